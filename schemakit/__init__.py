@@ -1,0 +1,45 @@
+"""schemakit: Drizzle Kit's workflow for Django on PostgreSQL. This module is the schema language."""
+
+from .errors import SchemaError
+from .schema.dsl import (
+    Check,
+    Enum,
+    ForeignKey,
+    Index,
+    PrimaryKey,
+    Schema,
+    Sequence,
+    Table,
+    Unique,
+    View,
+    bigint,
+    bigserial,
+    boolean,
+    bytea,
+    char,
+    column,
+    date,
+    double,
+    inet,
+    integer,
+    interval,
+    json,
+    jsonb,
+    numeric,
+    real,
+    serial,
+    smallint,
+    sql,
+    text,
+    time,
+    timestamp,
+    uuid,
+    varchar,
+)
+
+__all__ = [
+    "Check", "Enum", "ForeignKey", "Index", "PrimaryKey", "Schema", "SchemaError", "Sequence", "Table",
+    "Unique", "View", "bigint", "bigserial", "boolean", "bytea", "char", "column", "date", "double",
+    "inet", "integer", "interval", "json", "jsonb", "numeric", "real", "serial", "smallint", "sql",
+    "text", "time", "timestamp", "uuid", "varchar",
+]

@@ -1,0 +1,74 @@
+"""Admin "Schema migrations": read-only, staff with the view permission only."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from . import conf
+from .migrations_dir import MigrationsDir, checksum
+from .models import SchemaMigration
+from .pg.quote import ident
+
+
+def _table_exists() -> bool:
+    """The tracking table appears with the first db_migrate; before that nothing is applied."""
+    from django.db import connections
+
+    with connections[conf.database()].cursor() as cur:
+        cur.execute("SELECT to_regclass(%s) IS NOT NULL", [ident(*conf.migrations_table())])
+        return cur.fetchone()[0]
+
+
+def _folder() -> MigrationsDir:
+    return MigrationsDir(conf.migrations_dir())
+
+
+@admin.register(SchemaMigration)
+class SchemaMigrationAdmin(admin.ModelAdmin):
+    list_display = ("name", "applied_at", "duration", "file_state", "applied_by")
+    readonly_fields = ("name", "applied_at", "duration", "file_state", "applied_by", "checksum", "sql")
+    fields = readonly_fields
+    search_fields = ("name",)
+    change_list_template = "admin/schemakit/schemamigration/change_list.html"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).using(conf.database())
+        return qs if _table_exists() else qs.none()
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+    @admin.display(description="duration")
+    def duration(self, obj: SchemaMigration) -> str:
+        return f"{obj.execution_ms} ms"
+
+    @admin.display(description="file")
+    def file_state(self, obj: SchemaMigration) -> str:
+        path = _folder().up_path(obj.name)
+        if not path.exists():
+            return "file missing"
+        return "checksum matches" if checksum(path.read_bytes()) == obj.checksum else "edited"
+
+    @admin.display(description="SQL")
+    def sql(self, obj: SchemaMigration) -> str:
+        path = _folder().up_path(obj.name)
+        text = path.read_text() if path.exists() else "(file missing)"
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', text)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = dict(extra_context or {})
+        applied = set()
+        if _table_exists():
+            applied = set(SchemaMigration.objects.using(conf.database()).values_list("name", flat=True))
+        extra_context["pending"] = [e.name for e in _folder().journal() if e.name not in applied]
+        return super().changelist_view(request, extra_context)

@@ -1,0 +1,395 @@
+"""generate / migrate / rollback / status: plain functions that never print."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import sys
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from . import migrations_dir as md
+from .diff import Plan, diff
+from .diff import ops as O
+from .diff.renames import Resolver, inverse
+from .errors import ChecksumError, MigrationsDirError, SchemaError, SchemaKitError, UsageError
+from .migrator import Applied, Tracker, advisory_lock, lock_key, run_file
+from .pg.introspect import Ignore, introspect
+from .pg.render import render
+from .pg.scratch import canonicalize
+from .schema import model, snapshot
+from .schema.compile import compile_objects, load_modules
+
+CUSTOM_HEADER = "-- schemakit:custom"
+DOWN_CHECKSUM = "-- schemakit:down-checksum "
+
+
+@dataclass
+class Project:
+    """Where things are: the schema module(s), the migrations folder, the database."""
+
+    schema_modules: list[str]
+    migrations_dir: Path
+    params: Callable[[], dict[str, Any]] | None = None  # psycopg.connect() kwargs, resolved lazily
+    tracking: tuple[str, str] = ("public", "schemakit_migrations")
+    ignore: Ignore = field(default=lambda s, t: False)
+
+    @property
+    def folder(self) -> md.MigrationsDir:
+        return md.MigrationsDir(self.migrations_dir)
+
+    def connection_params(self) -> dict[str, Any]:
+        if self.params is None:
+            raise SchemaKitError("no database configured")
+        return self.params()
+
+    def connect(self) -> psycopg.Connection:
+        from .errors import DatabaseUnavailable
+
+        params = self.connection_params()
+        try:
+            return psycopg.connect(**params, autocommit=True)
+        except psycopg.OperationalError as exc:
+            lines = str(exc).strip().splitlines()
+            raise DatabaseUnavailable(f"cannot connect to the database: {lines[0] if lines else exc}") from None
+
+    def load_schema(self) -> model.Database:
+        """Compile the schema module(s); a path ending in .py is loaded from that file, afresh."""
+        files = [m for m in self.schema_modules if m.endswith(".py")]
+        modules = [m for m in self.schema_modules if not m.endswith(".py")]
+        objects: list[Any] = []
+        for f in files:
+            objects.extend(_load_file(Path(f)))
+        db = load_modules(modules) if modules else model.Database()
+        if not files:
+            return db
+        return compile_objects(objects) if not modules else _merge(db, compile_objects(objects))
+
+
+def _load_file(path: Path) -> list[Any]:
+    from .schema.compile import _COLLECTED
+
+    name = f"schemakit_schema_{abs(hash(str(path.resolve())))}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise SchemaError(f"cannot load schema file {path}")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except SchemaError:
+        raise
+    except Exception as exc:  # the user's module failed: one line, naming the file
+        raise SchemaError(f"{path}: {type(exc).__name__}: {exc}") from None
+    finally:
+        sys.modules.pop(name, None)
+    return [v for v in vars(module).values() if isinstance(v, _COLLECTED)]
+
+
+def _merge(a: model.Database, b: model.Database) -> model.Database:
+    return model.build_database(set(a.schemas) | set(b.schemas), a.enums + b.enums, a.sequences + b.sequences,
+                                a.tables + b.tables, a.views + b.views)
+
+
+# ---------------------------------------------------------------- generate
+
+
+@dataclass
+class Generated:
+    paths: list[Path]
+    sql: dict[str, str]  # file name -> text
+    warnings: list[str]
+
+
+def plan_changes(project: Project, resolver: Resolver) -> tuple[model.Database, model.Database, Plan, str | None]:
+    folder = project.folder
+    folder.ensure_valid()
+    old, parent = folder.latest()
+    new = project.load_schema()
+    return old, new, diff(old, new, resolver), parent
+
+
+def statements(plan_ops: list[O.Op]) -> list[str]:
+    return [s for op in plan_ops for s in render(op)]
+
+
+def _without(new: model.Database, old: model.Database, deferred: list[O.Op]) -> model.Database:
+    """`new` as it is before the deferred (non-transactional) index operations run."""
+    tables = {t.key: t for t in new.tables}
+    for op in deferred:
+        if isinstance(op, O.CreateIndex) and (op.schema, op.table) in tables:
+            t = tables[(op.schema, op.table)]
+            tables[t.key] = dataclasses.replace(t, indexes=tuple(i for i in t.indexes if i.name != op.index.name))
+    for op in deferred:
+        if isinstance(op, O.DropIndex):
+            for t in old.tables:
+                if op.index in t.indexes and t.key in tables:
+                    cur = tables[t.key]
+                    tables[t.key] = dataclasses.replace(cur, indexes=cur.indexes + (op.index,))
+    return model.build_database(new.schemas, new.enums, new.sequences, list(tables.values()), new.views)
+
+
+def generate(project: Project, resolver: Resolver, name: str | None = None, custom: bool = False,
+             now: datetime | None = None) -> Generated | None:
+    """Write the next migration(s); return None when the schema has no changes."""
+    old, new, plan, parent = plan_changes(project, resolver)
+    folder = project.folder
+    index = len(folder.journal())
+    created = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if custom:
+        body = f"{CUSTOM_HEADER}\n-- Write this migration's SQL here; separate statements with a line\n-- {md.BREAKPOINT}\n"
+        down = f"{CUSTOM_HEADER}\n-- Write the SQL that undoes this migration here.\n"
+        return _write(folder, index, name, created, body, down, old, parent, True, [])
+    if not plan:
+        return None
+    steps: list[tuple[list[O.Op], model.Database, model.Database]] = []
+    deferred = plan.non_transactional
+    if deferred:
+        mid = _without(new, old, deferred)
+        steps = [(plan.transactional, old, mid), (deferred, mid, new)]
+    else:
+        steps = [(plan.ops, old, new)]
+    down_resolver = inverse(resolver)
+    out = Generated([], {}, [o.describe() for o in plan.warnings])
+    for step_ops, before, after in steps:
+        if not step_ops:
+            continue
+        transactional = all(o.transactional for o in step_ops)
+        up = md.join_statements(statements(step_ops), transactional)
+        down_ops = diff(after, before, down_resolver).ops
+        down_body = md.join_statements(statements(down_ops), transactional)
+        down = _seal_down(down_body)
+        g = _write(folder, index, name, created, up, down, after, parent, transactional, [])
+        out.paths += g.paths
+        out.sql.update(g.sql)
+        parent = _snapshot_id(g.paths[-1])
+        index += 1
+    return out
+
+
+def _seal_down(text: str) -> str:
+    """Put the checksum of a generated down file's body in its header, so edits are caught."""
+    head = ""
+    if text.startswith(md.NO_TRANSACTION):
+        head, text = md.NO_TRANSACTION + "\n", text[len(md.NO_TRANSACTION) + 1:]
+    return f"{head}{DOWN_CHECKSUM}{md.checksum(text.encode())}\n{text}"
+
+
+def down_is_intact(text: str) -> bool | None:
+    """True/False for a sealed down file's body matching its checksum; None for an unsealed one."""
+    if text.startswith(md.NO_TRANSACTION):
+        text = text[len(md.NO_TRANSACTION) + 1:]
+    if not text.startswith(DOWN_CHECKSUM):
+        return None
+    first, _, body = text.partition("\n")
+    return first[len(DOWN_CHECKSUM):].strip() == md.checksum(body.encode())
+
+
+def _snapshot_id(path: Path) -> str:
+    return snapshot.loads(path.read_text())[1]
+
+
+def _write(folder, index, name, created, up, down, db, parent, transactional, warnings) -> Generated:
+    entry = md.Entry(index, folder.next_name(index, name), created, transactional)
+    sid = str(uuid.uuid4())
+    paths = folder.write(entry, up, down, snapshot.dumps(db, sid, parent))
+    return Generated(paths, {paths[0].name: up, paths[1].name: down}, warnings)
+
+
+# ---------------------------------------------------------------- migrate
+
+
+@dataclass
+class MigrationState:
+    entry: md.Entry | None
+    name: str
+    applied: Applied | None
+    state: str  # applied, pending, edited, missing
+
+
+def _states(folder: md.MigrationsDir, applied: list[Applied]) -> list[MigrationState]:
+    by_name = {a.name: a for a in applied}
+    out = []
+    for e in folder.journal():
+        a = by_name.pop(e.name, None)
+        path = folder.up_path(e.name)
+        if a is None:
+            out.append(MigrationState(e, e.name, None, "pending"))
+        elif not path.exists():
+            out.append(MigrationState(e, e.name, a, "missing"))
+        else:
+            same = md.checksum(path.read_bytes()) == a.checksum
+            out.append(MigrationState(e, e.name, a, "applied" if same else "edited"))
+    out += [MigrationState(None, a.name, a, "missing") for a in by_name.values()]
+    return out
+
+
+def _refuse_broken(states: list[MigrationState], folder: md.MigrationsDir) -> None:
+    for s in states:
+        if s.state == "edited":
+            raise ChecksumError(
+                f"{folder.up_path(s.name)} was edited after it was applied (checksum differs); "
+                "restore it, and put new changes in a new migration"
+            )
+        if s.state == "missing":
+            raise ChecksumError(f"{folder.up_path(s.name)} was applied but the file is missing; restore it")
+
+
+@dataclass
+class Step:
+    name: str
+    sql: str
+    ms: int = 0
+
+
+def _pending(states: list[MigrationState], folder: md.MigrationsDir, to: str | None) -> list[md.Entry]:
+    pending = [s.entry for s in states if s.state == "pending" and s.entry is not None]
+    if to is not None:
+        target = folder.resolve(to)
+        pending = [e for e in pending if e.index <= target.index]
+    return pending
+
+
+def migrate(project: Project, to: str | None = None, fake: bool = False,
+            progress: Callable[[Step], None] | None = None) -> list[Step]:
+    """Apply pending migrations in order, each in its own transaction, under an advisory lock."""
+    folder = project.folder
+    folder.ensure_valid()
+    done: list[Step] = []
+    with project.connect() as conn, advisory_lock(conn, lock_key(*project.tracking)):
+        tracker = Tracker(conn, *project.tracking)
+        tracker.ensure()
+        states = _states(folder, tracker.applied())
+        _refuse_broken(states, folder)
+        for e in _pending(states, folder, to):
+            data = folder.up_path(e.name).read_bytes()
+            text, cs = data.decode(), md.checksum(data)
+            step = Step(e.name, text)
+            if fake:
+                tracker.record(e.name, cs, 0)
+            else:
+                transactional = not text.startswith(md.NO_TRANSACTION)
+                step.ms = run_file(conn, folder.up_path(e.name).name, text, transactional,
+                                   lambda ms, e=e, cs=cs: tracker.record(e.name, cs, ms))
+            done.append(step)
+            if progress:
+                progress(step)
+    return done
+
+
+def plan_migrate(project: Project, to: str | None = None) -> list[Step]:
+    """Return the pending migrations and their SQL, changing nothing."""
+    folder = project.folder
+    folder.ensure_valid()
+    with project.connect() as conn:
+        states = _states(folder, Tracker(conn, *project.tracking).applied())
+    _refuse_broken(states, folder)
+    return [Step(e.name, folder.up_path(e.name).read_text()) for e in _pending(states, folder, to)]
+
+
+def baseline(project: Project, name: str) -> list[str]:
+    """Record every migration up to and including `name` as applied, on a database with none applied."""
+    folder = project.folder
+    folder.ensure_valid()
+    target = folder.resolve(name)
+    with project.connect() as conn, advisory_lock(conn, lock_key(*project.tracking)):
+        tracker = Tracker(conn, *project.tracking)
+        tracker.ensure()
+        if tracker.applied():
+            raise UsageError("--baseline needs a database with no migrations applied; this one has some")
+        names = []
+        for e in folder.journal()[: target.index + 1]:
+            tracker.record(e.name, md.checksum(folder.up_path(e.name).read_bytes()), 0)
+            names.append(e.name)
+    return names
+
+
+def rollback(project: Project, steps: int | None = None, to: str | None = None,
+             progress: Callable[[Step], None] | None = None) -> list[Step]:
+    """Run the down files of the newest applied migrations and unrecord them."""
+    folder = project.folder
+    folder.ensure_valid()
+    done: list[Step] = []
+    with project.connect() as conn, advisory_lock(conn, lock_key(*project.tracking)):
+        tracker = Tracker(conn, *project.tracking)
+        states = _states(folder, tracker.applied())
+        _refuse_broken(states, folder)
+        applied = [s.entry for s in states if s.state == "applied" and s.entry is not None]
+        if to is not None:
+            target = folder.resolve(to)
+            chosen = [e for e in applied if e.index > target.index]
+        else:
+            n = 1 if steps is None else steps
+            if n < 1:
+                raise UsageError("--steps must be 1 or more")
+            chosen = applied[-n:]
+        chosen = list(reversed(chosen))
+        texts = {e.name: _down_text(folder, e) for e in chosen}  # check every file before running any
+        for e in chosen:
+            text = texts[e.name]
+            step = Step(e.name, text)
+            transactional = not text.startswith(md.NO_TRANSACTION)
+            step.ms = run_file(conn, folder.down_path(e.name).name, text, transactional,
+                               lambda ms, e=e: tracker.unrecord(e.name))
+            done.append(step)
+            if progress:
+                progress(step)
+    return done
+
+
+def _down_text(folder: md.MigrationsDir, e: md.Entry) -> str:
+    path = folder.down_path(e.name)
+    if not path.exists():
+        raise MigrationsDirError(f"{path} is missing: cannot roll back {e.name}")
+    text = path.read_text()
+    custom = folder.up_path(e.name).read_text().startswith(CUSTOM_HEADER)
+    intact = down_is_intact(text)
+    if intact is False:
+        raise ChecksumError(f"{path} was edited after it was generated (checksum differs); refusing to run it")
+    if not md.split_statements(text) and not custom:
+        raise MigrationsDirError(f"{path} has no statements: cannot roll back {e.name}")
+    return text
+
+
+# ---------------------------------------------------------------- status
+
+
+@dataclass
+class Status:
+    migrations: list[MigrationState]
+    drift: list[str] | None  # None: not checked (nothing applied); []: no drift
+    unmanaged: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> bool:
+        return bool(self.drift) or any(m.state != "applied" for m in self.migrations)
+
+
+def live_schema(project: Project, conn: psycopg.Connection) -> model.Database:
+    return introspect(conn, project.ignore)
+
+
+def drift(project: Project, conn: psycopg.Connection, expected: model.Database) -> list[str]:
+    """What differs between the live database and `expected`, as the changes the database would need."""
+    live = live_schema(project, conn)
+    want = canonicalize(project.connection_params(), expected)
+    plan = diff(live, want, Resolver(no_renames=True))
+    return [op.describe() for op in plan.ops]
+
+
+def status(project: Project, check_drift: bool = True) -> Status:
+    folder = project.folder
+    folder.ensure_valid()
+    with project.connect() as conn:
+        states = _states(folder, Tracker(conn, *project.tracking).applied())
+        last = [s.entry for s in states if s.state != "pending" and s.entry is not None]
+        result = Status(states, None)
+        if check_drift and last:
+            expected, _, _ = folder.read_snapshot(last[-1].index)
+            result.drift = drift(project, conn, expected)
+    return result

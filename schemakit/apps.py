@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class SchemaKitConfig(AppConfig):
+    name = "schemakit"
+    verbose_name = "Schema migrations"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)
+        from .models import point_at_tracking_table
+
+        point_at_tracking_table()

@@ -1,0 +1,47 @@
+"""Settings: one function per SCHEMAKIT key, read at call time so override_settings works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    "SCHEMA": "project.schema",
+    "MIGRATIONS_DIR": None,  # BASE_DIR / "migrations"
+    "DATABASE": "default",
+    "MIGRATIONS_TABLE": "schemakit_migrations",
+    "IGNORE_TABLES": [],
+}
+
+
+def _get(key: str) -> Any:
+    return getattr(settings, "SCHEMAKIT", {}).get(key, DEFAULTS[key])
+
+
+def schema_modules() -> list[str]:
+    value = _get("SCHEMA")
+    return [value] if isinstance(value, str) else list(value)
+
+
+def migrations_dir() -> Path:
+    value = _get("MIGRATIONS_DIR")
+    if value is None:
+        value = Path(getattr(settings, "BASE_DIR", Path.cwd())) / "migrations"
+    return Path(value)
+
+
+def database() -> str:
+    return _get("DATABASE")
+
+
+def migrations_table() -> tuple[str, str]:
+    """Return (schema, table) of the tracking table."""
+    value = _get("MIGRATIONS_TABLE")
+    schema, _, table = value.rpartition(".")
+    return (schema or "public", table)
+
+
+def ignore_tables() -> list[str]:
+    return list(_get("IGNORE_TABLES"))

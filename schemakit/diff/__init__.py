@@ -1,0 +1,213 @@
+"""diff(old, new, resolver) -> Plan: the operations that turn one schema into another."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from ..schema import model
+from . import ops
+from .order import view_order
+from .renames import Resolver
+from .tables import diff_table, translate
+
+
+@dataclass
+class Plan:
+    ops: list[ops.Op] = field(default_factory=list)
+
+    @property
+    def transactional(self) -> list[ops.Op]:
+        return [o for o in self.ops if o.transactional]
+
+    @property
+    def non_transactional(self) -> list[ops.Op]:
+        return [o for o in self.ops if not o.transactional]
+
+    def __bool__(self) -> bool:
+        return bool(self.ops)
+
+    @property
+    def warnings(self) -> list[ops.Op]:
+        return [o for o in self.ops if o.risk]
+
+
+def diff(old: model.Database, new: model.Database, resolver: Resolver | None = None) -> Plan:
+    """Return the plan from `old` to `new`; raise RenameAmbiguity if a rename is unsettled."""
+    resolver = resolver or Resolver()
+    plan = _Differ(old, new, resolver).run()
+    resolver.finish()
+    return plan
+
+
+def _pair_objects(kind, olds, news, resolver):
+    """Pair objects by (schema, name), settling renames; return {new_key: old_obj} and renames."""
+    matched = {}
+    renames = []
+    old_by = {o.key: o for o in olds}
+    new_by = {n.key: n for n in news}
+    for schema in sorted({k[0] for k in (*old_by, *new_by)}):
+        removed = [k[1] for k in old_by if k[0] == schema and k not in new_by]
+        added = [k[1] for k in new_by if k[0] == schema and k not in old_by]
+        hints = {n.name: n.renamed_from for n in news if n.schema == schema and n.renamed_from}
+        for o, n in resolver.pair(kind, schema, (), removed, added, hints):
+            matched[(schema, n)] = old_by[(schema, o)]
+            renames.append((schema, o, n))
+    for k, n in new_by.items():
+        if k in old_by:
+            matched[k] = old_by[k]
+    return matched, renames
+
+
+class _Differ:
+    def __init__(self, old: model.Database, new: model.Database, resolver: Resolver) -> None:
+        self.old, self.new, self.r = old, new, resolver
+
+    def run(self) -> Plan:
+        old, new = self.old, self.new
+        out: list[ops.Op] = []
+        # pass 1: schemas first, everything else lives in one
+        out += [ops.CreateSchema(s) for s in new.schemas if s not in old.schemas]
+        # pass 2: renames settle which old object each new one is
+        enum_match, enum_renames = _pair_objects("enum", old.enums, new.enums, self.r)
+        table_match, table_renames = _pair_objects("table", old.tables, new.tables, self.r)
+        out += [ops.RenameEnum(*r) for r in enum_renames]
+        out += [ops.RenameTable(*r) for r in table_renames]
+        enum_phase = self._enums(enum_match)
+        out += enum_phase["renames"]
+        plans = {}
+        for t in new.tables:
+            o = table_match.get(t.key)
+            if o is not None:
+                plans[t.key] = diff_table(dataclasses.replace(o, name=t.name), t, self.r, set())
+        for p in plans.values():
+            out += p.renames
+        # pass 3: drop dependents before what they depend on: views, foreign keys, indexes
+        dropped_tables = [t for t in old.tables if t not in table_match.values()]
+        touched = {k for k, p in plans.items() if p.touched} | {t.key for t in dropped_tables}
+        touched |= {k for k in plans if any(c.type in enum_phase["swapped"] for c in new.table(*k).columns)}
+        view_drops, view_creates = self._views(touched, table_renames)
+        out += view_drops
+        matched_old = set(table_match.values())
+        for t in dropped_tables:
+            out += [ops.DropConstraint(t.schema, t.name, fk) for fk in t.foreign_keys]
+        for p in plans.values():
+            out += p.drop_fks
+        for p in plans.values():
+            out += p.drop_other
+        out += [ops.DropTable(t) for t in dropped_tables if t not in matched_old]
+        # pass 4: types and sequences before the tables that use them
+        out += [ops.CreateEnum(e) for e in new.enums if e.key not in enum_match]
+        out += enum_phase["adds"]
+        out += self._sequences_create()
+        # pass 5: tables and columns
+        created = [t for t in new.tables if t.key not in table_match]
+        out += [ops.CreateTable(dataclasses.replace(t, foreign_keys=(), indexes=())) for t in created]
+        for p in plans.values():
+            out += p.columns
+        out += enum_phase["swaps"]
+        # pass 6: constraints and indexes, then foreign keys once every table exists
+        for t in created:
+            out += [ops.CreateIndex(t.schema, t.name, i, fresh=True) for i in t.indexes]
+        for p in plans.values():
+            out += p.add_other
+        for t in created:
+            out += [ops.AddConstraint(t.schema, t.name, fk, fresh=True) for fk in t.foreign_keys]
+        for p in plans.values():
+            out += p.add_fks
+        out += self._sequence_owners()
+        # pass 7: drop what nothing uses any more, then recreate dependents
+        out += [ops.DropEnum(e) for e in old.enums if e not in enum_match.values()]
+        out += [ops.DropSequence(s) for s in old.sequences if s.key not in {n.key for n in new.sequences}]
+        out += view_creates
+        for t in created:
+            if t.comment:
+                out.append(ops.CommentOnTable(t.schema, t.name, t.comment))
+            out += [ops.CommentOnColumn(t.schema, t.name, c.name, c.comment) for c in t.columns if c.comment]
+        for p in plans.values():
+            out += p.comments
+        out += [ops.DropSchema(s) for s in old.schemas if s not in new.schemas]
+        return Plan(out)
+
+    def _enums(self, matched: dict) -> dict:
+        phase: dict = {"renames": [], "adds": [], "swaps": [], "swapped": set()}
+        for e in self.new.enums:
+            o = matched.get(e.key)
+            if o is None:
+                continue
+            removed = [v for v in o.values if v not in e.values]
+            added = [v for v in e.values if v not in o.values]
+            values = list(o.values)
+            for ov, nv in self.r.pair("value", e.schema, (e.name,), removed, added):
+                phase["renames"].append(ops.RenameEnumValue(e.schema, e.name, ov, nv))
+                values[values.index(ov)] = nv
+            kept = [v for v in values if v in e.values]
+            if kept != [v for v in e.values if v in values] or len(kept) < len(values):
+                phase["swaps"].append(self._swap(model.Enum(e.schema, e.name, tuple(values)), e))
+                phase["swapped"].add(_type_sql(e))
+                continue
+            for i, v in enumerate(e.values):  # add each new value next to its neighbour
+                if v in values:
+                    continue
+                before = next((w for w in e.values[i + 1:] if w in values), None)
+                phase["adds"].append(ops.AddEnumValue(e.schema, e.name, v, before=before))
+                values.insert(values.index(before) if before else len(values), v)
+        return phase
+
+    def _swap(self, old: model.Enum, new: model.Enum) -> ops.RecreateEnum:
+        type_sql = _type_sql(new)
+        cols = []
+        for t in self.new.tables:
+            for c in t.columns:
+                if c.type in (type_sql, type_sql + "[]"):
+                    cols.append(ops.EnumColumn(t.schema, t.name, c.name, c.default, c.type.endswith("[]")))
+        return ops.RecreateEnum(old, new, tuple(cols))
+
+    def _sequences_create(self) -> list[ops.Op]:
+        old = {s.key: s for s in self.old.sequences}
+        out: list[ops.Op] = []
+        for s in self.new.sequences:
+            o = old.get(s.key)
+            if o is None:
+                out.append(ops.CreateSequence(dataclasses.replace(s, owned_by=None)))
+            elif dataclasses.replace(o, owned_by=None) != dataclasses.replace(s, owned_by=None):
+                out.append(ops.AlterSequence(o, s))
+        return out
+
+    def _sequence_owners(self) -> list[ops.Op]:
+        old = {s.key: s for s in self.old.sequences}
+        out: list[ops.Op] = []
+        for s in self.new.sequences:
+            o = old.get(s.key)
+            if (o.owned_by if o else None) != s.owned_by:
+                out.append(ops.SetSequenceOwner(s.schema, s.name, s.owned_by))
+        return out
+
+    def _views(self, touched: set, table_renames: list) -> tuple[list[ops.Op], list[ops.Op]]:
+        old = {v.key: v for v in self.old.views}
+        new = {v.key: v for v in self.new.views}
+        touched_names = {k[1] for k in touched} | {r[1] for r in table_renames}
+        redo = {k for k, v in old.items() if new.get(k) != v}
+        changed = True
+        while changed:  # a view over a touched table, or over a view being redone, is redone too
+            changed = False
+            names = touched_names | {k[1] for k in redo}
+            for k, v in old.items():
+                if k not in redo and _mentions(v.query, names - {k[1]}):
+                    redo.add(k)
+                    changed = True
+        drops = [ops.DropView(old[k]) for k in reversed(view_order([old[k] for k in redo]))]
+        creates = [ops.CreateView(new[k]) for k in view_order(list(new.values())) if k in redo or k not in old]
+        return drops, creates
+
+
+def _type_sql(e: model.Enum) -> str:
+    from ..pg.quote import qualified_name
+
+    return qualified_name(e.schema, e.name)
+
+
+def _mentions(query: str, names: set[str]) -> bool:
+    from .order import mentions
+
+    return any(mentions(query, n) for n in names)

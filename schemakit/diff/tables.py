@@ -1,0 +1,202 @@
+"""Compare one table's columns, constraints and indexes."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+
+from ..schema import model
+from ..schema.names import check_name, fkey_name, pkey_name, seq_name, unique_name
+from . import ops
+from .renames import Resolver
+from .types import cast_using, is_narrowing
+
+
+@dataclass
+class TablePlan:
+    """Operations for one matched table, grouped by the pass they belong to."""
+
+    renames: list[ops.Op] = field(default_factory=list)
+    drop_fks: list[ops.Op] = field(default_factory=list)
+    drop_other: list[ops.Op] = field(default_factory=list)  # indexes, non-FK constraints
+    columns: list[ops.Op] = field(default_factory=list)
+    add_other: list[ops.Op] = field(default_factory=list)
+    add_fks: list[ops.Op] = field(default_factory=list)
+    comments: list[ops.Op] = field(default_factory=list)
+    touched: bool = False  # a column was dropped or changed type: views over it need recreating
+
+
+def _ident_re(name: str) -> re.Pattern[str]:
+    return re.compile(r'(?<![\w"])' + re.escape('"' + name.replace('"', '""') + '"'))
+
+
+def translate(t: model.Table, new_name: str, col_renames: dict[str, str]) -> tuple[model.Table, list[tuple[str, str, str]]]:
+    """Return the old table as it is after renames, and the (kind, old, new) default-name renames."""
+    def col(n: str) -> str:
+        return col_renames.get(n, n)
+
+    def cols(names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(col(n) for n in names)
+
+    renamed: list[tuple[str, str, str]] = []
+
+    def rename(kind: str, name: str, was: str, becomes: str) -> str:
+        if name == was and was != becomes:
+            renamed.append((kind, name, becomes))
+            return becomes
+        return name
+
+    columns = tuple(dataclasses.replace(c, name=col(c.name)) for c in t.columns)
+    pk = t.primary_key
+    if pk:
+        pk = model.PrimaryKey(rename("constraint", pk.name, pkey_name(t.name), pkey_name(new_name)), cols(pk.columns))
+    uniques = tuple(
+        dataclasses.replace(
+            u, name=rename("constraint", u.name, unique_name(t.name, u.columns), unique_name(new_name, cols(u.columns))),
+            columns=cols(u.columns),
+        )
+        for u in t.uniques
+    )
+    checks = []
+    for c in t.checks:
+        name = c.name
+        for old_col in [c0.name for c0 in t.columns]:
+            name = rename("constraint", name, check_name(t.name, old_col), check_name(new_name, col(old_col)))
+        checks.append(dataclasses.replace(c, name=name))
+    fks = tuple(
+        dataclasses.replace(
+            f, name=rename("constraint", f.name, fkey_name(t.name, f.columns), fkey_name(new_name, cols(f.columns))),
+            columns=cols(f.columns),
+        )
+        for f in t.foreign_keys
+    )
+    indexes = []
+    for i in t.indexes:
+        elements = i.elements
+        for o, n in col_renames.items():
+            elements = tuple(_ident_re(o).sub(_quote(n).replace("\\", "\\\\"), e) for e in elements)
+        indexes.append(dataclasses.replace(i, elements=elements, include=cols(i.include)))
+    out = model.Table(t.schema, new_name, columns, pk, uniques, tuple(checks), fks, tuple(indexes), t.comment)
+    return out, renamed
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def diff_table(old: model.Table, new: model.Table, resolver: Resolver, renamed_fks: set[tuple[str, str, str]]) -> TablePlan:
+    """Plan the changes from `old` (already carrying the new table name) to `new`."""
+    plan = TablePlan()
+    s, tn = new.schema, new.name
+    old_names = [c.name for c in old.columns]
+    new_names = [c.name for c in new.columns]
+    removed = [n for n in old_names if n not in new_names]
+    added = [n for n in new_names if n not in old_names]
+    hints = {c.name: c.renamed_from for c in new.columns if c.renamed_from}
+    pairs = resolver.pair("column", s, (tn,), removed, added, hints)
+    col_renames = dict(pairs)
+    for o, n in pairs:
+        plan.renames.append(ops.RenameColumn(s, tn, o, n))
+    old, defaults = translate(old, tn, col_renames)
+    for o, n in pairs:  # a serial column's sequence follows the column's name
+        c = old.column(n)
+        if c is not None and c.type in model.SERIAL_TYPES:
+            plan.renames.append(ops.RenameSequence(s, seq_name(tn, o), seq_name(tn, n)))
+    _constraints_and_indexes(old, new, resolver, plan, defaults)
+    _columns(old, new, plan)
+    if old.comment != new.comment:
+        plan.comments.append(ops.CommentOnTable(s, tn, new.comment))
+    return plan
+
+
+def _constraints_and_indexes(old, new, resolver, plan, defaults) -> None:
+    s, tn = new.schema, new.name
+    for kind, was, becomes in defaults:
+        plan.renames.append(ops.RenameConstraint(s, tn, was, becomes))
+    old_cons = {c.name: c for c in old.constraints()}
+    new_cons = {c.name: c for c in new.constraints()}
+    removed = [n for n in old_cons if n not in new_cons]
+    added = [n for n in new_cons if n not in old_cons]
+    for o, n in resolver.pair("constraint", s, (tn,), removed, added):
+        plan.renames.append(ops.RenameConstraint(s, tn, o, n))
+        old_cons[n] = dataclasses.replace(old_cons.pop(o), name=n)
+    for name, c in old_cons.items():
+        if new_cons.get(name) != c:
+            target = plan.drop_fks if isinstance(c, model.ForeignKey) else plan.drop_other
+            target.append(ops.DropConstraint(s, tn, c))
+    for name, c in new_cons.items():
+        if old_cons.get(name) != c:
+            target = plan.add_fks if isinstance(c, model.ForeignKey) else plan.add_other
+            target.append(ops.AddConstraint(s, tn, c))
+    old_idx = {i.name: i for i in old.indexes}
+    new_idx = {i.name: i for i in new.indexes}
+    removed = [n for n in old_idx if n not in new_idx]
+    added = [n for n in new_idx if n not in old_idx]
+    for o, n in resolver.pair("index", s, (tn,), removed, added):
+        plan.renames.append(ops.RenameIndex(s, o, n))
+        old_idx[n] = dataclasses.replace(old_idx.pop(o), name=n)
+    for name, i in old_idx.items():
+        if new_idx.get(name) != i:
+            plan.drop_other.append(ops.DropIndex(s, i))
+    for name, i in new_idx.items():
+        if old_idx.get(name) != i:
+            plan.add_other.append(ops.CreateIndex(s, tn, i))
+
+
+def _columns(old: model.Table, new: model.Table, plan: TablePlan) -> None:
+    s, tn = new.schema, new.name
+    for c in new.columns:
+        o = old.column(c.name)
+        if o is None:
+            plan.columns.append(ops.AddColumn(s, tn, c))
+            if c.comment:
+                plan.comments.append(ops.CommentOnColumn(s, tn, c.name, c.comment))
+        elif o != c:
+            plan.columns.extend(alter_column(s, tn, o, c, plan))
+    for o in old.columns:
+        if new.column(o.name) is None:
+            plan.columns.append(ops.DropColumn(s, tn, o))
+            plan.touched = True
+
+
+def alter_column(s: str, tn: str, o: model.Column, c: model.Column, plan: TablePlan) -> list[ops.Op]:
+    """Return the operations that turn column `o` into `c` (same name)."""
+    out: list[ops.Op] = []
+    if o.comment != c.comment:
+        plan.comments.append(ops.CommentOnColumn(s, tn, c.name, c.comment))
+    if (o.generated is None) != (c.generated is None) and c.generated is not None or (
+        o.generated and c.generated and o.generated != c.generated
+    ):
+        # PostgreSQL before 17 cannot change a generation expression: drop and add the column
+        plan.touched = True
+        return [ops.DropColumn(s, tn, o), ops.AddColumn(s, tn, c)]
+    if o.generated and not c.generated:
+        out.append(ops.DropExpression(s, tn, c.name))
+    old_base = model.SERIAL_TYPES.get(o.type, o.type)
+    new_base = model.SERIAL_TYPES.get(c.type, c.type)
+    type_changes = old_base != new_base
+    default_changes = o.default != c.default
+    if o.identity and (not c.identity or type_changes):
+        out.append(ops.DropIdentity(s, tn, c.name))
+    if o.default is not None and (default_changes or type_changes):
+        out.append(ops.DropDefault(s, tn, c.name))
+    if o.type in model.SERIAL_TYPES and c.type != o.type:
+        out.append(ops.DropSerialSequence(s, seq_name(tn, c.name)))
+    if type_changes:
+        plan.touched = True
+        using = cast_using(c.name, old_base, new_base)
+        out.append(ops.AlterColumnType(s, tn, c.name, old_base, new_base, using, is_narrowing(old_base, new_base)))
+    if c.type in model.SERIAL_TYPES and c.type != o.type:
+        out.append(ops.AddSerialSequence(s, tn, c.name, new_base, seq_name(tn, c.name)))
+    if c.default is not None and (default_changes or type_changes):
+        out.append(ops.SetDefault(s, tn, c.name, c.default))
+    if c.identity and (not o.identity or type_changes):
+        out.append(ops.AddIdentity(s, tn, c.name, c.identity))
+    elif c.identity and o.identity and c.identity != o.identity:
+        out.append(ops.AlterIdentity(s, tn, c.name, c.identity))
+    if c.not_null and not o.not_null and not (c.type in model.SERIAL_TYPES and o.type not in model.SERIAL_TYPES):
+        out.append(ops.SetNotNull(s, tn, c.name))
+    elif o.not_null and not c.not_null:
+        out.append(ops.DropNotNull(s, tn, c.name))
+    return out

@@ -1,0 +1,35 @@
+"""What every db_* command shares: --database, one-line errors, colour only on a terminal."""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ..api import Project
+from ..errors import SchemaKitError
+from ..settings_project import project
+
+
+class SchemaKitCommand(BaseCommand):
+    requires_system_checks: list[str] = []  # a broken schema is reported by the command, in one line
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--database", default=None, help="Django database alias (default: SCHEMAKIT['DATABASE'])")
+
+    def execute(self, *args, **options):
+        if not sys.stdout.isatty():
+            options["no_color"] = True
+        try:
+            return super().execute(*args, **options)
+        except SchemaKitError as exc:
+            raise CommandError(str(exc), returncode=exc.exit_code) from None
+
+    def project(self, options) -> Project:
+        return project(options.get("database"))
+
+    def ok(self, text: str) -> None:
+        self.stdout.write(self.style.SUCCESS(text))
+
+    def warn(self, text: str) -> None:
+        self.stdout.write(self.style.WARNING(text))

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import sys
+
+from ...api import generate, plan_changes
+from ...diff.renames import Resolver, parse_rename_flags
+from ..base import SchemaKitCommand
+from ..questions import terminal_questioner
+
+
+class Command(SchemaKitCommand):
+    help = "Diff the schema module against the latest snapshot and write the next SQL migration."
+
+    def add_arguments(self, parser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("--name", help="name the migration (default: a random adjective_noun)")
+        parser.add_argument("--custom", action="store_true", help="write an empty migration for hand-written SQL")
+        parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if there are ungenerated changes")
+        parser.add_argument("--rename", action="append", metavar="OLD=NEW", help="settle a rename (repeatable)")
+        parser.add_argument("--no-renames", action="store_true", help="treat every rename candidate as drop + create")
+
+    def resolver(self, options) -> Resolver:
+        questioner = None
+        if sys.stdin.isatty() and not options["check"] and options.get("interactive", True):
+            questioner = terminal_questioner(self.stdout)
+        return Resolver(parse_rename_flags(options["rename"]), options["no_renames"], questioner)
+
+    def handle(self, *args, **options) -> None:
+        project = self.project(options)
+        if options["check"]:
+            _, _, plan, _ = plan_changes(project, Resolver(parse_rename_flags(options["rename"]), True))
+            if plan:
+                self.stdout.write("The schema has changes not yet generated:")
+                for op in plan.ops:
+                    self.stdout.write(f"  {op.describe()}")
+                sys.exit(1)
+            self.stdout.write("No schema changes")
+            return
+        result = generate(project, self.resolver(options), options["name"], options["custom"])
+        if result is None:
+            self.stdout.write("No schema changes")
+            return
+        for name, text in result.sql.items():
+            if name.endswith(".down.sql"):
+                continue
+            self.stdout.write(self.style.MIGRATE_HEADING(f"-- {name}"))
+            self.stdout.write(text)
+        for w in result.warnings:
+            self.warn(f"warning: {w}")
+        for p in result.paths:
+            self.ok(f"wrote {p}")

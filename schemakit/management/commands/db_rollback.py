@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from ...api import Step, rollback
+from ..base import SchemaKitCommand
+
+
+class Command(SchemaKitCommand):
+    help = "Run the down files of the newest applied migrations and unrecord them."
+
+    def add_arguments(self, parser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("--steps", type=int, default=None, help="how many migrations to undo (default 1)")
+        parser.add_argument("--to", metavar="NAME", help="undo every migration applied after NAME (NAME stays)")
+
+    def handle(self, *args, **options) -> None:
+        def progress(step: Step) -> None:
+            self.stdout.write(f"  rolled back {step.name} ({step.ms} ms)")
+
+        done = rollback(self.project(options), options["steps"], options["to"], progress)
+        self.ok(f"{len(done)} migration(s) rolled back.") if done else self.stdout.write("Nothing to roll back.")

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import sys
+
+from ...api import status
+from ..base import SchemaKitCommand
+
+LABELS = {"applied": "applied", "pending": "pending", "edited": "EDITED ", "missing": "MISSING"}
+
+
+class Command(SchemaKitCommand):
+    help = "Show applied, pending, edited and missing migrations, and drift of the live database."
+
+    def add_arguments(self, parser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("--exit-code", action="store_true", help="exit 1 when anything is pending, edited, missing or drifted")
+
+    def handle(self, *args, **options) -> None:
+        report = status(self.project(options))
+        if not report.migrations:
+            self.stdout.write("No migrations in the folder yet.")
+        for m in report.migrations:
+            when = f"  {m.applied.applied_at:%Y-%m-%d %H:%M:%S} {m.applied.execution_ms} ms" if m.applied else ""
+            style = self.style.SUCCESS if m.state == "applied" else self.style.WARNING if m.state == "pending" else self.style.ERROR
+            self.stdout.write(style(f"  [{LABELS[m.state]}] {m.name}{when}"))
+        counts = {k: sum(1 for m in report.migrations if m.state == k) for k in LABELS}
+        self.stdout.write(", ".join(f"{v} {k}" for k, v in counts.items()))
+        if report.drift is None:
+            self.stdout.write("Drift: not checked (no migration applied yet).")
+        elif not report.drift:
+            self.ok("Drift: none; the database matches the snapshot of the last applied migration.")
+        else:
+            self.stdout.write(self.style.ERROR("Drift: the database differs from the last applied snapshot; to match it, it would need:"))
+            for line in report.drift:
+                self.stdout.write(f"  {line}")
+        if options["exit_code"] and report.problems:
+            sys.exit(1)

@@ -1,0 +1,178 @@
+"""The migrations folder: journal, snapshots, SQL files, names and checksums."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import MigrationsDirError, UsageError
+from .schema import model, snapshot
+
+BREAKPOINT = "--> statement-breakpoint"
+NO_TRANSACTION = "-- schemakit:no-transaction"
+JOURNAL_VERSION = 1
+
+ADJECTIVES = (
+    "amber brave bright calm clever cosmic crisp daring eager early fancy fierce gentle giant glad golden "
+    "grand happy hidden humble icy jolly keen kind lively lucky mellow mighty misty modern narrow noble odd "
+    "plain polite proud quick quiet rapid rare rich rough royal rusty safe shiny silent simple sleek smooth "
+    "solid spicy steady still stormy sunny swift tidy tiny vivid warm wild wise young zesty"
+).split()
+NOUNS = (
+    "anchor badger beacon bison breeze canyon cedar comet coral crane delta dingo eagle ember falcon fern "
+    "fjord forest gecko glacier gravity harbor heron island jaguar kestrel lagoon lantern lemur lynx maple "
+    "meadow meteor nebula oasis orbit otter panther pebble pelican phoenix prairie quasar raven reef river "
+    "salmon sequoia sparrow summit tundra valley violet walrus willow wolf yak zebra"
+).split()
+
+
+@dataclass(frozen=True)
+class Entry:
+    index: int
+    name: str
+    created: str
+    transactional: bool = True
+
+
+def checksum(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def split_statements(text: str) -> list[str]:
+    """Split a migration file into statements; chunks holding only comments are dropped."""
+    out = []
+    for chunk in re.split(r"^\s*" + re.escape(BREAKPOINT) + r"\s*$", text, flags=re.MULTILINE):
+        lines = [ln for ln in chunk.strip().splitlines() if ln.strip() and not ln.strip().startswith("--")]
+        if lines:
+            out.append(chunk.strip())
+    return out
+
+
+def join_statements(statements: list[str], transactional: bool = True, header: str = "") -> str:
+    head = "" if transactional else NO_TRANSACTION + "\n"
+    body = f"\n{BREAKPOINT}\n".join(s.rstrip().rstrip(";") + ";" for s in statements)
+    return head + header + body + ("\n" if body else "")
+
+
+def slug(name: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+    if not s:
+        raise UsageError(f"--name {name!r}: use letters, digits and underscores")
+    return s[:60]
+
+
+class MigrationsDir:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.meta = self.path / "meta"
+
+    # reading
+    def journal(self) -> list[Entry]:
+        p = self.meta / "_journal.json"
+        if not p.exists():
+            return []
+        try:
+            data = json.loads(p.read_text())
+            return [Entry(**e) for e in data["entries"]]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise MigrationsDirError(f"{p}: not a valid journal ({exc})") from None
+
+    def up_path(self, name: str) -> Path:
+        return self.path / f"{name}.sql"
+
+    def down_path(self, name: str) -> Path:
+        return self.path / f"{name}.down.sql"
+
+    def snapshot_path(self, index: int) -> Path:
+        return self.meta / f"{index:04d}_snapshot.json"
+
+    def read_snapshot(self, index: int) -> tuple[model.Database, str, str | None]:
+        p = self.snapshot_path(index)
+        try:
+            return snapshot.loads(p.read_text())
+        except FileNotFoundError:
+            raise MigrationsDirError(f"{p} is missing") from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise MigrationsDirError(f"{p}: not a valid snapshot ({exc})") from None
+
+    def latest(self) -> tuple[model.Database, str | None]:
+        """The schema after the last migration, and its snapshot id (empty and None for a new folder)."""
+        entries = self.journal()
+        if not entries:
+            return model.Database(), None
+        db, sid, _ = self.read_snapshot(entries[-1].index)
+        return db, sid
+
+    def resolve(self, name: str) -> Entry:
+        """Find a migration by stem (`0001_brave_otter`) or number (`0001`, `1`)."""
+        entries = self.journal()
+        for e in entries:
+            if name == e.name:
+                return e
+        if name.isdigit():
+            for e in entries:
+                if e.index == int(name):
+                    return e
+        raise UsageError(f"no migration named {name!r} in {self.path}")
+
+    def validate(self) -> list[str]:
+        """Return every inconsistency: journal vs files, the snapshot chain, branch conflicts."""
+        problems = []
+        entries = self.journal()
+        parents: dict[str | None, list[str]] = {}
+        previous_id = None
+        for pos, e in enumerate(entries):
+            if e.index != pos:
+                problems.append(f"journal entry {e.name}: index {e.index}, expected {pos}")
+            if not self.up_path(e.name).exists():
+                problems.append(f"{self.up_path(e.name).name} is in the journal but missing")
+            try:
+                _, sid, parent = self.read_snapshot(e.index)
+            except MigrationsDirError as exc:
+                problems.append(str(exc))
+                continue
+            parents.setdefault(parent, []).append(self.snapshot_path(e.index).name)
+            if parent != previous_id:
+                problems.append(f"{self.snapshot_path(e.index).name}: parent {parent} is not the previous snapshot {previous_id}")
+            previous_id = sid
+        for parent, names in parents.items():
+            if len(names) > 1:
+                problems.append(f"branch conflict: {', '.join(names)} share parent {parent}; regenerate one branch")
+        known = {e.name for e in entries}
+        for f in sorted(self.path.glob("*.sql")) if self.path.exists() else []:
+            stem = f.name.removesuffix(".down.sql").removesuffix(".sql")
+            if stem not in known:
+                problems.append(f"{f.name} is not in the journal (two branches both generated it?)")
+        snaps = sorted(self.meta.glob("*_snapshot.json")) if self.meta.exists() else []
+        if len(snaps) > len(entries):
+            problems.append(f"{len(snaps)} snapshots for {len(entries)} journal entries: a branch conflict?")
+        return problems
+
+    def ensure_valid(self) -> None:
+        problems = self.validate()
+        if problems:
+            raise MigrationsDirError(f"migrations folder {self.path} is inconsistent: " + "; ".join(problems))
+
+    # writing
+    def next_name(self, index: int, name: str | None) -> str:
+        if name:
+            return f"{index:04d}_{slug(name)}"
+        rng = random.SystemRandom()
+        return f"{index:04d}_{rng.choice(ADJECTIVES)}_{rng.choice(NOUNS)}"
+
+    def write(self, entry: Entry, up: str, down: str, snapshot_text: str) -> list[Path]:
+        """Write one migration's files and append its journal entry; return the paths written."""
+        self.meta.mkdir(parents=True, exist_ok=True)
+        paths = [self.up_path(entry.name), self.down_path(entry.name), self.snapshot_path(entry.index)]
+        for p, text in zip(paths, (up, down, snapshot_text), strict=True):
+            if p.exists():
+                raise MigrationsDirError(f"{p} exists already; files are never rewritten")
+            p.write_text(text)
+        entries = self.journal() + [entry]
+        journal = {"version": JOURNAL_VERSION, "dialect": "postgresql", "entries": [asdict(e) for e in entries]}
+        (self.meta / "_journal.json").write_text(json.dumps(journal, indent=2) + "\n")
+        return paths

@@ -1,0 +1,34 @@
+"""The tracking table, for the admin only: schemakit's migrator creates and writes it, not Django."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SchemaMigration(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    name = models.TextField(unique=True)
+    checksum = models.TextField()
+    applied_at = models.DateTimeField()
+    execution_ms = models.IntegerField()
+    applied_by = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = "schemakit_migrations"  # replaced from SCHEMAKIT["MIGRATIONS_TABLE"] at query time
+        ordering = ["name"]
+        verbose_name = "schema migration"
+        verbose_name_plural = "schema migrations"
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def point_at_tracking_table() -> None:
+    """Make the model read SCHEMAKIT["MIGRATIONS_TABLE"] (which may be schema-qualified)."""
+    from . import conf
+    from .pg.quote import ident
+
+    schema, table = conf.migrations_table()
+    SchemaMigration._meta.db_table = table if schema == "public" else ident(schema, table)

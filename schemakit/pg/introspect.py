@@ -1,0 +1,170 @@
+"""Read a live database back into the canonical model, with a fixed number of catalog queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from ..schema import model
+from ..schema.names import seq_name
+from .quote import ident
+
+Ignore = Callable[[str, str], bool]  # (schema, relation) -> leave it alone?
+QUERIES = ("schemas", "enums", "relations", "columns", "constraints", "indexes", "sequences")
+_FK_ACTIONS = {"a": "no action", "r": "restrict", "c": "cascade", "n": "set null", "d": "set default"}
+_INT_MAX = {"smallint": 32767, "integer": 2147483647, "bigint": 9223372036854775807}
+_SERIAL_OF = {v: k for k, v in model.SERIAL_TYPES.items()}
+
+
+@lru_cache(maxsize=None)
+def query(name: str, server_version: int) -> str:
+    text = resources.files("schemakit.pg").joinpath(f"queries/{name}.sql").read_text()
+    if server_version < 150000:  # NULLS NOT DISTINCT arrived in PostgreSQL 15
+        text = text.replace("NOT i.indnullsnotdistinct", "true")
+    return text
+
+
+def fetch(conn: psycopg.Connection) -> dict[str, list[dict[str, Any]]]:
+    """Run every catalog query once, with a search_path that makes PostgreSQL qualify every name."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+        cur.execute("SELECT set_config('search_path', 'pg_catalog', true)")
+        for name in QUERIES:
+            cur.execute(query(name, conn.info.server_version))
+            out[name] = cur.fetchall()
+    return out
+
+
+def introspect(conn: psycopg.Connection, ignore: Ignore | None = None) -> model.Database:
+    """Return the schema of the database behind `conn`, leaving out what `ignore` says."""
+    return build(fetch(conn), ignore or (lambda s, t: False))
+
+
+def build(rows: dict[str, list[dict[str, Any]]], ignore: Ignore) -> model.Database:
+    rels = {r["oid"]: r for r in rows["relations"] if not ignore(r["schema"], r["name"])}
+    columns: dict[int, list[dict]] = defaultdict(list)
+    for c in rows["columns"]:
+        if c["relid"] in rels:
+            columns[c["relid"]].append(c)
+    constraints: dict[int, list[dict]] = defaultdict(list)
+    for c in rows["constraints"]:
+        if c["relid"] in rels:
+            constraints[c["relid"]].append(c)
+    indexes: dict[int, list[model.Index]] = defaultdict(list)
+    for i in rows["indexes"]:
+        if i["relid"] in rels:
+            indexes[i["relid"]].append(_index(i))
+    standalone, serials, identities = _sequences(rows["sequences"], ignore)
+    tables, views = [], []
+    for oid, r in rels.items():
+        if r["kind"] in ("r", "p"):
+            tables.append(_table(r, columns[oid], constraints[oid], indexes[oid], serials, identities))
+        else:
+            query = (r["query"] or "").strip().rstrip(";").strip()
+            views.append(model.View(r["schema"], r["name"], query, r["kind"] == "m", tuple(indexes[oid])))
+    sequences = [_sequence(s) for s in standalone]
+    sequences += [_sequence(s) for s in serials.values() if not s.get("absorbed")]
+    enums = [model.Enum(e["schema"], e["name"], tuple(e["values"])) for e in rows["enums"]]
+    return model.build_database({s["name"] for s in rows["schemas"]}, enums, sequences, tables, views)
+
+
+def _index(i: dict) -> model.Index:
+    elements = []
+    for col, expr, opt in zip(i["key_columns"], i["key_exprs"], i["options"], strict=True):
+        text = ident(col) if col is not None else expr
+        desc, nulls_first = bool(opt & 1), bool(opt & 2)
+        if desc:
+            text += " DESC"
+        if nulls_first != desc:
+            text += " NULLS FIRST" if nulls_first else " NULLS LAST"
+        elements.append(text)
+    return model.Index(
+        name=i["name"], elements=tuple(elements), unique=i["unique"], using=i["using"], where=i["where"],
+        include=tuple(i["include"]), nulls_distinct=i["nulls_distinct"],
+    )
+
+
+def _seq_defaults(s: dict) -> dict[str, Any]:
+    """Options of a sequence, None where PostgreSQL's default applies."""
+    inc, type_ = s["increment"], s["type"]
+    top = _INT_MAX.get(type_, _INT_MAX["bigint"])
+    lo, hi = (1, top) if inc > 0 else (-top - 1, -1)
+    return {
+        "start": None if s["start"] == (lo if inc > 0 else hi) else s["start"],
+        "increment": None if inc == 1 else inc,
+        "min_value": None if s["min_value"] == lo else s["min_value"],
+        "max_value": None if s["max_value"] == hi else s["max_value"],
+        "cache": None if s["cache"] == 1 else s["cache"],
+    }
+
+
+def _sequences(rows: list[dict], ignore: Ignore):
+    """Split sequences into standalone ones, serial candidates and identity options."""
+    standalone: list[dict] = []
+    serials: dict[tuple[int, str], dict] = {}
+    identities: dict[tuple[int, str], dict] = {}
+    for s in rows:
+        if ignore(s["schema"], s["name"]):
+            continue
+        if s["owner_kind"] == "i":
+            identities[(s["owner_relid"], s["owner_column"])] = s
+            continue
+        if s["owner_kind"] == "a":
+            if ignore(s["owner_schema"], s["owner_table"]):
+                continue
+            serials[(s["owner_relid"], s["owner_column"])] = s
+        else:
+            standalone.append(s)
+    return standalone, serials, identities
+
+
+def _sequence(s: dict) -> model.Sequence:
+    owned = (s["owner_schema"], s["owner_table"], s["owner_column"]) if s["owner_kind"] == "a" else None
+    return model.Sequence(schema=s["schema"], name=s["name"], type=s["type"], cycle=s["cycle"], owned_by=owned, **_seq_defaults(s))
+
+
+def _is_serial(c: dict, table: str, seq: dict | None) -> bool:
+    if seq is None or c["type"] not in _SERIAL_OF or seq["type"] != c["type"] or not c["not_null"]:
+        return False
+    if seq["name"] != seq_name(table, c["name"]) or seq["cycle"] or any(_seq_defaults(seq).values()):
+        return False
+    return c["default"] == f"nextval('{seq['regclass']}'::regclass)"
+
+
+def _table(r: dict, cols: list[dict], cons: list[dict], idx: list[model.Index], serials: dict, identities: dict) -> model.Table:
+    columns = []
+    for c in cols:
+        key = (r["oid"], c["name"])
+        seq = serials.get(key)
+        if _is_serial(c, r["name"], seq):
+            serials[key] = {**seq, "absorbed": True}  # type: ignore[dict-item]
+            columns.append(model.Column(c["name"], _SERIAL_OF[c["type"]], True, None, comment=c["comment"]))
+            continue
+        identity = None
+        if c["identity"]:
+            opts = _seq_defaults(identities[key]) if key in identities else {}
+            identity = model.Identity(c["identity"] == "a", opts.get("start"), opts.get("increment"))
+        generated = c["default"] if c["generated"] == "s" else None
+        default = None if generated else c["default"]
+        columns.append(model.Column(c["name"], c["type"], c["not_null"], default, identity, generated, c["comment"]))
+    pk, uniques, checks, fks = None, [], [], []
+    for c in cons:
+        cols_ = tuple(c["columns"])
+        if c["type"] == "p":
+            pk = model.PrimaryKey(c["name"], cols_)
+        elif c["type"] == "u":
+            uniques.append(model.Unique(c["name"], cols_, c["nulls_distinct"]))
+        elif c["type"] == "c":
+            checks.append(model.Check(c["name"], c["expr"]))
+        else:
+            fks.append(model.ForeignKey(
+                c["name"], cols_, c["ref_schema"], c["ref_table"], tuple(c["ref_columns"]),
+                _FK_ACTIONS[c["on_delete"]], _FK_ACTIONS[c["on_update"]], c["deferrable"], c["deferred"],
+            ))
+    return model.Table(r["schema"], r["name"], tuple(columns), pk, tuple(uniques), tuple(checks), tuple(fks), tuple(idx), r["comment"])

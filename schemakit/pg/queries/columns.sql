@@ -1,0 +1,20 @@
+-- Columns of tables. Types outside pg_catalog are spelled "schema"."name" (arrays add []).
+SELECT a.attrelid AS relid, a.attnum AS num, a.attname AS name,
+       CASE WHEN tn.nspname = 'pg_catalog' THEN format_type(a.atttypid, a.atttypmod)
+            ELSE '"' || replace(tn.nspname, '"', '""') || '"."' || replace(bt.typname, '"', '""') || '"'
+                 || CASE WHEN t.typcategory = 'A' THEN '[]' ELSE '' END
+       END AS type,
+       a.attnotnull AS not_null,
+       pg_get_expr(ad.adbin, ad.adrelid) AS default,
+       a.attidentity AS identity, a.attgenerated AS generated,
+       col_description(a.attrelid, a.attnum) AS comment
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_type t ON t.oid = a.atttypid
+JOIN pg_type bt ON bt.oid = CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN t.typelem ELSE t.oid END
+JOIN pg_namespace tn ON tn.oid = bt.typnamespace
+LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')
+  AND n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
+ORDER BY a.attrelid, a.attnum

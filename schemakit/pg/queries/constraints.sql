@@ -1,0 +1,20 @@
+-- Primary key, unique, check and foreign key constraints (not PostgreSQL 18's NOT NULL ones).
+SELECT con.conrelid AS relid, con.conname AS name, con.contype AS type,
+       CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END AS expr,
+       ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord) AS columns,
+       fn.nspname AS ref_schema, fc.relname AS ref_table,
+       ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord) AS ref_columns,
+       con.confdeltype AS on_delete, con.confupdtype AS on_update,
+       con.condeferrable AS deferrable, con.condeferred AS deferred,
+       COALESCE((SELECT NOT i.indnullsnotdistinct FROM pg_index i WHERE i.indexrelid = con.conindid AND con.contype = 'u'), true)
+         AS nulls_distinct
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+WHERE con.contype IN ('p', 'u', 'c', 'f') AND con.conislocal
+  AND n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
+ORDER BY con.conrelid, con.conname

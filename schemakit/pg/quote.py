@@ -1,0 +1,41 @@
+"""Quoting: every identifier and literal in generated SQL goes through these helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from psycopg import sql as pgsql
+from psycopg.types.json import Json, Jsonb
+
+
+def ident(*parts: str) -> str:
+    """Quote an identifier (or a dotted path of them), always."""
+    return pgsql.Identifier(*parts).as_string(None)
+
+
+def qualified_name(schema: str, name: str) -> str:
+    return ident(schema, name)
+
+
+def literal(value: Any) -> str:
+    """Render a Python value as an SQL literal."""
+    return pgsql.Literal(value).as_string(None)
+
+
+def python_default_literal(value: Any, type_sql: str) -> str:
+    """Render a Python default for a column of type `type_sql`."""
+    if type_sql in ("json", "jsonb"):
+        return literal(Jsonb(value) if type_sql == "jsonb" else Json(value))
+    if isinstance(value, list):
+        return f"{literal(_array_text(value))}::{type_sql}"
+    return literal(value)
+
+
+def _array_text(values: list[Any]) -> str:
+    def one(v: Any) -> str:
+        if v is None:
+            return "NULL"
+        s = str(v).lower() if isinstance(v, bool) else str(v)
+        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    return "{" + ",".join(one(v) for v in values) + "}"

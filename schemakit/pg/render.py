@@ -1,0 +1,362 @@
+"""The only place DDL text is built: one renderer per operation."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from ..diff import ops
+from ..schema import model
+from .quote import ident, literal, python_default_literal, qualified_name
+
+__all__ = ["ident", "literal", "python_default_literal", "qualified_name", "render"]
+
+
+def render(op: ops.Op) -> list[str]:
+    """Return the SQL statements of one operation."""
+    return _render(op)
+
+
+@functools.singledispatch
+def _render(op: ops.Op) -> list[str]:
+    raise TypeError(f"no renderer for {type(op).__name__}")
+
+
+def _tbl(schema: str, table: str) -> str:
+    return ident(schema, table)
+
+
+def column_sql(c: model.Column) -> str:
+    parts = [ident(c.name), c.type]
+    if c.identity:
+        kind = "ALWAYS" if c.identity.always else "BY DEFAULT"
+        parts.append(f"GENERATED {kind} AS IDENTITY{_identity_options(c.identity)}")
+    if c.generated:
+        parts.append(f"GENERATED ALWAYS AS ({c.generated}) STORED")
+    if c.default is not None:
+        parts.append(f"DEFAULT {c.default}")
+    if c.not_null and not c.identity and c.type not in model.SERIAL_TYPES:
+        parts.append("NOT NULL")
+    return " ".join(parts)
+
+
+def _identity_options(i: model.Identity) -> str:
+    opts = []
+    if i.start is not None:
+        opts.append(f"START WITH {int(i.start)}")
+    if i.increment is not None:
+        opts.append(f"INCREMENT BY {int(i.increment)}")
+    return f" ({' '.join(opts)})" if opts else ""
+
+
+def _cols(names: tuple[str, ...]) -> str:
+    return ", ".join(ident(n) for n in names)
+
+
+def constraint_sql(c: ops.Constraint) -> str:
+    head = f"CONSTRAINT {ident(c.name)} "
+    if isinstance(c, model.PrimaryKey):
+        return head + f"PRIMARY KEY ({_cols(c.columns)})"
+    if isinstance(c, model.Unique):
+        nd = "" if c.nulls_distinct else " NULLS NOT DISTINCT"
+        return head + f"UNIQUE{nd} ({_cols(c.columns)})"
+    if isinstance(c, model.Check):
+        return head + f"CHECK ({c.expr})"
+    if isinstance(c, model.ForeignKey):
+        text = (
+            head + f"FOREIGN KEY ({_cols(c.columns)}) REFERENCES {_tbl(c.ref_schema, c.ref_table)}"
+            f" ({_cols(c.ref_columns)})"
+        )
+        if c.on_delete != "no action":
+            text += f" ON DELETE {c.on_delete.upper()}"
+        if c.on_update != "no action":
+            text += f" ON UPDATE {c.on_update.upper()}"
+        if c.deferrable:
+            text += " DEFERRABLE INITIALLY " + ("DEFERRED" if c.initially_deferred else "IMMEDIATE")
+        return text
+    raise TypeError(f"unknown constraint {c!r}")
+
+
+def index_sql(schema: str, table: str, i: model.Index) -> str:
+    unique = "UNIQUE " if i.unique else ""
+    conc = "CONCURRENTLY " if i.concurrently else ""
+    text = f"CREATE {unique}INDEX {conc}{ident(i.name)} ON {_tbl(schema, table)} USING {i.using} ({', '.join(i.elements)})"
+    if i.include:
+        text += f" INCLUDE ({_cols(i.include)})"
+    if not i.nulls_distinct:
+        text += " NULLS NOT DISTINCT"
+    if i.where:
+        text += f" WHERE {i.where}"
+    return text
+
+
+@_render.register
+def _(op: ops.CreateSchema) -> list[str]:
+    return [f"CREATE SCHEMA IF NOT EXISTS {ident(op.name)}"]
+
+
+@_render.register
+def _(op: ops.DropSchema) -> list[str]:
+    return [f"DROP SCHEMA {ident(op.name)}"]
+
+
+def _enum_values(values: tuple[str, ...]) -> str:
+    return ", ".join(literal(v) for v in values)
+
+
+@_render.register
+def _(op: ops.CreateEnum) -> list[str]:
+    return [f"CREATE TYPE {_tbl(*op.enum.key)} AS ENUM ({_enum_values(op.enum.values)})"]
+
+
+@_render.register
+def _(op: ops.DropEnum) -> list[str]:
+    return [f"DROP TYPE {_tbl(*op.enum.key)}"]
+
+
+@_render.register
+def _(op: ops.RenameEnum) -> list[str]:
+    return [f"ALTER TYPE {_tbl(op.schema, op.old)} RENAME TO {ident(op.new)}"]
+
+
+@_render.register
+def _(op: ops.AddEnumValue) -> list[str]:
+    text = f"ALTER TYPE {_tbl(op.schema, op.name)} ADD VALUE {literal(op.value)}"
+    if op.before is not None:
+        text += f" BEFORE {literal(op.before)}"
+    elif op.after is not None:
+        text += f" AFTER {literal(op.after)}"
+    return [text]
+
+
+@_render.register
+def _(op: ops.RenameEnumValue) -> list[str]:
+    return [f"ALTER TYPE {_tbl(op.schema, op.name)} RENAME VALUE {literal(op.old)} TO {literal(op.new)}"]
+
+
+@_render.register
+def _(op: ops.RecreateEnum) -> list[str]:
+    schema, name = op.new.key
+    old_name = f"{name}__old"[:63]
+    out = [f"ALTER TYPE {_tbl(schema, name)} RENAME TO {ident(old_name)}"]
+    out += _render(ops.CreateEnum(op.new))
+    new_type = _tbl(schema, name)
+    for c in op.columns:
+        tbl, col = _tbl(c.schema, c.table), ident(c.column)
+        target = new_type + ("[]" if c.array else "")
+        if c.default is not None:
+            out.append(f"ALTER TABLE {tbl} ALTER COLUMN {col} DROP DEFAULT")
+        out.append(f"ALTER TABLE {tbl} ALTER COLUMN {col} SET DATA TYPE {target} USING {col}::text{'[]' if c.array else ''}::{target}")
+        if c.default is not None:
+            out.append(f"ALTER TABLE {tbl} ALTER COLUMN {col} SET DEFAULT {c.default}")
+    out.append(f"DROP TYPE {_tbl(schema, old_name)}")
+    return out
+
+
+def _sequence_options(s: model.Sequence) -> str:
+    opts = [f"AS {s.type}"]
+    for word, value in (("INCREMENT BY", s.increment), ("MINVALUE", s.min_value), ("MAXVALUE", s.max_value),
+                        ("START WITH", s.start), ("CACHE", s.cache)):
+        if value is not None:
+            opts.append(f"{word} {int(value)}")
+    if s.min_value is None:
+        opts.append("NO MINVALUE")
+    if s.max_value is None:
+        opts.append("NO MAXVALUE")
+    opts.append("CYCLE" if s.cycle else "NO CYCLE")
+    return " ".join(opts)
+
+
+@_render.register
+def _(op: ops.CreateSequence) -> list[str]:
+    return [f"CREATE SEQUENCE {_tbl(*op.sequence.key)} {_sequence_options(op.sequence)}"]
+
+
+@_render.register
+def _(op: ops.DropSequence) -> list[str]:
+    return [f"DROP SEQUENCE {_tbl(*op.sequence.key)}"]
+
+
+@_render.register
+def _(op: ops.AlterSequence) -> list[str]:
+    s = op.new
+    text = f"ALTER SEQUENCE {_tbl(*s.key)} {_sequence_options(s)}"
+    if s.start is not None and s.start != op.old.start:
+        text += f" RESTART WITH {int(s.start)}"
+    return [text]
+
+
+@_render.register
+def _(op: ops.SetSequenceOwner) -> list[str]:
+    owner = ident(*op.owned_by) if op.owned_by else "NONE"
+    return [f"ALTER SEQUENCE {_tbl(op.schema, op.name)} OWNED BY {owner}"]
+
+
+@_render.register
+def _(op: ops.CreateTable) -> list[str]:
+    t = op.table
+    lines = [column_sql(c) for c in t.columns]
+    lines += [constraint_sql(c) for c in t.constraints() if not isinstance(c, model.ForeignKey)]
+    body = ",\n".join(f"\t{line}" for line in lines)
+    return [f"CREATE TABLE {_tbl(*t.key)} (\n{body}\n)" if lines else f"CREATE TABLE {_tbl(*t.key)} ()"]
+
+
+@_render.register
+def _(op: ops.DropTable) -> list[str]:
+    return [f"DROP TABLE {_tbl(*op.table.key)}"]
+
+
+@_render.register
+def _(op: ops.RenameTable) -> list[str]:
+    return [f"ALTER TABLE {_tbl(op.schema, op.old)} RENAME TO {ident(op.new)}"]
+
+
+def _alter(op: Any, action: str) -> list[str]:
+    return [f"ALTER TABLE {_tbl(op.schema, op.table)} {action}"]
+
+
+@_render.register
+def _(op: ops.AddColumn) -> list[str]:
+    return _alter(op, f"ADD COLUMN {column_sql(op.column)}")
+
+
+@_render.register
+def _(op: ops.DropColumn) -> list[str]:
+    return _alter(op, f"DROP COLUMN {ident(op.column.name)}")
+
+
+@_render.register
+def _(op: ops.RenameColumn) -> list[str]:
+    return _alter(op, f"RENAME COLUMN {ident(op.old)} TO {ident(op.new)}")
+
+
+@_render.register
+def _(op: ops.AlterColumnType) -> list[str]:
+    using = f" USING {op.using}" if op.using else ""
+    return _alter(op, f"ALTER COLUMN {ident(op.column)} SET DATA TYPE {op.new_type}{using}")
+
+
+@_render.register
+def _(op: ops.SetNotNull) -> list[str]:
+    return _alter(op, f"ALTER COLUMN {ident(op.column)} SET NOT NULL")
+
+
+@_render.register
+def _(op: ops.DropNotNull) -> list[str]:
+    return _alter(op, f"ALTER COLUMN {ident(op.column)} DROP NOT NULL")
+
+
+@_render.register
+def _(op: ops.SetDefault) -> list[str]:
+    return _alter(op, f"ALTER COLUMN {ident(op.column)} SET DEFAULT {op.default}")
+
+
+@_render.register
+def _(op: ops.DropDefault) -> list[str]:
+    return _alter(op, f"ALTER COLUMN {ident(op.column)} DROP DEFAULT")
+
+
+@_render.register
+def _(op: ops.AddIdentity) -> list[str]:
+    kind = "ALWAYS" if op.identity.always else "BY DEFAULT"
+    return _alter(op, f"ALTER COLUMN {ident(op.column)} ADD GENERATED {kind} AS IDENTITY{_identity_options(op.identity)}")
+
+
+@_render.register
+def _(op: ops.DropIdentity) -> list[str]:
+    return _alter(op, f"ALTER COLUMN {ident(op.column)} DROP IDENTITY")
+
+
+@_render.register
+def _(op: ops.AlterIdentity) -> list[str]:
+    i = op.identity
+    action = f"ALTER COLUMN {ident(op.column)} SET GENERATED {'ALWAYS' if i.always else 'BY DEFAULT'}"
+    if i.increment is not None:
+        action += f" SET INCREMENT BY {int(i.increment)}"
+    if i.start is not None:
+        action += f" SET START WITH {int(i.start)}"
+    return _alter(op, action)
+
+
+@_render.register
+def _(op: ops.DropExpression) -> list[str]:
+    return _alter(op, f"ALTER COLUMN {ident(op.column)} DROP EXPRESSION")
+
+
+@_render.register
+def _(op: ops.CommentOnTable) -> list[str]:
+    value = "NULL" if op.comment is None else literal(op.comment)
+    return [f"COMMENT ON TABLE {_tbl(op.schema, op.table)} IS {value}"]
+
+
+@_render.register
+def _(op: ops.CommentOnColumn) -> list[str]:
+    value = "NULL" if op.comment is None else literal(op.comment)
+    return [f"COMMENT ON COLUMN {ident(op.schema, op.table, op.column)} IS {value}"]
+
+
+@_render.register
+def _(op: ops.AddConstraint) -> list[str]:
+    return _alter(op, f"ADD {constraint_sql(op.constraint)}")
+
+
+@_render.register
+def _(op: ops.DropConstraint) -> list[str]:
+    return _alter(op, f"DROP CONSTRAINT {ident(op.constraint.name)}")
+
+
+@_render.register
+def _(op: ops.RenameConstraint) -> list[str]:
+    return _alter(op, f"RENAME CONSTRAINT {ident(op.old)} TO {ident(op.new)}")
+
+
+@_render.register
+def _(op: ops.CreateIndex) -> list[str]:
+    return [index_sql(op.schema, op.table, op.index)]
+
+
+@_render.register
+def _(op: ops.DropIndex) -> list[str]:
+    conc = "CONCURRENTLY " if op.index.concurrently else ""
+    return [f"DROP INDEX {conc}{_tbl(op.schema, op.index.name)}"]
+
+
+@_render.register
+def _(op: ops.RenameIndex) -> list[str]:
+    return [f"ALTER INDEX {_tbl(op.schema, op.old)} RENAME TO {ident(op.new)}"]
+
+
+@_render.register
+def _(op: ops.CreateView) -> list[str]:
+    v = op.view
+    kind = "MATERIALIZED VIEW" if v.materialized else "VIEW"
+    out = [f"CREATE {kind} {_tbl(*v.key)} AS {v.query}"]
+    out += [index_sql(v.schema, v.name, i) for i in v.indexes]
+    return out
+
+
+@_render.register
+def _(op: ops.DropView) -> list[str]:
+    kind = "MATERIALIZED VIEW" if op.view.materialized else "VIEW"
+    return [f"DROP {kind} {_tbl(*op.view.key)}"]
+
+
+@_render.register
+def _(op: ops.RenameSequence) -> list[str]:
+    return [f"ALTER SEQUENCE {_tbl(op.schema, op.old)} RENAME TO {ident(op.new)}"]
+
+
+@_render.register
+def _(op: ops.AddSerialSequence) -> list[str]:
+    seq, col = _tbl(op.schema, op.name), ident(op.column)
+    return [
+        f"CREATE SEQUENCE {seq} AS {op.type}",
+        f"ALTER TABLE {_tbl(op.schema, op.table)} ALTER COLUMN {col} SET DEFAULT nextval({literal(seq)}::regclass)",
+        f"ALTER TABLE {_tbl(op.schema, op.table)} ALTER COLUMN {col} SET NOT NULL",
+        f"ALTER SEQUENCE {seq} OWNED BY {ident(op.schema, op.table, op.column)}",
+    ]
+
+
+@_render.register
+def _(op: ops.DropSerialSequence) -> list[str]:
+    return [f"DROP SEQUENCE {_tbl(op.schema, op.name)}"]

@@ -1,0 +1,50 @@
+"""Let PostgreSQL canonicalise a schema: build it in a throwaway database and read it back."""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+
+from ..errors import SchemaKitError
+from ..schema import model
+from .introspect import introspect
+from .quote import ident
+
+
+@contextlib.contextmanager
+def scratch_database(params: dict[str, Any]) -> Iterator[psycopg.Connection]:
+    """Yield an autocommit connection to a new empty database on the same server; drop it after."""
+    name = f"schemakit_scratch_{secrets.token_hex(6)}"
+    with psycopg.connect(**params, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {ident(name)} TEMPLATE template0")
+        try:
+            with psycopg.connect(**{**params, "dbname": name}, autocommit=True) as conn:
+                yield conn
+        finally:
+            admin.execute(f"DROP DATABASE IF EXISTS {ident(name)} WITH (FORCE)")
+
+
+def create_statements(db: model.Database) -> list[str]:
+    """Every statement that builds `db` from an empty database."""
+    from ..diff import diff
+    from ..diff.renames import Resolver
+    from .render import render
+
+    plan = diff(model.Database(), db, Resolver(no_renames=True))
+    return [s for op in plan.ops for s in render(op)]
+
+
+def canonicalize(params: dict[str, Any], db: model.Database) -> model.Database:
+    """Return `db` as PostgreSQL spells it, by building it in a scratch database."""
+    with scratch_database(params) as conn:
+        for n, statement in enumerate(create_statements(db), 1):
+            try:
+                conn.execute(statement)
+            except psycopg.Error as exc:
+                msg = (exc.diag.message_primary or str(exc)).strip()
+                raise SchemaKitError(f"the schema does not build on PostgreSQL: statement {n} failed: {msg}\n  {statement}") from None
+        return introspect(conn)

@@ -1,0 +1,355 @@
+"""Compile schema-language objects into the canonical model, validating as we go."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ..errors import SchemaError
+from ..pg.quote import ident, literal, python_default_literal
+from . import dsl, model
+from .names import MAX_IDENT_BYTES, check_name, fkey_name, pkey_name, unique_name
+
+_COLLECTED = (dsl.Table, dsl.Enum, dsl.View, dsl.Sequence, dsl.Schema)
+_SORT_RE = re.compile(r"^(.+?)\s+(asc|desc)?\s*(nulls\s+(?:first|last))?$", re.IGNORECASE)
+
+
+def load_modules(paths: str | Iterable[str]) -> model.Database:
+    """Import schema module(s) by dotted path and compile what they bind at module level."""
+    objects: list[Any] = []
+    for path in [paths] if isinstance(paths, str) else list(paths):
+        try:
+            module = importlib.import_module(path)
+        except SchemaError:
+            raise
+        except ImportError as exc:
+            raise SchemaError(f"cannot import schema module {path!r}: {exc}") from None
+        objects.extend(v for v in vars(module).values() if isinstance(v, _COLLECTED))
+    return compile_objects(objects)
+
+
+def compile_objects(objects: Iterable[Any]) -> model.Database:
+    """Compile DSL objects (tables, enums, views, sequences, schemas) into a Database."""
+    objects = list(objects)
+    tables = [o for o in objects if isinstance(o, dsl.Table)]
+    enums = {id(o): o for o in objects if isinstance(o, dsl.Enum)}
+    for t in tables:  # enums used by columns count even when not bound at module level
+        for c in t.columns:
+            if c.enum is not None:
+                enums.setdefault(id(c.enum), c.enum)
+    _no_duplicates("table", [(t.schema, t.name) for t in tables])
+    _no_duplicates("enum", [(e.schema, e.name) for e in enums.values()])
+    by_key = {(t.schema, t.name): t for t in tables}
+    schemas = {o.name for o in objects if isinstance(o, dsl.Schema)}
+    for s in schemas:
+        _check_ident(s, f"schema {s}")
+    return model.build_database(
+        schemas=schemas,
+        enums=[_enum(e) for e in enums.values()],
+        sequences=[_sequence(s) for s in objects if isinstance(s, dsl.Sequence)],
+        tables=[_table(t, by_key) for t in tables],
+        views=[_view(v) for v in objects if isinstance(v, dsl.View)],
+    )
+
+
+def _no_duplicates(kind: str, keys: list[tuple[str, str]]) -> None:
+    seen: set[tuple[str, str]] = set()
+    for k in keys:
+        if k in seen:
+            raise SchemaError(f"duplicate {kind} {k[0]}.{k[1]}")
+        seen.add(k)
+
+
+def _check_ident(name: str, where: str) -> None:
+    if not isinstance(name, str) or not name:
+        raise SchemaError(f"{where}: a name must be a non-empty string")
+    if len(name.encode()) > MAX_IDENT_BYTES:
+        raise SchemaError(f"{where}: identifier {name!r} is {len(name.encode())} bytes, PostgreSQL's limit is 63")
+
+
+def _enum(e: dsl.Enum) -> model.Enum:
+    where = f"enum {e.schema}.{e.name}"
+    _check_ident(e.schema, where)
+    _check_ident(e.name, where)
+    if len(set(e.values)) != len(e.values):
+        raise SchemaError(f"{where}: duplicate values in {list(e.values)}")
+    for v in e.values:
+        if not isinstance(v, str) or len(v.encode()) > MAX_IDENT_BYTES:
+            raise SchemaError(f"{where}: value {v!r} must be a string of at most 63 bytes")
+    return model.Enum(e.schema, e.name, e.values, renamed_from=e.renamed_from)
+
+
+def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]) -> model.Table:
+    where = f"table {t.qualified}"
+    _check_ident(t.schema, where)
+    _check_ident(t.name, where)
+    names = [c.name for c in t.columns]
+    for n in names:
+        _check_ident(n, f"{where}, column {n}")
+        if names.count(n) > 1:
+            raise SchemaError(f"{where}: duplicate column {n}")
+    columns = tuple(_column(t, c) for c in t.columns)
+    pk, uniques, checks, fks = _column_constraints(t, tables)
+    indexes: list[model.Index] = []
+    for item in t.items:
+        if isinstance(item, dsl.PrimaryKey):
+            if pk is not None:
+                raise SchemaError(f"{where}: more than one primary key")
+            _known_columns(t, item.columns, "primary key")
+            pk = model.PrimaryKey(item.name or pkey_name(t.name), item.columns)
+        elif isinstance(item, dsl.Unique):
+            _known_columns(t, item.columns, "unique constraint")
+            uniques.append(model.Unique(item.name or unique_name(t.name, item.columns), item.columns, item.nulls_distinct))
+        elif isinstance(item, dsl.Check):
+            checks.append(model.Check(item.name, _expr(item.expr, f"{where}, check {item.name}")))
+        elif isinstance(item, dsl.ForeignKey):
+            fks.append(_table_fk(t, item, tables))
+        elif isinstance(item, dsl.Index):
+            indexes.append(compile_index(item, t.schema, t.name, t.column_names))
+    if pk is not None:  # primary key columns are NOT NULL, as PostgreSQL makes them
+        columns = tuple(model.Column(**{**_fields(c), "not_null": True}) if c.name in pk.columns else c for c in columns)
+    for c in (*uniques, *checks, *fks, *indexes):
+        _check_ident(c.name, f"{where}, constraint or index {c.name}")
+    _no_duplicates("constraint", [(t.name, c.name) for c in (*([pk] if pk else []), *uniques, *checks, *fks)])
+    return model.Table(
+        t.schema, t.name, columns, pk, tuple(uniques), tuple(checks), tuple(fks), tuple(indexes), t.comment, t.renamed_from
+    )
+
+
+def _fields(c: model.Column) -> dict[str, Any]:
+    return {f: getattr(c, f) for f in c.__slots__}
+
+
+def _known_columns(t: dsl.Table, cols: Iterable[str], what: str) -> None:
+    for c in cols:
+        if c not in t.column_names:
+            raise SchemaError(f"table {t.qualified}: {what} names unknown column {c!r}")
+
+
+def _expr(value: Any, where: str) -> str:
+    if not isinstance(value, dsl.sql):
+        raise SchemaError(f"{where}: expected sql(...), got {value!r}")
+    return value.text.strip()
+
+
+def _column(t: dsl.Table, c: dsl.Col) -> model.Column:
+    where = f"table {t.qualified}, column {c.name}"
+    default = None
+    if c.default_value is not dsl._UNSET:
+        default = _default(c, where)
+    if c.identity_spec and (default is not None or c.type in model.SERIAL_TYPES):
+        raise SchemaError(f"{where}: an identity column cannot have a default or be serial")
+    if c.generated_expr is not None and default is not None:
+        raise SchemaError(f"{where}: a generated column cannot have a default")
+    not_null = c.is_not_null or c.type in model.SERIAL_TYPES
+    return model.Column(
+        name=c.name,
+        type=c.type,
+        not_null=not_null,
+        default=default,
+        identity=c.identity_spec,
+        generated=c.generated_expr.text.strip() if c.generated_expr else None,
+        comment=c.comment_text,
+        renamed_from=c.old_name,
+    )
+
+
+_KINDS = {
+    "bool": (bool,),
+    "int": (int,),
+    "num": (int, float),
+    "str": (str,),
+    "enum": (str,),
+    "json": (dict, list, str, int, float, bool),
+}
+
+
+def _default(c: dsl.Col, where: str) -> str:
+    value = c.default_value
+    if isinstance(value, dsl.sql):
+        return value.text.strip()
+    if value is None:
+        return "NULL"
+    if c.is_array:
+        if not isinstance(value, (list, tuple)):
+            raise SchemaError(f"{where}: default of an array column must be a list or sql(...), got {value!r}")
+        return python_default_literal(list(value), c.type)
+    import decimal
+
+    allowed = _KINDS.get(c.kind)
+    ok = allowed is None or (isinstance(value, allowed) and not (isinstance(value, bool) and bool not in allowed))
+    if c.kind == "num" and isinstance(value, decimal.Decimal):
+        ok = True
+    if not ok or c.type in model.SERIAL_TYPES:
+        raise SchemaError(f"{where}: default {value!r} does not fit type {c.type}")
+    if c.kind == "enum" and value not in c.enum.values:  # type: ignore[union-attr]
+        raise SchemaError(f"{where}: default {value!r} is not a value of enum {c.enum.name}")  # type: ignore[union-attr]
+    return python_default_literal(value, c.type)
+
+
+def _check_action(action: str | None, where: str) -> str:
+    a = (action or "no action").lower().replace("_", " ")
+    if a not in dsl.FK_ACTIONS:
+        raise SchemaError(f"{where}: unknown action {action!r}, expected one of {', '.join(dsl.FK_ACTIONS)}")
+    return a
+
+
+def _resolve_ref(target: Any, where: str, tables: dict[tuple[str, str], dsl.Table]) -> tuple[str, str, str]:
+    if isinstance(target, dsl.ColumnRef):
+        schema, table, col = target.schema, target.table, target.column
+    elif isinstance(target, str):
+        parts = target.split(".")
+        if len(parts) not in (2, 3):
+            raise SchemaError(f"{where}: reference {target!r} must be 'table.column' or 'schema.table.column'")
+        schema, table, col = (["public"] + parts) if len(parts) == 2 else parts
+    else:
+        raise SchemaError(f"{where}: references() takes table.c.column or 'schema.table.column', got {target!r}")
+    ref = tables.get((schema, table))
+    if ref is None:
+        raise SchemaError(f"{where}: references unknown table {schema}.{table}")
+    if col not in ref.column_names:
+        raise SchemaError(f"{where}: references unknown column {schema}.{table}.{col}")
+    return schema, table, col
+
+
+def _column_constraints(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]):
+    pk = None
+    uniques: list[model.Unique] = []
+    checks: list[model.Check] = []
+    fks: list[model.ForeignKey] = []
+    primaries = [c.name for c in t.columns if c.is_primary]
+    if len(primaries) > 1:
+        raise SchemaError(f"table {t.qualified}: several columns say .primary_key(); use PrimaryKey(...)")
+    if primaries:
+        pk = model.PrimaryKey(pkey_name(t.name), tuple(primaries))
+    for c in t.columns:
+        where = f"table {t.qualified}, column {c.name}"
+        if c.is_unique:
+            uniques.append(model.Unique(unique_name(t.name, (c.name,)), (c.name,)))
+        for i, expr in enumerate(c.checks):
+            name = check_name(t.name, c.name) + (str(i) if i else "")
+            checks.append(model.Check(name, expr.text.strip()))
+        if c.reference:
+            schema, table, col = _resolve_ref(c.reference.target, where, tables)
+            fks.append(
+                model.ForeignKey(
+                    fkey_name(t.name, (c.name,)),
+                    (c.name,),
+                    schema,
+                    table,
+                    (col,),
+                    _check_action(c.reference.on_delete, where),
+                    _check_action(c.reference.on_update, where),
+                )
+            )
+    return pk, uniques, checks, fks
+
+
+def _table_fk(t: dsl.Table, fk: dsl.ForeignKey, tables: dict[tuple[str, str], dsl.Table]) -> model.ForeignKey:
+    where = f"table {t.qualified}, foreign key"
+    cols = (fk.columns,) if isinstance(fk.columns, str) else tuple(fk.columns)
+    ref_cols = (fk.ref_columns,) if isinstance(fk.ref_columns, str) else tuple(fk.ref_columns)
+    _known_columns(t, cols, "foreign key")
+    if len(cols) != len(ref_cols):
+        raise SchemaError(f"{where} {cols}: {len(cols)} columns reference {len(ref_cols)}")
+    ref = fk.ref_table
+    if isinstance(ref, dsl.Table):
+        schema, table = ref.schema, ref.name
+    elif isinstance(ref, str):
+        schema, _, table = ref.rpartition(".")
+        schema = schema or "public"
+    else:
+        raise SchemaError(f"{where}: ref_table must be a Table or 'schema.table', got {ref!r}")
+    for rc in ref_cols:
+        _resolve_ref(f"{schema}.{table}.{rc}", where, tables)
+    return model.ForeignKey(
+        fk.name or fkey_name(t.name, cols),
+        cols,
+        schema,
+        table,
+        ref_cols,
+        _check_action(fk.on_delete, where),
+        _check_action(fk.on_update, where),
+        fk.deferrable,
+        fk.initially_deferred,
+    )
+
+
+def index_element(element: Any, columns: set[str], where: str) -> str:
+    """Return the canonical SQL text of one index element."""
+    if isinstance(element, dsl.sql):
+        return element.text.strip()
+    if not isinstance(element, str):
+        raise SchemaError(f"{where}: index elements are column names or sql(...), got {element!r}")
+    if element in columns:
+        return ident(element)
+    m = _SORT_RE.match(element)
+    if m and m.group(1) in columns:
+        desc = (m.group(2) or "").lower() == "desc"
+        nulls = (m.group(3) or "").lower().split()
+        text = ident(m.group(1)) + (" DESC" if desc else "")
+        if nulls and (nulls[1] == "first") != desc:
+            text += " NULLS " + nulls[1].upper()
+        return text
+    raise SchemaError(f"{where}: index names unknown column {element!r}")
+
+
+def compile_index(i: dsl.Index, schema: str, table: str, columns: set[str]) -> model.Index:
+    where = f"table {schema}.{table}, index {i.name}"
+    if not i.elements:
+        raise SchemaError(f"{where}: an index needs at least one column or expression")
+    for inc in i.include:
+        if inc not in columns:
+            raise SchemaError(f"{where}: INCLUDE names unknown column {inc!r}")
+    return model.Index(
+        name=i.name,
+        elements=tuple(index_element(e, columns, where) for e in i.elements),
+        unique=i.unique,
+        using=i.using,
+        where=_expr(i.where, where) if i.where is not None else None,
+        include=tuple(i.include),
+        concurrently=i.concurrently,
+        nulls_distinct=i.nulls_distinct,
+    )
+
+
+def _view(v: dsl.View) -> model.View:
+    where = f"view {v.schema}.{v.name}"
+    _check_ident(v.schema, where)
+    _check_ident(v.name, where)
+    if v.indexes and not v.materialized:
+        raise SchemaError(f"{where}: only a materialized view can have indexes")
+    # a view's columns are unknown offline: expressions are allowed, names are taken on trust
+    indexes = tuple(
+        model.Index(
+            name=i.name,
+            elements=tuple(ident(e) if isinstance(e, str) else e.text.strip() for e in i.elements),
+            unique=i.unique,
+            using=i.using,
+            where=_expr(i.where, where) if i.where is not None else None,
+            include=tuple(i.include),
+            nulls_distinct=i.nulls_distinct,
+        )
+        for i in v.indexes
+    )
+    return model.View(v.schema, v.name, v.query.text.strip(), v.materialized, indexes)
+
+
+def _sequence(s: dsl.Sequence) -> model.Sequence:
+    where = f"sequence {s.schema}.{s.name}"
+    _check_ident(s.name, where)
+    owned = None
+    if s.owned_by is not None:
+        if isinstance(s.owned_by, dsl.ColumnRef):
+            owned = (s.owned_by.schema, s.owned_by.table, s.owned_by.column)
+        else:
+            parts = str(s.owned_by).split(".")
+            owned = tuple((["public"] + parts) if len(parts) == 2 else parts)
+    return model.Sequence(
+        s.schema, s.name, s.type, s.start, s.increment, s.min_value, s.max_value, s.cache, s.cycle, owned
+    )
+
+
+__all__ = ["load_modules", "compile_objects", "literal"]

@@ -1,0 +1,202 @@
+"""The canonical schema model: frozen dataclasses, so `==` means "same schema"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DEFAULT_SCHEMA = "public"  # exists in every database: never created or dropped
+SERIAL_TYPES = {"smallserial": "smallint", "serial": "integer", "bigserial": "bigint"}
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    always: bool = True
+    start: int | None = None
+    increment: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: str  # canonical spelling (format_type), user types as "schema"."name"
+    not_null: bool = False
+    default: str | None = None  # SQL text
+    identity: Identity | None = None
+    generated: str | None = None  # SQL text of a STORED generated column
+    comment: str | None = None
+    renamed_from: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PrimaryKey:
+    name: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Unique:
+    name: str
+    columns: tuple[str, ...]
+    nulls_distinct: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    expr: str
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    name: str
+    columns: tuple[str, ...]
+    ref_schema: str
+    ref_table: str
+    ref_columns: tuple[str, ...]
+    on_delete: str = "no action"
+    on_update: str = "no action"
+    deferrable: bool = False
+    initially_deferred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    name: str
+    elements: tuple[str, ...]  # SQL text per element: '"col"', '"col" DESC', 'lower(email)'
+    unique: bool = False
+    using: str = "btree"
+    where: str | None = None
+    include: tuple[str, ...] = ()
+    concurrently: bool = field(default=False, compare=False)
+    nulls_distinct: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    schema: str
+    name: str
+    columns: tuple[Column, ...] = ()
+    primary_key: PrimaryKey | None = None
+    uniques: tuple[Unique, ...] = ()
+    checks: tuple[Check, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    comment: str | None = None
+    renamed_from: str | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.schema, self.name)
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+    def constraints(self) -> tuple[PrimaryKey | Unique | Check | ForeignKey, ...]:
+        pk = (self.primary_key,) if self.primary_key else ()
+        return pk + self.uniques + self.checks + self.foreign_keys
+
+
+@dataclass(frozen=True, slots=True)
+class Enum:
+    schema: str
+    name: str
+    values: tuple[str, ...]
+    renamed_from: str | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.schema, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    schema: str
+    name: str
+    query: str
+    materialized: bool = False
+    indexes: tuple[Index, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.schema, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    schema: str
+    name: str
+    type: str = "bigint"
+    start: int | None = None
+    increment: int | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+    cache: int | None = None
+    cycle: bool = False
+    owned_by: tuple[str, str, str] | None = None  # (schema, table, column)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.schema, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    """A whole schema: every object schemakit manages, each tuple sorted by key."""
+
+    schemas: tuple[str, ...] = ()
+    enums: tuple[Enum, ...] = ()
+    sequences: tuple[Sequence, ...] = ()
+    tables: tuple[Table, ...] = ()
+    views: tuple[View, ...] = ()
+
+    def table(self, schema: str, name: str) -> Table | None:
+        return next((t for t in self.tables if t.key == (schema, name)), None)
+
+    def enum(self, schema: str, name: str) -> Enum | None:
+        return next((e for e in self.enums if e.key == (schema, name)), None)
+
+
+def build_database(
+    schemas: set[str] | tuple[str, ...],
+    enums: list[Enum] | tuple[Enum, ...] = (),
+    sequences: list[Sequence] | tuple[Sequence, ...] = (),
+    tables: list[Table] | tuple[Table, ...] = (),
+    views: list[View] | tuple[View, ...] = (),
+) -> Database:
+    """Return a Database with every collection in canonical (sorted) order."""
+    used = {o.schema for o in (*enums, *sequences, *tables, *views)}
+    return Database(
+        schemas=tuple(sorted((set(schemas) | used) - {DEFAULT_SCHEMA})),
+        enums=tuple(sorted(enums, key=lambda o: o.key)),
+        sequences=tuple(sorted(sequences, key=lambda o: o.key)),
+        tables=tuple(sorted((canonical_table(t) for t in tables), key=lambda o: o.key)),
+        views=tuple(
+            sorted(
+                (
+                    View(v.schema, v.name, v.query, v.materialized, tuple(sorted(v.indexes, key=_by_name)))
+                    for v in views
+                ),
+                key=lambda o: o.key,
+            )
+        ),
+    )
+
+
+def _by_name(o: object) -> str:
+    return o.name  # type: ignore[attr-defined]
+
+
+def canonical_table(t: Table) -> Table:
+    """Sort a table's constraints and indexes by name (columns keep their order)."""
+    return Table(
+        schema=t.schema,
+        name=t.name,
+        columns=t.columns,
+        primary_key=t.primary_key,
+        uniques=tuple(sorted(t.uniques, key=_by_name)),
+        checks=tuple(sorted(t.checks, key=_by_name)),
+        foreign_keys=tuple(sorted(t.foreign_keys, key=_by_name)),
+        indexes=tuple(sorted(t.indexes, key=_by_name)),
+        comment=t.comment,
+        renamed_from=t.renamed_from,
+    )
