@@ -75,8 +75,8 @@ else:
     }
 
 SCHEMAKIT = {
-    "SCHEMA": "project.schema",
-    "MIGRATIONS_DIR": BASE_DIR / "migrations",
+    "SCHEMA": os.environ.get("SCHEMAKIT_SCHEMA", "project.schema"),
+    "MIGRATIONS_DIR": Path(os.environ.get("SCHEMAKIT_MIGRATIONS_DIR", BASE_DIR / "migrations")),
     "DATABASE": "default",
     "MIGRATIONS_TABLE": "schemakit_migrations",
     "IGNORE_TABLES": [],

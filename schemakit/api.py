@@ -40,6 +40,10 @@ class Project:
     tracking: tuple[str, str] = ("public", "schemakit_migrations")
     ignore: Ignore = field(default=lambda s, t: False)
 
+    def ignored(self, schema: str, name: str) -> bool:
+        """What schemakit never touches: the tracking table and the configured ignores."""
+        return (schema, name) == self.tracking or self.ignore(schema, name)
+
     @property
     def folder(self) -> md.MigrationsDir:
         return md.MigrationsDir(self.migrations_dir)
@@ -371,7 +375,7 @@ class Status:
 
 
 def live_schema(project: Project, conn: psycopg.Connection) -> model.Database:
-    return introspect(conn, project.ignore)
+    return introspect(conn, project.ignored)
 
 
 def drift(project: Project, conn: psycopg.Connection, expected: model.Database) -> list[str]:

@@ -79,7 +79,7 @@ class _Differ:
         for t in new.tables:
             o = table_match.get(t.key)
             if o is not None:
-                plans[t.key] = diff_table(dataclasses.replace(o, name=t.name), t, self.r, set())
+                plans[t.key] = diff_table(o, t, self.r)
         for p in plans.values():
             out += p.renames
         # pass 3: drop dependents before what they depend on: views, foreign keys, indexes

@@ -490,3 +490,13 @@ class DropSerialSequence(Op):
 
     def describe(self) -> str:
         return f"drop serial sequence {_q(self.schema, self.name)}"
+
+
+@dataclass(frozen=True, slots=True)
+class AlterSequenceType(Op):
+    schema: str
+    name: str
+    type: str
+
+    def describe(self) -> str:
+        return f"change type of sequence {_q(self.schema, self.name)} to {self.type}"

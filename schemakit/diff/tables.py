@@ -85,8 +85,8 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def diff_table(old: model.Table, new: model.Table, resolver: Resolver, renamed_fks: set[tuple[str, str, str]]) -> TablePlan:
-    """Plan the changes from `old` (already carrying the new table name) to `new`."""
+def diff_table(old: model.Table, new: model.Table, resolver: Resolver) -> TablePlan:
+    """Plan the changes from `old` to `new` (the same table, perhaps renamed)."""
     plan = TablePlan()
     s, tn = new.schema, new.name
     old_names = [c.name for c in old.columns]
@@ -98,11 +98,13 @@ def diff_table(old: model.Table, new: model.Table, resolver: Resolver, renamed_f
     col_renames = dict(pairs)
     for o, n in pairs:
         plan.renames.append(ops.RenameColumn(s, tn, o, n))
+    old_table = old.name
     old, defaults = translate(old, tn, col_renames)
-    for o, n in pairs:  # a serial column's sequence follows the column's name
-        c = old.column(n)
-        if c is not None and c.type in model.SERIAL_TYPES:
-            plan.renames.append(ops.RenameSequence(s, seq_name(tn, o), seq_name(tn, n)))
+    back = {n: o for o, n in pairs}
+    for c in old.columns:  # a serial column's sequence follows the table's and column's names
+        was, becomes = seq_name(old_table, back.get(c.name, c.name)), seq_name(tn, c.name)
+        if c.type in model.SERIAL_TYPES and was != becomes:
+            plan.renames.append(ops.RenameSequence(s, was, becomes))
     _constraints_and_indexes(old, new, resolver, plan, defaults)
     _columns(old, new, plan)
     if old.comment != new.comment:
@@ -175,19 +177,22 @@ def alter_column(s: str, tn: str, o: model.Column, c: model.Column, plan: TableP
         out.append(ops.DropExpression(s, tn, c.name))
     old_base = model.SERIAL_TYPES.get(o.type, o.type)
     new_base = model.SERIAL_TYPES.get(c.type, c.type)
+    o_serial, c_serial = o.type in model.SERIAL_TYPES, c.type in model.SERIAL_TYPES
     type_changes = old_base != new_base
     default_changes = o.default != c.default
     if o.identity and (not c.identity or type_changes):
         out.append(ops.DropIdentity(s, tn, c.name))
-    if o.default is not None and (default_changes or type_changes):
+    if (o.default is not None and (default_changes or type_changes)) or (o_serial and not c_serial):
         out.append(ops.DropDefault(s, tn, c.name))
-    if o.type in model.SERIAL_TYPES and c.type != o.type:
+    if o_serial and not c_serial:
         out.append(ops.DropSerialSequence(s, seq_name(tn, c.name)))
     if type_changes:
         plan.touched = True
         using = cast_using(c.name, old_base, new_base)
         out.append(ops.AlterColumnType(s, tn, c.name, old_base, new_base, using, is_narrowing(old_base, new_base)))
-    if c.type in model.SERIAL_TYPES and c.type != o.type:
+        if o_serial and c_serial:  # the sequence keeps its position, only its type follows
+            out.append(ops.AlterSequenceType(s, seq_name(tn, c.name), new_base))
+    if c_serial and not o_serial:
         out.append(ops.AddSerialSequence(s, tn, c.name, new_base, seq_name(tn, c.name)))
     if c.default is not None and (default_changes or type_changes):
         out.append(ops.SetDefault(s, tn, c.name, c.default))
@@ -195,7 +200,7 @@ def alter_column(s: str, tn: str, o: model.Column, c: model.Column, plan: TableP
         out.append(ops.AddIdentity(s, tn, c.name, c.identity))
     elif c.identity and o.identity and c.identity != o.identity:
         out.append(ops.AlterIdentity(s, tn, c.name, c.identity))
-    if c.not_null and not o.not_null and not (c.type in model.SERIAL_TYPES and o.type not in model.SERIAL_TYPES):
+    if c.not_null and not o.not_null and not (c_serial and not o_serial):
         out.append(ops.SetNotNull(s, tn, c.name))
     elif o.not_null and not c.not_null:
         out.append(ops.DropNotNull(s, tn, c.name))

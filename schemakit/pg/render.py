@@ -154,15 +154,15 @@ def _(op: ops.RecreateEnum) -> list[str]:
 
 
 def _sequence_options(s: model.Sequence) -> str:
-    opts = [f"AS {s.type}"]
-    for word, value in (("INCREMENT BY", s.increment), ("MINVALUE", s.min_value), ("MAXVALUE", s.max_value),
-                        ("START WITH", s.start), ("CACHE", s.cache)):
-        if value is not None:
-            opts.append(f"{word} {int(value)}")
-    if s.min_value is None:
-        opts.append("NO MINVALUE")
-    if s.max_value is None:
-        opts.append("NO MAXVALUE")
+    """Every option spelled out, so that ALTER SEQUENCE also puts defaults back."""
+    inc = 1 if s.increment is None else s.increment
+    start = s.start
+    if start is None:
+        start = (1 if s.min_value is None else s.min_value) if inc > 0 else (-1 if s.max_value is None else s.max_value)
+    opts = [f"AS {s.type}", f"INCREMENT BY {int(inc)}"]
+    opts.append("NO MINVALUE" if s.min_value is None else f"MINVALUE {int(s.min_value)}")
+    opts.append("NO MAXVALUE" if s.max_value is None else f"MAXVALUE {int(s.max_value)}")
+    opts += [f"START WITH {int(start)}", f"CACHE {int(1 if s.cache is None else s.cache)}"]
     opts.append("CYCLE" if s.cycle else "NO CYCLE")
     return " ".join(opts)
 
@@ -180,10 +180,7 @@ def _(op: ops.DropSequence) -> list[str]:
 @_render.register
 def _(op: ops.AlterSequence) -> list[str]:
     s = op.new
-    text = f"ALTER SEQUENCE {_tbl(*s.key)} {_sequence_options(s)}"
-    if s.start is not None and s.start != op.old.start:
-        text += f" RESTART WITH {int(s.start)}"
-    return [text]
+    return [f"ALTER SEQUENCE {_tbl(*s.key)} {_sequence_options(s)}"]
 
 
 @_render.register
@@ -360,3 +357,8 @@ def _(op: ops.AddSerialSequence) -> list[str]:
 @_render.register
 def _(op: ops.DropSerialSequence) -> list[str]:
     return [f"DROP SEQUENCE {_tbl(op.schema, op.name)}"]
+
+
+@_render.register
+def _(op: ops.AlterSequenceType) -> list[str]:
+    return [f"ALTER SEQUENCE {_tbl(op.schema, op.name)} AS {op.type}"]
