@@ -1,9 +1,22 @@
 """The example project's database schema, in the schemakit language (SPEC.md's example)."""
 
 from schemakit import (
-    Table, Enum, View, Sequence, Index, Unique, Check, PrimaryKey, ForeignKey, sql,
-    serial, bigserial, smallint, integer, bigint, numeric, real, double, text, varchar,
-    char, boolean, date, time, timestamp, interval, uuid, json, jsonb, bytea, inet,
+    Check,
+    Enum,
+    Index,
+    PrimaryKey,
+    Table,
+    View,
+    boolean,
+    integer,
+    jsonb,
+    numeric,
+    serial,
+    sql,
+    text,
+    timestamp,
+    uuid,
+    varchar,
 )
 
 mood = Enum("mood", ["sad", "ok", "happy"])

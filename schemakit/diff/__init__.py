@@ -9,7 +9,7 @@ from ..schema import model
 from . import ops
 from .order import view_order
 from .renames import Resolver
-from .tables import diff_table, translate
+from .tables import diff_table
 
 
 @dataclass
@@ -53,7 +53,7 @@ def _pair_objects(kind, olds, news, resolver):
         for o, n in resolver.pair(kind, schema, (), removed, added, hints):
             matched[(schema, n)] = old_by[(schema, o)]
             renames.append((schema, o, n))
-    for k, n in new_by.items():
+    for k in new_by:
         if k in old_by:
             matched[k] = old_by[k]
     return matched, renames
@@ -78,24 +78,25 @@ class _Differ:
         plans = {}
         for t in new.tables:
             o = table_match.get(t.key)
-            if o is not None:
+            if o is not None and o != t:  # equal tables (the common case) need no comparison
                 plans[t.key] = diff_table(o, t, self.r)
         for p in plans.values():
             out += p.renames
         # pass 3: drop dependents before what they depend on: views, foreign keys, indexes
-        dropped_tables = [t for t in old.tables if t not in table_match.values()]
+        matched_ids = {id(t) for t in table_match.values()}
+        dropped_tables = [t for t in old.tables if id(t) not in matched_ids]
         touched = {k for k, p in plans.items() if p.touched} | {t.key for t in dropped_tables}
-        touched |= {k for k in plans if any(c.type in enum_phase["swapped"] for c in new.table(*k).columns)}
+        if enum_phase["swapped"]:
+            touched |= {t.key for t in new.tables if any(c.type in enum_phase["swapped"] for c in t.columns)}
         view_drops, view_creates = self._views(touched, table_renames)
         out += view_drops
-        matched_old = set(table_match.values())
         for t in dropped_tables:
             out += [ops.DropConstraint(t.schema, t.name, fk) for fk in t.foreign_keys]
         for p in plans.values():
             out += p.drop_fks
         for p in plans.values():
             out += p.drop_other
-        out += [ops.DropTable(t) for t in dropped_tables if t not in matched_old]
+        out += [ops.DropTable(t) for t in dropped_tables]
         # pass 4: types and sequences before the tables that use them
         out += [ops.CreateEnum(e) for e in new.enums if e.key not in enum_match]
         out += enum_phase["adds"]
@@ -117,7 +118,8 @@ class _Differ:
             out += p.add_fks
         out += self._sequence_owners()
         # pass 7: drop what nothing uses any more, then recreate dependents
-        out += [ops.DropEnum(e) for e in old.enums if e not in enum_match.values()]
+        kept_enums = {id(e) for e in enum_match.values()}
+        out += [ops.DropEnum(e) for e in old.enums if id(e) not in kept_enums]
         out += [ops.DropSequence(s) for s in old.sequences if s.key not in {n.key for n in new.sequences}]
         out += view_creates
         for t in created:

@@ -114,7 +114,7 @@ def diff_table(old: model.Table, new: model.Table, resolver: Resolver) -> TableP
 
 def _constraints_and_indexes(old, new, resolver, plan, defaults) -> None:
     s, tn = new.schema, new.name
-    for kind, was, becomes in defaults:
+    for _kind, was, becomes in defaults:
         plan.renames.append(ops.RenameConstraint(s, tn, was, becomes))
     old_cons = {c.name: c for c in old.constraints()}
     new_cons = {c.name: c for c in new.constraints()}

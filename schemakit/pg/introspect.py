@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -22,7 +22,7 @@ _INT_MAX = {"smallint": 32767, "integer": 2147483647, "bigint": 9223372036854775
 _SERIAL_OF = {v: k for k, v in model.SERIAL_TYPES.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def query(name: str, server_version: int) -> str:
     text = resources.files("schemakit.pg").joinpath(f"queries/{name}.sql").read_text()
     if server_version < 150000:  # NULLS NOT DISTINCT arrived in PostgreSQL 15
