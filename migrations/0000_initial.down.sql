@@ -1,6 +1,4 @@
--- schemakit:down-checksum sha256:5f7d37faecce5174a0e4a23b69567eddbbcc793e2879c798bfd24e1a5575aa10
-DROP VIEW "public"."published_posts";
---> statement-breakpoint
+-- schemakit:down-checksum sha256:7ac17f8746eb02aeacb13b7b6e6443b2da0edf465e25719fd6688c4f3401b406
 ALTER TABLE "blog"."post_tags" DROP CONSTRAINT "post_tags_post_id_fkey";
 --> statement-breakpoint
 ALTER TABLE "public"."posts" DROP CONSTRAINT "posts_author_id_fkey";

@@ -14,7 +14,6 @@ CREATE TABLE "public"."posts" (
 	"title" text NOT NULL,
 	"price" numeric(10,2),
 	"meta" jsonb DEFAULT '{}'::jsonb NOT NULL,
-	"tags" text[],
 	"published" boolean DEFAULT false NOT NULL,
 	CONSTRAINT "posts_pkey" PRIMARY KEY ("id"),
 	CONSTRAINT "posts_price_check" CHECK (price >= 0),
@@ -31,8 +30,6 @@ CREATE TABLE "public"."users" (
 	CONSTRAINT "users_email_key" UNIQUE ("email")
 );
 --> statement-breakpoint
-CREATE INDEX "posts_meta_idx" ON "public"."posts" USING gin ("meta");
---> statement-breakpoint
 CREATE INDEX "posts_published_idx" ON "public"."posts" USING btree ("published") WHERE published;
 --> statement-breakpoint
 CREATE INDEX "users_display_name_idx" ON "public"."users" USING btree ("display_name");
@@ -40,5 +37,3 @@ CREATE INDEX "users_display_name_idx" ON "public"."users" USING btree ("display_
 ALTER TABLE "blog"."post_tags" ADD CONSTRAINT "post_tags_post_id_fkey" FOREIGN KEY ("post_id") REFERENCES "public"."posts" ("id") ON DELETE CASCADE;
 --> statement-breakpoint
 ALTER TABLE "public"."posts" ADD CONSTRAINT "posts_author_id_fkey" FOREIGN KEY ("author_id") REFERENCES "public"."users" ("id") ON DELETE CASCADE;
---> statement-breakpoint
-CREATE VIEW "public"."published_posts" AS SELECT id, title FROM posts WHERE published;
