@@ -103,12 +103,18 @@ class _Differ:
         out += self._sequences_create()
         # pass 5: tables and columns
         created = [t for t in new.tables if t.key not in table_match]
-        out += [ops.CreateTable(dataclasses.replace(t, foreign_keys=(), indexes=())) for t in created]
+        # PostgreSQL silently skips a UNIQUE that repeats the primary key inside CREATE TABLE
+        twins = {t.key: [u for u in t.uniques if t.primary_key and u.columns == t.primary_key.columns] for t in created}
+        out += [
+            ops.CreateTable(dataclasses.replace(t, foreign_keys=(), indexes=(), uniques=tuple(u for u in t.uniques if u not in twins[t.key])))
+            for t in created
+        ]
         for p in plans.values():
             out += p.columns
         out += enum_phase["swaps"]
         # pass 6: constraints and indexes, then foreign keys once every table exists
         for t in created:
+            out += [ops.AddConstraint(t.schema, t.name, u, fresh=True) for u in twins[t.key]]
             out += [ops.CreateIndex(t.schema, t.name, i, fresh=True) for i in t.indexes]
         for p in plans.values():
             out += p.add_other
@@ -129,7 +135,7 @@ class _Differ:
         for p in plans.values():
             out += p.comments
         out += [ops.DropSchema(s) for s in old.schemas if s not in new.schemas]
-        return Plan(out)
+        return Plan(_reuse_sequences(out))
 
     def _enums(self, matched: dict) -> dict:
         phase: dict = {"renames": [], "adds": [], "swaps": [], "swapped": set()}
@@ -201,6 +207,29 @@ class _Differ:
         drops = [ops.DropView(old[k]) for k in reversed(view_order([old[k] for k in redo]))]
         creates = [ops.CreateView(new[k]) for k in view_order(list(new.values())) if k in redo or k not in old]
         return drops, creates
+
+
+def _reuse_sequences(out: list[ops.Op]) -> list[ops.Op]:
+    """A serial's sequence that becomes a standalone one (or back) is kept, not dropped and recreated."""
+    drops = {(o.schema, o.name): o for o in out if isinstance(o, ops.DropSerialSequence)}
+    creates = {o.sequence.key: o for o in out if isinstance(o, ops.CreateSequence)}
+    serials = {(o.schema, o.name): o for o in out if isinstance(o, ops.AddSerialSequence)}
+    explicit_drops = {o.sequence.key: o for o in out if isinstance(o, ops.DropSequence)}
+    replaced: dict[int, ops.Op | None] = {}
+    for key, create in creates.items():
+        if key in drops:
+            replaced[id(create)] = None
+            replaced[id(drops[key])] = dataclasses.replace(drops[key], keep=create.sequence)
+    for key, add in serials.items():
+        if key in explicit_drops:
+            replaced[id(explicit_drops[key])] = None
+            replaced[id(add)] = dataclasses.replace(add, reuse=True)
+    result = []
+    for o in out:
+        r = replaced.get(id(o), o)
+        if r is not None:
+            result.append(r)
+    return result
 
 
 def _type_sql(e: model.Enum) -> str:

@@ -478,6 +478,7 @@ class AddSerialSequence(Op):
     column: str
     type: str
     name: str
+    reuse: bool = False  # the sequence exists already (it was a standalone one): reshape it
 
     def describe(self) -> str:
         return f"make {_q(self.schema, self.table)}.{self.column} serial"
@@ -487,8 +488,11 @@ class AddSerialSequence(Op):
 class DropSerialSequence(Op):
     schema: str
     name: str
+    keep: model.Sequence | None = None  # the sequence lives on as this standalone one
 
     def describe(self) -> str:
+        if self.keep is not None:
+            return f"keep sequence {_q(self.schema, self.name)} as a standalone sequence"
         return f"drop serial sequence {_q(self.schema, self.name)}"
 
 

@@ -197,10 +197,12 @@ def alter_column(s: str, tn: str, o: model.Column, c: model.Column, plan: TableP
     if c.default is not None and (default_changes or type_changes):
         out.append(ops.SetDefault(s, tn, c.name, c.default))
     if c.identity and (not o.identity or type_changes):
+        if not o.not_null:  # PostgreSQL wants NOT NULL before ADD GENERATED ... AS IDENTITY
+            out.append(ops.SetNotNull(s, tn, c.name))
         out.append(ops.AddIdentity(s, tn, c.name, c.identity))
     elif c.identity and o.identity and c.identity != o.identity:
         out.append(ops.AlterIdentity(s, tn, c.name, c.identity))
-    if c.not_null and not o.not_null and not (c_serial and not o_serial):
+    if c.not_null and not o.not_null and not (c_serial and not o_serial) and not (c.identity and not o.identity):
         out.append(ops.SetNotNull(s, tn, c.name))
     elif o.not_null and not c.not_null:
         out.append(ops.DropNotNull(s, tn, c.name))

@@ -48,6 +48,8 @@ def introspect(conn: psycopg.Connection, ignore: Ignore | None = None) -> model.
 
 def build(rows: dict[str, list[dict[str, Any]]], ignore: Ignore) -> model.Database:
     rels = {r["oid"]: r for r in rows["relations"] if not ignore(r["schema"], r["name"])}
+    # a schema holding ignored tables is not ours to drop (it stays if it also holds managed objects)
+    hosts = {r["schema"] for r in rows["relations"] if r["oid"] not in rels}
     columns: dict[int, list[dict]] = defaultdict(list)
     for c in rows["columns"]:
         if c["relid"] in rels:
@@ -71,7 +73,7 @@ def build(rows: dict[str, list[dict[str, Any]]], ignore: Ignore) -> model.Databa
     sequences = [_sequence(s) for s in standalone]
     sequences += [_sequence(s) for s in serials.values() if not s.get("absorbed")]
     enums = [model.Enum(e["schema"], e["name"], tuple(e["values"])) for e in rows["enums"]]
-    return model.build_database({s["name"] for s in rows["schemas"]}, enums, sequences, tables, views)
+    return model.build_database({s["name"] for s in rows["schemas"]} - hosts, enums, sequences, tables, views)
 
 
 def _index(i: dict) -> model.Index:

@@ -346,8 +346,10 @@ def _(op: ops.RenameSequence) -> list[str]:
 @_render.register
 def _(op: ops.AddSerialSequence) -> list[str]:
     seq, col = _tbl(op.schema, op.name), ident(op.column)
+    shape = model.Sequence(op.schema, op.name, op.type)
+    make = f"ALTER SEQUENCE {seq} {_sequence_options(shape)}" if op.reuse else f"CREATE SEQUENCE {seq} AS {op.type}"
     return [
-        f"CREATE SEQUENCE {seq} AS {op.type}",
+        make,
         f"ALTER TABLE {_tbl(op.schema, op.table)} ALTER COLUMN {col} SET DEFAULT nextval({literal(seq)}::regclass)",
         f"ALTER TABLE {_tbl(op.schema, op.table)} ALTER COLUMN {col} SET NOT NULL",
         f"ALTER SEQUENCE {seq} OWNED BY {ident(op.schema, op.table, op.column)}",
@@ -356,7 +358,10 @@ def _(op: ops.AddSerialSequence) -> list[str]:
 
 @_render.register
 def _(op: ops.DropSerialSequence) -> list[str]:
-    return [f"DROP SEQUENCE {_tbl(op.schema, op.name)}"]
+    seq = _tbl(op.schema, op.name)
+    if op.keep is not None:
+        return [f"ALTER SEQUENCE {seq} OWNED BY NONE", f"ALTER SEQUENCE {seq} {_sequence_options(op.keep)}"]
+    return [f"DROP SEQUENCE {seq}"]
 
 
 @_render.register

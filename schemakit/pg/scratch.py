@@ -48,3 +48,25 @@ def canonicalize(params: dict[str, Any], db: model.Database) -> model.Database:
                 msg = (exc.diag.message_primary or str(exc)).strip()
                 raise SchemaKitError(f"the schema does not build on PostgreSQL: statement {n} failed: {msg}\n  {statement}") from None
         return introspect(conn)
+
+
+def with_hints(canon: model.Database, source: model.Database) -> model.Database:
+    """Put the schema module's renamed_from hints back on a canonicalised copy of it."""
+    import dataclasses
+
+    tables = {t.key: t for t in source.tables}
+    enums = {e.key: e for e in source.enums}
+
+    def table(t: model.Table) -> model.Table:
+        src = tables.get(t.key)
+        if src is None:
+            return t
+        hints = {c.name: c.renamed_from for c in src.columns}
+        cols = tuple(dataclasses.replace(c, renamed_from=hints.get(c.name)) for c in t.columns)
+        return dataclasses.replace(t, columns=cols, renamed_from=src.renamed_from)
+
+    return dataclasses.replace(
+        canon,
+        tables=tuple(table(t) for t in canon.tables),
+        enums=tuple(dataclasses.replace(e, renamed_from=enums[e.key].renamed_from) if e.key in enums else e for e in canon.enums),
+    )

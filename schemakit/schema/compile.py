@@ -199,13 +199,15 @@ def _check_action(action: str | None, where: str) -> str:
 def _resolve_ref(target: Any, where: str, tables: dict[tuple[str, str], dsl.Table]) -> tuple[str, str, str]:
     if isinstance(target, dsl.ColumnRef):
         schema, table, col = target.schema, target.table, target.column
+    elif isinstance(target, tuple) and len(target) in (2, 3) and all(isinstance(p, str) for p in target):
+        schema, table, col = (("public",) + target) if len(target) == 2 else target
     elif isinstance(target, str):
         parts = target.split(".")
         if len(parts) not in (2, 3):
             raise SchemaError(f"{where}: reference {target!r} must be 'table.column' or 'schema.table.column'")
         schema, table, col = (["public"] + parts) if len(parts) == 2 else parts
     else:
-        raise SchemaError(f"{where}: references() takes table.c.column or 'schema.table.column', got {target!r}")
+        raise SchemaError(f"{where}: references() takes table.c.column, 'schema.table.column' or a tuple, got {target!r}")
     ref = tables.get((schema, table))
     if ref is None:
         raise SchemaError(f"{where}: references unknown table {schema}.{table}")
@@ -257,13 +259,15 @@ def _table_fk(t: dsl.Table, fk: dsl.ForeignKey, tables: dict[tuple[str, str], ds
     ref = fk.ref_table
     if isinstance(ref, dsl.Table):
         schema, table = ref.schema, ref.name
+    elif isinstance(ref, tuple) and len(ref) == 2:
+        schema, table = ref
     elif isinstance(ref, str):
         schema, _, table = ref.rpartition(".")
         schema = schema or "public"
     else:
         raise SchemaError(f"{where}: ref_table must be a Table or 'schema.table', got {ref!r}")
     for rc in ref_cols:
-        _resolve_ref(f"{schema}.{table}.{rc}", where, tables)
+        _resolve_ref((schema, table, rc), where, tables)
     return model.ForeignKey(
         fk.name or fkey_name(t.name, cols),
         cols,
@@ -344,6 +348,8 @@ def _sequence(s: dsl.Sequence) -> model.Sequence:
     if s.owned_by is not None:
         if isinstance(s.owned_by, dsl.ColumnRef):
             owned = (s.owned_by.schema, s.owned_by.table, s.owned_by.column)
+        elif isinstance(s.owned_by, tuple):
+            owned = s.owned_by if len(s.owned_by) == 3 else ("public", *s.owned_by)
         else:
             parts = str(s.owned_by).split(".")
             owned = tuple((["public"] + parts) if len(parts) == 2 else parts)

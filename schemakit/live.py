@@ -1,0 +1,110 @@
+"""The live database as a source of truth: push, pull and the data a plan would touch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import psycopg
+
+from .api import Project
+from .diff import Plan, diff
+from .diff import ops as O
+from .diff.renames import Resolver
+from .migrations_dir import join_statements
+from .migrator import run_file
+from .pg.introspect import introspect
+from .pg.quote import ident, literal
+from .pg.render import render
+from .pg.scratch import canonicalize, with_hints
+from .schema.writer import write_module
+
+
+@dataclass
+class Loss:
+    op: O.Op
+    rows: int
+
+    def describe(self) -> str:
+        return f"{self.op.describe()}: {self.rows} row(s)"
+
+
+@dataclass
+class PushPlan:
+    plan: Plan
+    losses: list[Loss] = field(default_factory=list)  # data-losing statements and the rows they touch
+    doomed: list[str] = field(default_factory=list)  # statements bound to fail on the data
+
+    @property
+    def transactional(self) -> list[str]:
+        return [s for op in self.plan.transactional for s in render(op)]
+
+    @property
+    def after(self) -> list[str]:
+        return [s for op in self.plan.non_transactional for s in render(op)]
+
+
+def plan_push(project: Project, resolver: Resolver) -> PushPlan:
+    """Diff the live database against the schema module; count the rows risky statements touch."""
+    target = project.load_schema()  # a schema mistake stops here, before any connection
+    with project.connect() as conn:
+        live = introspect(conn, project.ignored)
+        want = with_hints(canonicalize(project.connection_params(), target), target)
+        plan = diff(live, want, resolver)
+        result = PushPlan(plan)
+        for op in plan.ops:
+            _assess(conn, op, result)
+    return result
+
+
+def _count(conn: psycopg.Connection, schema: str, table: str, where: str = "true") -> int:
+    row = conn.execute(f"SELECT count(*) FROM {ident(schema, table)} WHERE {where}".encode()).fetchone()
+    return int(row[0])
+
+
+def _assess(conn: psycopg.Connection, op: O.Op, result: PushPlan) -> None:
+    if isinstance(op, O.SetNotNull):
+        nulls = _count(conn, op.schema, op.table, f"{ident(op.column)} IS NULL")
+        if nulls:
+            result.doomed.append(f"SET NOT NULL on {op.schema}.{op.table}.{op.column}: {nulls} row(s) hold NULL")
+    elif isinstance(op, O.AddColumn) and op.risk:
+        rows = _count(conn, op.schema, op.table)
+        if rows:
+            result.doomed.append(f"add NOT NULL column {op.schema}.{op.table}.{op.column.name} without a default: the table has {rows} row(s)")
+    elif isinstance(op, O.DropTable):
+        result.losses.append(Loss(op, _count(conn, *op.table.key)))
+    elif isinstance(op, O.DropColumn):
+        result.losses.append(Loss(op, _count(conn, op.schema, op.table, f"{ident(op.column.name)} IS NOT NULL")))
+    elif isinstance(op, O.AlterColumnType) and op.risk == O.Risk.DATA_LOSS:
+        result.losses.append(Loss(op, _count(conn, op.schema, op.table, f"{ident(op.column)} IS NOT NULL")))
+    elif isinstance(op, O.RecreateEnum):
+        gone = [v for v in op.old.values if v not in op.new.values]
+        values = "ARRAY[" + ", ".join(literal(v) for v in gone) + "]::text[]"
+        rows = 0
+        for c in op.columns:
+            cond = f"{ident(c.column)}::text[] && {values}" if c.array else f"{ident(c.column)}::text = ANY({values})"
+            rows += _count(conn, c.schema, c.table, cond)
+        result.losses.append(Loss(op, rows))
+
+
+def apply_push(project: Project, pushed: PushPlan) -> None:
+    """Run the plan: one transaction, then the statements that cannot run inside one."""
+    with project.connect() as conn:
+        if pushed.transactional:
+            run_file(conn, "db_push", join_statements(pushed.transactional), True, lambda ms: None)
+        if pushed.after:
+            run_file(conn, "db_push (after commit)", join_statements(pushed.after), False, lambda ms: None)
+
+
+def pull(project: Project) -> str:
+    """Return a schema module that reproduces the live database."""
+    with project.connect() as conn:
+        db = introspect(conn, project.ignored)
+        name = conn.info.dbname
+    return write_module(db, f"Schema of database {name!r}, pulled by schemakit db_pull.")
+
+
+def live_plan(project: Project, target) -> Plan:
+    """What the live database would need to become `target` (used by tests and db_check)."""
+    with project.connect() as conn:
+        live = introspect(conn, project.ignored)
+    return diff(live, canonicalize(project.connection_params(), target), Resolver(no_renames=True))

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...live import pull
+from ..base import SchemaKitCommand
+
+
+class Command(SchemaKitCommand):
+    help = "Introspect the database and write a schema module that reproduces it."
+
+    def add_arguments(self, parser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+
+    def handle(self, *args, **options) -> None:
+        text = pull(self.project(options))
+        if options["out"]:
+            Path(options["out"]).write_text(text)
+            self.ok(f"wrote {options['out']}")
+        else:
+            self.stdout.write(text, ending="")

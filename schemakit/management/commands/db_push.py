@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import sys
+
+from ...diff.renames import Resolver, parse_rename_flags
+from ...errors import DataLossRefused
+from ...live import apply_push, plan_push
+from ..base import SchemaKitCommand
+from ..questions import terminal_questioner
+
+
+class Command(SchemaKitCommand):
+    help = "Apply the schema module to the live database directly, without migration files (development)."
+
+    def add_arguments(self, parser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("--force", action="store_true", help="apply data-losing statements without asking")
+        parser.add_argument("--strict", action="store_true", help="ask before any change")
+        parser.add_argument("--verbose", action="store_true", help="print every statement")
+        parser.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
+        parser.add_argument("--rename", action="append", metavar="OLD=NEW", help="settle a rename (repeatable)")
+        parser.add_argument("--no-renames", action="store_true", help="treat every rename candidate as drop + create")
+
+    def handle(self, *args, **options) -> None:
+        tty = sys.stdin.isatty()
+        resolver = Resolver(parse_rename_flags(options["rename"]), options["no_renames"],
+                            terminal_questioner(self.stdout) if tty else None)
+        pushed = plan_push(self.project(options), resolver)
+        if not pushed.plan:
+            self.stdout.write("No changes")
+            return
+        self.stdout.write("Plan:")
+        for op in pushed.plan.ops:
+            self.stdout.write(f"  {op.describe()}")
+        if options["verbose"] or options["dry_run"]:
+            for s in pushed.transactional:
+                self.stdout.write(s + ";")
+            for s in pushed.after:
+                self.stdout.write(f"{s};  -- after the transaction commits")
+        if pushed.doomed:
+            raise DataLossRefused("refusing to push; these statements would fail on the data: " + "; ".join(pushed.doomed))
+        for loss in pushed.losses:
+            self.warn(f"data loss: {loss.describe()}")
+        if options["dry_run"]:
+            self.stdout.write("Dry run: nothing changed.")
+            return
+        self._confirm(pushed, options, tty)
+        self.project_apply(pushed, options)
+
+    def _confirm(self, pushed, options, tty: bool) -> None:
+        needs = options["strict"] or (pushed.losses and not options["force"])
+        if not needs:
+            return
+        why = "--strict asks before any change" if options["strict"] else "the plan loses data"
+        if not tty:
+            raise DataLossRefused(f"refusing to push without a terminal: {why} (use --force to apply data-losing statements)")
+        self.stdout.write(f"Apply these changes? ({why}) [y/N] ", ending="")
+        self.stdout.flush()
+        if input().strip().lower() not in ("y", "yes"):
+            raise DataLossRefused("push cancelled; nothing changed")
+
+    def project_apply(self, pushed, options) -> None:
+        apply_push(self.project(options), pushed)
+        if pushed.after:
+            self.stdout.write(f"{len(pushed.after)} statement(s) ran after the transaction (they cannot run inside one).")
+        self.ok(f"Pushed {len(pushed.plan.ops)} change(s).")

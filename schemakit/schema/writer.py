@@ -1,0 +1,287 @@
+"""Write a Database as a schema module in the schemakit language (what db_pull prints)."""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+
+from ..pg.quote import ident
+from . import model
+from .names import fkey_name, pkey_name, unique_name
+
+_SIMPLE = {
+    "smallint": "smallint", "integer": "integer", "bigint": "bigint", "real": "real", "double precision": "double",
+    "text": "text", "boolean": "boolean", "date": "date", "interval": "interval", "uuid": "uuid", "json": "json",
+    "jsonb": "jsonb", "bytea": "bytea", "inet": "inet", "serial": "serial", "bigserial": "bigserial",
+}
+_PARAM = re.compile(r"^(numeric|character varying|character)(?:\((\d+)(?:,(\d+))?\))?$")
+_TEMPORAL = re.compile(r"^(timestamp|time)(?:\((\d+)\))? (with|without) time zone$")
+
+
+class _Names:
+    """Python variable names for database objects: readable, unique, never a keyword."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def make(self, *parts: str) -> str:
+        base = "_".join(re.sub(r"\W+", "_", p, flags=re.ASCII).strip("_").lower() for p in parts if p) or "obj"
+        if base[0].isdigit():
+            base = "_" + base
+        if keyword.iskeyword(base) or base in _RESERVED:
+            base += "_"
+        name, n = base, 2
+        while name in self.used:
+            name, n = f"{base}_{n}", n + 1
+        self.used.add(name)
+        return name
+
+
+_RESERVED = {"sql", "column", *_SIMPLE.values(), "numeric", "varchar", "char", "timestamp", "time",
+             "Table", "Enum", "View", "Sequence", "Schema", "Index", "Unique", "Check", "PrimaryKey", "ForeignKey"}
+
+
+def _s(text: str) -> str:
+    return repr(text)
+
+
+def _sql(text: str) -> str:
+    return f"sql({_s(text)})"
+
+
+class Writer:
+    def __init__(self, db: model.Database) -> None:
+        self.db = db
+        self.names = _Names()
+        self.imports: set[str] = set()
+        self.enum_vars: dict[str, str] = {}
+        self.table_vars: dict[tuple[str, str], str] = {}
+
+    def use(self, name: str) -> str:
+        self.imports.add(name)
+        return name
+
+    def module(self, title: str) -> str:
+        body: list[str] = []
+        counts: dict[str, int] = {}
+        for t in self.db.tables:
+            counts[t.name] = counts.get(t.name, 0) + 1
+        used_schemas = {o.schema for o in (*self.db.tables, *self.db.enums, *self.db.views, *self.db.sequences)}
+        for s in self.db.schemas:
+            if s not in used_schemas:
+                body.append(f"{self.names.make('schema', s)} = {self.use('Schema')}({_s(s)})")
+        for e in self.db.enums:
+            var = self.names.make(e.name if e.schema == "public" else f"{e.schema}_{e.name}")
+            self.enum_vars[ident(e.schema, e.name)] = var
+            values = ", ".join(_s(v) for v in e.values)
+            body.append(f"{var} = {self.use('Enum')}({_s(e.name)}, [{values}]{self._schema(e.schema)})")
+        for s in self.db.sequences:
+            body.append(self.sequence(s))
+        for t in _fk_order(self.db.tables):
+            var = self.names.make(t.name if counts[t.name] == 1 and t.schema == "public" else f"{t.schema}_{t.name}")
+            body.append(f"{var} = " + self.table(t))
+            self.table_vars[t.key] = var
+        for v in self.db.views:
+            body.append(self.view(v))
+        imports = "".join(f"    {n},\n" for n in sorted(self.imports, key=lambda n: (not n[0].isupper(), n)))
+        head = f'"""{title}"""\n\nfrom schemakit import (\n{imports})\n' if self.imports else f'"""{title}"""\n'
+        return head + "\n" + "\n\n".join(body) + ("\n" if body else "")
+
+    def _schema(self, schema: str) -> str:
+        return "" if schema == "public" else f", schema={_s(schema)}"
+
+    def sequence(self, s: model.Sequence) -> str:
+        args = [_s(s.name)]
+        for field in ("start", "increment", "min_value", "max_value", "cache"):
+            value = getattr(s, field)
+            if value is not None:
+                args.append(f"{field}={value}")
+        if s.cycle:
+            args.append("cycle=True")
+        if s.owned_by:
+            args.append(f"owned_by={_s('.'.join(s.owned_by))}" if all("." not in p for p in s.owned_by) else f"owned_by={s.owned_by!r}")
+        if s.schema != "public":
+            args.append(f"schema={_s(s.schema)}")
+        if s.type != "bigint":
+            args.append(f"type={_s(s.type)}")
+        return f"{self.names.make(s.name if s.schema == 'public' else s.schema + '_' + s.name)} = {self.use('Sequence')}({', '.join(args)})"
+
+    def column_type(self, c: model.Column) -> str:
+        t, array = (c.type[:-2], True) if c.type.endswith("[]") else (c.type, False)
+        name = _s(c.name)
+        if t in _SIMPLE:
+            out = f"{self.use(_SIMPLE[t])}({name})"
+        elif t in self.enum_vars:
+            out = f"{self.enum_vars[t]}({name})"
+        elif m := _PARAM.match(t):
+            fn = {"numeric": "numeric", "character varying": "varchar", "character": "char"}[m.group(1)]
+            args = [name] + [g for g in m.groups()[1:] if g]
+            out = f"{self.use(fn)}({', '.join(args)})"
+        elif m := _TEMPORAL.match(t):
+            args = [name] + (["tz=True"] if m.group(3) == "with" else []) + ([f"precision={m.group(2)}"] if m.group(2) else [])
+            out = f"{self.use(m.group(1))}({', '.join(args)})"
+        else:
+            return f"{self.use('column')}({name}, {_s(c.type)})"
+        return out + (".array()" if array else "")
+
+    def table(self, t: model.Table) -> str:
+        lines = []
+        inline_pk = t.primary_key if t.primary_key and len(t.primary_key.columns) == 1 and t.primary_key.name == pkey_name(t.name) else None
+        inline_unique = {u.columns[0]: u for u in t.uniques if len(u.columns) == 1 and u.nulls_distinct and u.name == unique_name(t.name, u.columns)}
+        inline_fk = {f.columns[0]: f for f in t.foreign_keys if len(f.columns) == 1 and not f.deferrable and f.name == fkey_name(t.name, f.columns)}
+        for c in t.columns:
+            lines.append(self.column(t, c, inline_pk, inline_unique, inline_fk))
+        if t.primary_key and not inline_pk:
+            cols = ", ".join(_s(x) for x in t.primary_key.columns)
+            name = "" if t.primary_key.name == pkey_name(t.name) else f", name={_s(t.primary_key.name)}"
+            lines.append(f"{self.use('PrimaryKey')}({cols}{name})")
+        for u in t.uniques:
+            if inline_unique.get(u.columns[0]) is not u:
+                extra = "" if u.nulls_distinct else ", nulls_distinct=False"
+                lines.append(f"{self.use('Unique')}({', '.join(_s(x) for x in u.columns)}, name={_s(u.name)}{extra})")
+        for ch in t.checks:
+            lines.append(f"{self.use('Check')}({_s(ch.name)}, {self.use('sql')}({_s(ch.expr)}))")
+        for f in t.foreign_keys:
+            if inline_fk.get(f.columns[0]) is not f:
+                lines.append(self.foreign_key(t, f))
+        for i in t.indexes:
+            lines.append(self.index(i, [c.name for c in t.columns]))
+        opts = [f"schema={_s(t.schema)}"] if t.schema != "public" else []
+        if t.comment is not None:
+            opts.append(f"comment={_s(t.comment)}")
+        if not lines:
+            return f"{self.use('Table')}({', '.join([_s(t.name), *opts])})"
+        inner = "".join(f"    {ln},\n" for ln in [_s(t.name), *lines, *opts])
+        return f"{self.use('Table')}(\n{inner})"
+
+    def column(self, t, c: model.Column, inline_pk, inline_unique, inline_fk) -> str:
+        out = self.column_type(c)
+        if inline_pk and inline_pk.columns[0] == c.name:
+            out += ".primary_key()"
+        elif c.not_null and not c.identity and c.type not in model.SERIAL_TYPES:
+            out += ".not_null()"
+        if c.name in inline_unique:
+            out += ".unique()"
+        if c.default is not None:
+            out += f".default({_default(c.default, c.type, self)})"
+        if c.identity:
+            args = [] if c.identity.always else ["always=False"]
+            args += [f"start={c.identity.start}"] if c.identity.start is not None else []
+            args += [f"increment={c.identity.increment}"] if c.identity.increment is not None else []
+            out += f".identity({', '.join(args)})"
+        if c.generated:
+            out += f".generated({self.use('sql')}({_s(c.generated)}))"
+        if c.name in inline_fk:
+            f = inline_fk[c.name]
+            out += f".references({self.ref(f, f.ref_columns[0])}{_actions(f)})"
+        if c.comment is not None:
+            out += f".comment({_s(c.comment)})"
+        return out
+
+    def ref(self, f: model.ForeignKey, column: str) -> str:
+        var = self.table_vars.get((f.ref_schema, f.ref_table))
+        if var is None:  # a forward or self reference: spell it out
+            return repr((f.ref_schema, f.ref_table, column))
+        return f"{var}.c.{column}" if column.isidentifier() and not keyword.iskeyword(column) and not column.startswith("_") else f"{var}.c[{_s(column)}]"
+
+    def foreign_key(self, t: model.Table, f: model.ForeignKey) -> str:
+        cols = repr(list(f.columns))
+        var = self.table_vars.get((f.ref_schema, f.ref_table))
+        ref = var if var else repr((f.ref_schema, f.ref_table))
+        extra = _actions(f)
+        if f.deferrable:
+            extra += ", deferrable=True" + (", initially_deferred=True" if f.initially_deferred else "")
+        if f.name != fkey_name(t.name, f.columns):
+            extra += f", name={_s(f.name)}"
+        return f"{self.use('ForeignKey')}({cols}, {ref}, {list(f.ref_columns)!r}{extra})"
+
+    def index(self, i: model.Index, columns: list[str]) -> str:
+        elements = ", ".join(_element(e, columns, self) for e in i.elements)
+        extra = ", unique=True" if i.unique else ""
+        if i.using != "btree":
+            extra += f", using={_s(i.using)}"
+        if i.include:
+            extra += f", include={list(i.include)!r}"
+        if not i.nulls_distinct:
+            extra += ", nulls_distinct=False"
+        if i.where:
+            extra += f", where={self.use('sql')}({_s(i.where)})"
+        return f"{self.use('Index')}({_s(i.name)}, {elements}{extra})"
+
+    def view(self, v: model.View) -> str:
+        var = self.names.make(v.name if v.schema == "public" else f"{v.schema}_{v.name}")
+        parts = [_s(v.name), f"{self.use('sql')}({_s(v.query)})"]
+        parts += [self.index(i, []) for i in v.indexes]
+        opts = self._schema(v.schema) + (", materialized=True" if v.materialized else "")
+        return f"{var} = {self.use('View')}({', '.join(parts)}{opts})"
+
+
+def _actions(f: model.ForeignKey) -> str:
+    out = ""
+    if f.on_delete != "no action":
+        out += f", on_delete={_s(f.on_delete)}"
+    if f.on_update != "no action":
+        out += f", on_update={_s(f.on_update)}"
+    return out
+
+
+_QUOTED = re.compile(r"^'((?:[^']|'')*)'::([^']+)$")
+_STRING_TYPES = re.compile(r"^(text|character varying(\(\d+\))?|character\(\d+\)|\"[^\[]*)$")
+
+
+def _default(text: str, type_sql: str, w: Writer) -> str:
+    """A Python value where it reads better and round-trips exactly, else sql(...)."""
+    if text in ("true", "false") and type_sql == "boolean":
+        return "True" if text == "true" else "False"
+    if re.fullmatch(r"-?\d{1,15}", text) and type_sql in ("smallint", "integer", "bigint"):
+        return text
+    m = _QUOTED.match(text)
+    same_type = m and re.sub(r"\(\d+\)", "", type_sql).replace('"', "") == m.group(2)
+    if m and same_type and _STRING_TYPES.match(type_sql) and "\\" not in m.group(1):
+        return _s(m.group(1).replace("''", "'"))
+    if m and type_sql in ("json", "jsonb") and m.group(2) == type_sql:
+        try:
+            value = json.loads(m.group(1).replace("''", "'"))
+        except ValueError:
+            value = None
+        if isinstance(value, (dict, list)) and not value:
+            return repr(value)
+    return f"{w.use('sql')}({_s(text)})"
+
+
+def _element(e: str, columns: list[str], w: Writer) -> str:
+    for c in columns:
+        q = ident(c)
+        if e == q:
+            return _s(c)
+        if e.startswith(q + " ") and re.fullmatch(r"( DESC)?( NULLS (FIRST|LAST))?", e[len(q):]):
+            return _s(c + e[len(q):].lower())
+    return f"{w.use('sql')}({_s(e)})"
+
+
+def _fk_order(tables: tuple[model.Table, ...]) -> list[model.Table]:
+    """Tables in name order, each after the tables it references where the references allow."""
+    by_key = {t.key: t for t in tables}
+    out: list[model.Table] = []
+    seen: set[tuple[str, str]] = set()
+
+    def visit(t: model.Table, stack: frozenset) -> None:
+        if t.key in seen or t.key in stack:
+            return
+        for f in t.foreign_keys:
+            ref = by_key.get((f.ref_schema, f.ref_table))
+            if ref is not None and ref.key != t.key:
+                visit(ref, stack | {t.key})
+        seen.add(t.key)
+        out.append(t)
+
+    for t in tables:
+        visit(t, frozenset())
+    return out
+
+
+def write_module(db: model.Database, title: str = "Schema pulled from the database by schemakit db_pull.") -> str:
+    """Return Python source for a schema module that reproduces `db`."""
+    return Writer(db).module(title)
+

@@ -1,0 +1,192 @@
+"""The live database as a source of truth: peer fixtures, real schemas, hostile names, db_push safety."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from schemakit.api import Project, baseline, generate, status
+from schemakit.diff.renames import Resolver
+from schemakit.errors import StatementError
+from schemakit.live import apply_push, plan_push, pull
+
+from .conftest import SHARED
+from .helpers import create_database, drop_database, live, run_sql, structure, uri
+from .test_commands import run
+
+MIGRA_CASES = ["dependencies2", "dependencies3", "dependencies4", "enumdefaults", "enumdeps", "excludeschema",
+               "generated", "generated_added", "identitycols", "seq"]
+MIGRA_PARTIAL = ["constraints", "dependencies", "everything", "singleschema", "singleschema_ext", "triggers3"]
+REAL = ["pagila", "chinook", "guacamole"]
+
+
+def _fixture(case: str, name: str):
+    scoped = SHARED / "peer-fixtures" / "migra-scoped" / case
+    return (scoped if scoped.exists() else SHARED / "peer-fixtures" / "migra" / case) / name
+
+
+@pytest.fixture
+def database(admin_params):
+    made = []
+
+    def make(sql_text: str = "") -> dict:
+        params = create_database(admin_params)
+        made.append(params)
+        if sql_text:
+            run_sql(params, sql_text)
+        return params
+
+    yield make
+    for p in made:
+        drop_database(admin_params, p)
+
+
+def _project(tmp_path, params, schema_text: str | None = None) -> Project:
+    f = tmp_path / "pulled.py"
+    if schema_text is not None:
+        f.write_text(schema_text)
+    return Project([str(f)], tmp_path / "migrations", params=lambda: params)
+
+
+def _push(p: Project, resolver: Resolver | None = None):
+    pushed = plan_push(p, resolver or Resolver(no_renames=True))
+    apply_push(p, pushed)
+    return pushed
+
+
+def _data(params) -> dict[str, str]:
+    """A fingerprint of every row of every user table."""
+    out = {}
+    with psycopg.connect(**params) as c:
+        tables = c.execute(
+            "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables "
+            "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND tablename <> 'schemakit_migrations' ORDER BY 1"
+        ).fetchall()
+        for (t,) in tables:
+            out[t] = c.execute(f"SELECT count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM {t} x").fetchone()
+    return out
+
+
+@pytest.mark.parametrize("case", MIGRA_CASES + MIGRA_PARTIAL)
+def test_migra_fixture_converges_through_pull_and_push(tmp_path, database, case):
+    a = database(_fixture(case, "a.sql").read_text())
+    b = database(_fixture(case, "b.sql").read_text())
+    module = pull(_project(tmp_path, b))
+    p = _project(tmp_path, a, module)
+    assert plan_push(p, Resolver(no_renames=True)).plan, "a and b should differ"
+    _push(p)
+    assert structure(live(a)) == structure(live(b))
+    assert not plan_push(p, Resolver(no_renames=True)).plan, "a second push must be a no-op"
+
+
+@pytest.mark.parametrize("case", MIGRA_CASES + MIGRA_PARTIAL + REAL)
+def test_pull_then_generate_and_baseline_has_no_drift(tmp_path, database, case):
+    sql_file = SHARED / "peer-fixtures" / "real" / case / "a.sql" if case in REAL else _fixture(case, "b.sql")
+    db = database(sql_file.read_text())
+    before = _data(db)
+    p = _project(tmp_path, db, None)
+    p = _project(tmp_path, db, pull(p))
+    assert not plan_push(p, Resolver(no_renames=True)).plan  # pull -> push: no changes
+    assert generate(p, Resolver(no_renames=True)) is not None
+    assert generate(p, Resolver(no_renames=True)) is None  # pull -> generate: nothing more
+    baseline(p, "0000")
+    st = status(p)
+    assert st.drift == [] and not st.problems
+    assert _data(db) == before
+
+
+@pytest.mark.parametrize("case", REAL)
+def test_real_schema_rebuilt_from_pull_keeps_structure(tmp_path, database, case):
+    src = database((SHARED / "peer-fixtures" / "real" / case / "a.sql").read_text())
+    module = pull(_project(tmp_path, src))
+    empty = database()
+    _push(_project(tmp_path, empty, module))
+    assert structure(live(empty)) == structure(live(src))
+
+
+HOSTILE = """
+CREATE SCHEMA "user";
+CREATE TYPE "user"."Mood" AS ENUM ('we''ird', 'naïve', 'select');
+CREATE TABLE "user"."order" ("order" integer PRIMARY KEY, "we""ird" text DEFAULT 'it''s', "MixedCase" "user"."Mood");
+CREATE TABLE "select" ("naïve" text UNIQUE, "ref" integer REFERENCES "user"."order" ("order"));
+CREATE TABLE "t_0123456789012345678901234567890123456789012345678901234567890" (
+  "c_0123456789012345678901234567890123456789012345678901234567890" integer UNIQUE
+);
+CREATE INDEX "MixedCase_idx" ON "select" (lower("naïve") DESC NULLS LAST);
+CREATE VIEW "user"."we""ird view" AS SELECT "order" AS "select" FROM "user"."order";
+COMMENT ON TABLE "select" IS 'it''s a "table"';
+"""
+
+
+def test_hostile_identifiers_round_trip(tmp_path, database):
+    db = database(HOSTILE)
+    module = pull(_project(tmp_path, db))
+    compile(module, "pulled.py", "exec")
+    p = _project(tmp_path, db, module)
+    assert not plan_push(p, Resolver(no_renames=True)).plan
+    fresh = database()
+    _push(_project(tmp_path, fresh, module))
+    assert structure(live(fresh)) == structure(live(db))
+
+
+def test_push_refuses_data_loss_without_terminal(tmp_path, database):
+    db = database("CREATE TABLE t (id integer PRIMARY KEY, keep text, gone text);"
+                  "INSERT INTO t VALUES (1, 'a', 'x'), (2, 'b', NULL), (3, 'c', 'z');")
+    (tmp_path / "userschema.py").write_text('from schemakit import *\nt = Table("t", integer("id").primary_key(), text("keep"))\n')
+    r = run("db_push", tmp=tmp_path, params=db)
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    assert "drop column public.t.gone and its data: 2 row(s)" in r.stdout
+    assert "without a terminal" in r.stderr
+    assert structure(live(db)).table("public", "t").column("gone") is not None
+    r = run("db_push", "--force", tmp=tmp_path, params=db)
+    assert r.returncode == 0, r.stderr
+    assert live(db).table("public", "t").column("gone") is None
+    assert run("db_push", tmp=tmp_path, params=db).stdout.strip() == "No changes"
+
+
+def test_push_refuses_not_null_on_nulls_even_with_force(tmp_path, database):
+    db = database("CREATE TABLE t (id integer, v text); INSERT INTO t VALUES (1, NULL), (2, NULL);")
+    (tmp_path / "userschema.py").write_text('from schemakit import *\nt = Table("t", integer("id"), text("v").not_null())\n')
+    r = run("db_push", "--force", tmp=tmp_path, params=db)
+    assert r.returncode == 1 and "public.t.v: 2 row(s) hold NULL" in r.stderr
+
+
+def test_failed_push_statement_leaves_database_as_it_was(tmp_path, database):
+    db = database("CREATE TABLE t (id integer, v text); INSERT INTO t VALUES (1, 'dup'), (2, 'dup');")
+    p = _project(tmp_path, db, 'from schemakit import *\nt = Table("t", integer("id"), text("v").unique(), text("new"))\n')
+    before = live(db)
+    with pytest.raises(StatementError, match=r"db_push: statement \d+ failed: could not create unique index"):
+        _push(p)
+    assert live(db) == before
+
+
+def test_dry_run_changes_nothing_and_verbose_prints_sql(tmp_path, database):
+    db = database("CREATE TABLE t (id integer);")
+    (tmp_path / "userschema.py").write_text('from schemakit import *\nt = Table("t", integer("id"), text("v"))\n')
+    r = run("db_push", "--dry-run", tmp=tmp_path, params=db)
+    assert r.returncode == 0 and 'ALTER TABLE "public"."t" ADD COLUMN "v" text;' in r.stdout
+    assert live(db).table("public", "t").column("v") is None
+    r = run("db_push", "--strict", tmp=tmp_path, params=db)
+    assert r.returncode == 1 and "--strict" in r.stderr
+
+
+def test_ignored_and_django_tables_are_left_alone(tmp_path, database, settings):
+    from schemakit.db import ignore_filter
+
+    db = database("CREATE TABLE legacy_orders (id int); CREATE SCHEMA audit; CREATE TABLE audit.log (id int);"
+                  "CREATE TABLE auth_user (id int); CREATE TABLE kept (id int);")
+    settings.SCHEMAKIT = {**settings.SCHEMAKIT, "IGNORE_TABLES": ["legacy_*", "audit.*"]}
+    p = Project([str(tmp_path / "s.py")], tmp_path / "m", params=lambda: db, ignore=ignore_filter())
+    (tmp_path / "s.py").write_text("")
+    pushed = plan_push(p, Resolver(no_renames=True))
+    assert [op.describe() for op in pushed.plan.ops] == ["drop table public.kept and all its rows"]
+
+
+def test_db_pull_command_writes_module(tmp_path, database):
+    db = database("CREATE TABLE t (id serial PRIMARY KEY, v text NOT NULL DEFAULT 'x');")
+    out = tmp_path / "pulled_schema.py"
+    r = run("db_pull", "--out", str(out), tmp=tmp_path, params=db)
+    assert r.returncode == 0, r.stderr
+    text = out.read_text()
+    assert "serial('id').primary_key()" in text and "text('v').not_null().default('x')" in text
+    assert uri(db)  # the command used DATABASE_URL
