@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 import sys
 import uuid
@@ -25,6 +24,8 @@ from .pg.render import render
 from .pg.scratch import canonicalize
 from .schema import model, snapshot
 from .schema.compile import compile_objects, load_modules
+from .steps import split
+from .steps import transactional as is_transactional
 
 CUSTOM_HEADER = "-- schemakit:custom"
 DOWN_CHECKSUM = "-- schemakit:down-checksum "
@@ -122,22 +123,6 @@ def statements(plan_ops: list[O.Op]) -> list[str]:
     return [s for op in plan_ops for s in render(op)]
 
 
-def _without(new: model.Database, old: model.Database, deferred: list[O.Op]) -> model.Database:
-    """`new` as it is before the deferred (non-transactional) index operations run."""
-    tables = {t.key: t for t in new.tables}
-    for op in deferred:
-        if isinstance(op, O.CreateIndex) and (op.schema, op.table) in tables:
-            t = tables[(op.schema, op.table)]
-            tables[t.key] = dataclasses.replace(t, indexes=tuple(i for i in t.indexes if i.name != op.index.name))
-    for op in deferred:
-        if isinstance(op, O.DropIndex):
-            for t in old.tables:
-                if op.index in t.indexes and t.key in tables:
-                    cur = tables[t.key]
-                    tables[t.key] = dataclasses.replace(cur, indexes=cur.indexes + (op.index,))
-    return model.build_database(new.schemas, new.enums, new.sequences, list(tables.values()), new.views)
-
-
 def generate(project: Project, resolver: Resolver, name: str | None = None, custom: bool = False,
              now: datetime | None = None) -> Generated | None:
     """Write the next migration(s); return None when the schema has no changes."""
@@ -151,22 +136,13 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
         return _write(folder, index, name, created, body, down, old, parent, True, [])
     if not plan:
         return None
-    steps: list[tuple[list[O.Op], model.Database, model.Database]] = []
-    deferred = plan.non_transactional
-    if deferred:
-        mid = _without(new, old, deferred)
-        steps = [(plan.transactional, old, mid), (deferred, mid, new)]
-    else:
-        steps = [(plan.ops, old, new)]
     down_resolver = inverse(resolver)
     out = Generated([], {}, [o.describe() for o in plan.warnings])
-    for step_ops, before, after in steps:
-        if not step_ops:
-            continue
-        transactional = all(o.transactional for o in step_ops)
+    for step_ops, before, after in split(plan, old, new):
+        transactional = is_transactional(step_ops)
         up = md.join_statements(statements(step_ops), transactional)
         down_ops = diff(after, before, down_resolver).ops
-        down_body = md.join_statements(statements(down_ops), transactional)
+        down_body = md.join_statements(statements(down_ops), all(o.transactional for o in down_ops))
         down = _seal_down(down_body)
         g = _write(folder, index, name, created, up, down, after, parent, transactional, [])
         out.paths += g.paths

@@ -17,6 +17,7 @@ from .pg.quote import ident, literal
 from .pg.render import render
 from .pg.scratch import canonicalize, with_hints
 from .schema.writer import write_module
+from .steps import early_enum_values
 
 
 @dataclass
@@ -35,8 +36,14 @@ class PushPlan:
     doomed: list[str] = field(default_factory=list)  # statements bound to fail on the data
 
     @property
+    def before(self) -> list[str]:
+        """New enum values the plan uses: committed first (PostgreSQL refuses them in the same transaction)."""
+        return [s for op in early_enum_values(self.plan) for s in render(op)]
+
+    @property
     def transactional(self) -> list[str]:
-        return [s for op in self.plan.transactional for s in render(op)]
+        early = early_enum_values(self.plan)
+        return [s for op in self.plan.transactional if op not in early for s in render(op)]
 
     @property
     def after(self) -> list[str]:
@@ -89,6 +96,8 @@ def _assess(conn: psycopg.Connection, op: O.Op, result: PushPlan) -> None:
 def apply_push(project: Project, pushed: PushPlan) -> None:
     """Run the plan: one transaction, then the statements that cannot run inside one."""
     with project.connect() as conn:
+        if pushed.before:
+            run_file(conn, "db_push (enum values, before the transaction)", join_statements(pushed.before), False, lambda ms: None)
         if pushed.transactional:
             run_file(conn, "db_push", join_statements(pushed.transactional), True, lambda ms: None)
         if pushed.after:

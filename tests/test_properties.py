@@ -5,6 +5,7 @@ Default run: a few dozen examples. SCHEMAKIT_LONG=1 (or -m slow) runs the long o
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import psycopg
@@ -18,6 +19,7 @@ from schemakit.diff.renames import Resolver, inverse
 from schemakit.pg.render import render
 from schemakit.pg.scratch import canonicalize, create_statements
 from schemakit.schema.compile import compile_objects
+from schemakit.steps import split, transactional
 
 from .helpers import create_database, drop_database, live, structure
 
@@ -74,10 +76,16 @@ def schemas(draw):
     return compile_objects(objects)
 
 
-def _apply(params, statements):
-    with psycopg.connect(**params, autocommit=True) as c, c.transaction():
+def _apply(params, statements, transactional=True):
+    with psycopg.connect(**params, autocommit=True) as c, (c.transaction() if transactional else contextlib.nullcontext()):
         for s in statements:
             c.execute(s.encode())
+
+
+def _migrate(params, plan, old, new):
+    """Apply a plan the way its migrations would run: one step (transaction or not) at a time."""
+    for step_ops, _, _ in split(plan, old, new):
+        _apply(params, [s for op in step_ops for s in render(op)], transactional(step_ops))
 
 
 @pytest.mark.skipif(LONG, reason="the long run below replaces it")
@@ -102,11 +110,9 @@ def _check_pair(admin, a, b):
     try:
         _apply(params, create_statements(a))
         resolver = Resolver(no_renames=True)
-        up = diff(a, b, resolver)
-        _apply(params, [s for op in up.ops for s in render(op)])
+        _migrate(params, diff(a, b, resolver), a, b)
         assert structure(live(params)) == structure(canonicalize(admin, b))
-        down = diff(b, a, inverse(resolver))
-        _apply(params, [s for op in down.ops for s in render(op)])
+        _migrate(params, diff(b, a, inverse(resolver)), b, a)
         assert structure(live(params)) == structure(canonicalize(admin, a))
     finally:
         drop_database(admin, params)

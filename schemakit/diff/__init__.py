@@ -73,13 +73,14 @@ class _Differ:
         table_match, table_renames = _pair_objects("table", old.tables, new.tables, self.r)
         out += [ops.RenameEnum(*r) for r in enum_renames]
         out += [ops.RenameTable(*r) for r in table_renames]
-        enum_phase = self._enums(enum_match)
-        out += enum_phase["renames"]
         plans = {}
         for t in new.tables:
             o = table_match.get(t.key)
             if o is not None and o != t:  # equal tables (the common case) need no comparison
                 plans[t.key] = diff_table(o, t, self.r)
+        self.olds = {t.key: (plans[t.key].old if t.key in plans else t) for t in new.tables if t.key in table_match}
+        enum_phase = self._enums(enum_match)
+        out += enum_phase["renames"]
         for p in plans.values():
             out += p.renames
         # pass 3: drop dependents before what they depend on: views, foreign keys, indexes
@@ -109,9 +110,9 @@ class _Differ:
             ops.CreateTable(dataclasses.replace(t, foreign_keys=(), indexes=(), uniques=tuple(u for u in t.uniques if u not in twins[t.key])))
             for t in created
         ]
+        out += enum_phase["swaps"]  # before the columns change: they may take the new values
         for p in plans.values():
             out += p.columns
-        out += enum_phase["swaps"]
         # pass 6: constraints and indexes, then foreign keys once every table exists
         for t in created:
             out += [ops.AddConstraint(t.schema, t.name, u, fresh=True) for u in twins[t.key]]
@@ -163,12 +164,17 @@ class _Differ:
         return phase
 
     def _swap(self, old: model.Enum, new: model.Enum) -> ops.RecreateEnum:
+        """Cast every existing column of the type (under its new name) to the new type."""
         type_sql = _type_sql(new)
         cols = []
         for t in self.new.tables:
+            old_table = self.olds.get(t.key)
             for c in t.columns:
-                if c.type in (type_sql, type_sql + "[]"):
-                    cols.append(ops.EnumColumn(t.schema, t.name, c.name, c.default, c.type.endswith("[]")))
+                o = old_table.column(c.name) if old_table else None
+                if o is None or o.type not in (type_sql, type_sql + "[]"):
+                    continue
+                keep = c.default if o.default == c.default and c.type == o.type else None
+                cols.append(ops.EnumColumn(t.schema, t.name, c.name, o.default is not None, keep, o.type.endswith("[]")))
         return ops.RecreateEnum(old, new, tuple(cols))
 
     def _sequences_create(self) -> list[ops.Op]:

@@ -102,7 +102,8 @@ class EnumColumn:
     schema: str
     table: str
     column: str
-    default: str | None  # the default to put back after the swap
+    had_default: bool  # dropped for the swap
+    default: str | None  # put back after it (None: the column's own change sets it)
     array: bool = False
 
 
@@ -256,6 +257,7 @@ class SetNotNull(Op):
     schema: str
     table: str
     column: str
+    online: bool = field(default=False, compare=False)  # may go through a CHECK validated separately
 
     @property
     def risk(self) -> Risk:
@@ -504,3 +506,37 @@ class AlterSequenceType(Op):
 
     def describe(self) -> str:
         return f"change type of sequence {_q(self.schema, self.name)} to {self.type}"
+
+
+@dataclass(frozen=True, slots=True)
+class AddNotNullCheck(Op):
+    """First half of an online SET NOT NULL: a CHECK (col IS NOT NULL) NOT VALID, taken instantly."""
+
+    schema: str
+    table: str
+    column: str
+    name: str
+
+    def describe(self) -> str:
+        return f"add NOT VALID check {self.name} (NOT NULL on {_q(self.schema, self.table)}.{self.column}, step 1)"
+
+
+@dataclass(frozen=True, slots=True)
+class ValidateNotNull(Op):
+    """Second half, outside a transaction: validate (no long lock), SET NOT NULL (no scan), drop the check."""
+
+    schema: str
+    table: str
+    column: str
+    name: str
+
+    @property
+    def transactional(self) -> bool:
+        return False
+
+    @property
+    def risk(self) -> Risk:
+        return Risk.MAY_FAIL
+
+    def describe(self) -> str:
+        return f"set NOT NULL on {_q(self.schema, self.table)}.{self.column} (fails if it holds nulls)"

@@ -25,6 +25,7 @@ class TablePlan:
     add_fks: list[ops.Op] = field(default_factory=list)
     comments: list[ops.Op] = field(default_factory=list)
     touched: bool = False  # a column was dropped or changed type: views over it need recreating
+    old: model.Table | None = None  # the old table as it is after renames
 
 
 def _ident_re(name: str) -> re.Pattern[str]:
@@ -100,6 +101,7 @@ def diff_table(old: model.Table, new: model.Table, resolver: Resolver) -> TableP
         plan.renames.append(ops.RenameColumn(s, tn, o, n))
     old_table = old.name
     old, defaults = translate(old, tn, col_renames)
+    plan.old = old
     back = {n: o for o, n in pairs}
     for c in old.columns:  # a serial column's sequence follows the table's and column's names
         was, becomes = seq_name(old_table, back.get(c.name, c.name)), seq_name(tn, c.name)
@@ -203,7 +205,7 @@ def alter_column(s: str, tn: str, o: model.Column, c: model.Column, plan: TableP
     elif c.identity and o.identity and c.identity != o.identity:
         out.append(ops.AlterIdentity(s, tn, c.name, c.identity))
     if c.not_null and not o.not_null and not (c_serial and not o_serial) and not (c.identity and not o.identity):
-        out.append(ops.SetNotNull(s, tn, c.name))
+        out.append(ops.SetNotNull(s, tn, c.name, online=not type_changes))
     elif o.not_null and not c.not_null:
         out.append(ops.DropNotNull(s, tn, c.name))
     return out

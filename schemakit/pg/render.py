@@ -144,7 +144,7 @@ def _(op: ops.RecreateEnum) -> list[str]:
     for c in op.columns:
         tbl, col = _tbl(c.schema, c.table), ident(c.column)
         target = new_type + ("[]" if c.array else "")
-        if c.default is not None:
+        if c.had_default:
             out.append(f"ALTER TABLE {tbl} ALTER COLUMN {col} DROP DEFAULT")
         out.append(f"ALTER TABLE {tbl} ALTER COLUMN {col} SET DATA TYPE {target} USING {col}::text{'[]' if c.array else ''}::{target}")
         if c.default is not None:
@@ -367,3 +367,17 @@ def _(op: ops.DropSerialSequence) -> list[str]:
 @_render.register
 def _(op: ops.AlterSequenceType) -> list[str]:
     return [f"ALTER SEQUENCE {_tbl(op.schema, op.name)} AS {op.type}"]
+
+
+@_render.register
+def _(op: ops.AddNotNullCheck) -> list[str]:
+    return _alter(op, f"ADD CONSTRAINT {ident(op.name)} CHECK ({ident(op.column)} IS NOT NULL) NOT VALID")
+
+
+@_render.register
+def _(op: ops.ValidateNotNull) -> list[str]:
+    return [
+        *_alter(op, f"VALIDATE CONSTRAINT {ident(op.name)}"),
+        *_alter(op, f"ALTER COLUMN {ident(op.column)} SET NOT NULL"),
+        *_alter(op, f"DROP CONSTRAINT {ident(op.name)}"),
+    ]

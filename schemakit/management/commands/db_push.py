@@ -33,6 +33,8 @@ class Command(SchemaKitCommand):
         for op in pushed.plan.ops:
             self.stdout.write(f"  {op.describe()}")
         if options["verbose"] or options["dry_run"]:
+            for s in pushed.before:
+                self.stdout.write(f"{s};  -- before the transaction (a new enum value the plan uses)")
             for s in pushed.transactional:
                 self.stdout.write(s + ";")
             for s in pushed.after:

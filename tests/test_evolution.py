@@ -1,0 +1,183 @@
+"""Schema evolution: renames, enum values, type changes with data, NOT NULL online, rollback rules."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from schemakit.api import generate, migrate, rollback
+from schemakit.diff.renames import Resolver, parse_rename_flags
+from schemakit.errors import MigrationsDirError, RenameAmbiguity, UsageError
+
+from .helpers import assert_same, project_for, write_schema
+
+
+def _evolve(p, tmp_path, body, resolver=None):
+    write_schema(tmp_path / "schema.py", body)
+    g = generate(p, resolver or Resolver(no_renames=True))
+    assert g is not None
+    return g, migrate(p)
+
+
+def _q(params, sql):
+    with psycopg.connect(**params) as c:
+        return c.execute(sql).fetchall()
+
+
+def _exec(params, sql):
+    with psycopg.connect(**params, autocommit=True) as c:
+        c.execute(sql)
+
+
+def test_enum_value_rename_keeps_rows(tmp_path, fresh_db, admin_params):
+    p = project_for(tmp_path, fresh_db, 'mood = Enum("mood", ["sad", "ok"])\nt = Table("t", mood("m"))\n')
+    generate(p, Resolver())
+    migrate(p)
+    _exec(fresh_db, "INSERT INTO t VALUES ('sad'), ('ok')")
+    g, _ = _evolve(p, tmp_path, 'mood = Enum("mood", ["blue", "ok"])\nt = Table("t", mood("m"))\n',
+                   Resolver(parse_rename_flags(["mood.sad=mood.blue"])))
+    assert "RENAME VALUE 'sad' TO 'blue'" in "".join(g.sql.values())
+    assert _q(fresh_db, "SELECT m::text FROM t ORDER BY 1") == [("blue",), ("ok",)]
+    rollback(p)
+    assert _q(fresh_db, "SELECT m::text FROM t ORDER BY 1") == [("ok",), ("sad",)]
+
+
+def test_enum_value_removal(tmp_path, fresh_db, admin_params):
+    p = project_for(tmp_path, fresh_db, 'mood = Enum("mood", ["a", "b", "c"])\nt = Table("t", mood("m").default("a"))\n')
+    generate(p, Resolver())
+    migrate(p)
+    _exec(fresh_db, "INSERT INTO t VALUES ('a'), ('c')")
+    _, _ = _evolve(p, tmp_path, 'mood = Enum("mood", ["a", "c"])\nt = Table("t", mood("m").default("a"))\n')
+    assert _q(fresh_db, "SELECT enum_range(NULL::mood)::text") == [("{a,c}",)]
+    assert _q(fresh_db, "SELECT m::text FROM t ORDER BY 1") == [("a",), ("c",)]
+    rollback(p)
+    assert _q(fresh_db, "SELECT enum_range(NULL::mood)::text") == [("{a,b,c}",)]
+
+
+def test_removed_enum_value_in_use_is_flagged(tmp_path, fresh_db):
+    from schemakit.live import plan_push
+
+    p = project_for(tmp_path, fresh_db, 'mood = Enum("mood", ["a", "b"])\nt = Table("t", mood("m"))\n')
+    generate(p, Resolver())
+    migrate(p)
+    _exec(fresh_db, "INSERT INTO t VALUES ('b'), ('b'), ('a')")
+    write_schema(tmp_path / "schema.py", 'mood = Enum("mood", ["a"])\nt = Table("t", mood("m"))\n')
+    g = generate(p, Resolver(no_renames=True))
+    assert any("remove value(s) 'b'" in w for w in g.warnings)
+    losses = plan_push(p, Resolver(no_renames=True)).losses
+    assert [(type(x.op).__name__, x.rows) for x in losses] == [("RecreateEnum", 2)]
+
+
+def test_new_enum_value_used_in_same_change(tmp_path, fresh_db, admin_params):
+    p = project_for(tmp_path, fresh_db, 'mood = Enum("mood", ["a"])\nt = Table("t", mood("m").default("a"))\n')
+    generate(p, Resolver())
+    migrate(p)
+    after = 'mood = Enum("mood", ["a", "z"])\nt = Table("t", mood("m").default("z"))\n'
+    g, applied = _evolve(p, tmp_path, after)
+    assert len(applied) == 2  # the value is committed by a migration of its own first
+    assert_same(fresh_db, p.load_schema(), admin_params)
+    _exec(fresh_db, "INSERT INTO t DEFAULT VALUES")
+    assert _q(fresh_db, "SELECT m::text FROM t") == [("z",)]
+
+
+@pytest.mark.parametrize("before, after, rows, expected", [
+    ('text("v")', 'integer("v")', "('1'), ('42'), (NULL)", [(1,), (42,), (None,)]),
+    ('varchar("v", 40)', 'uuid("v")', "('6f1d3c50-2b1e-4a57-9a43-1ff0f64f6a4b')", [("6f1d3c50-2b1e-4a57-9a43-1ff0f64f6a4b",)]),
+    ('text("v")', 'mood("v")', "('x'), ('y')", [("x",), ("y",)]),
+    ('text("v").default("1")', 'bigint("v").default(7)', "('5')", [(5,)]),
+])
+def test_type_changes_convert_data(tmp_path, fresh_db, admin_params, before, after, rows, expected):
+    head = 'mood = Enum("mood", ["x", "y"])\n'
+    p = project_for(tmp_path, fresh_db, head + f't = Table("t", {before})\n')
+    generate(p, Resolver())
+    migrate(p)
+    _exec(fresh_db, f"INSERT INTO t (v) VALUES {rows}")
+    g, _ = _evolve(p, tmp_path, head + f't = Table("t", {after})\n')
+    assert "USING" in "".join(g.sql.values())
+    got = _q(fresh_db, "SELECT v::text FROM t ORDER BY v NULLS LAST")
+    assert [(None if v is None else v,) for (v,) in got] == [(None if e[0] is None else str(e[0]),) for e in expected]
+    assert_same(fresh_db, p.load_schema(), admin_params)
+
+
+def test_narrowing_is_flagged(tmp_path, fresh_db):
+    p = project_for(tmp_path, fresh_db, 't = Table("t", varchar("v", 200), bigint("n"), numeric("p", 10, 4))\n')
+    generate(p, Resolver())
+    write_schema(tmp_path / "schema.py", 't = Table("t", varchar("v", 100), integer("n"), numeric("p", 10, 2))\n')
+    g = generate(p, Resolver(no_renames=True))
+    assert sum("narrowing" in w for w in g.warnings) == 3
+
+
+def test_rename_table_renames_default_named_objects(tmp_path, fresh_db, admin_params):
+    body = ('users = Table("users", serial("id").primary_key(), text("name").unique())\n'
+            'posts = Table("posts", serial("id").primary_key(), integer("author_id").references(users.c.id))\n')
+    p = project_for(tmp_path, fresh_db, body)
+    generate(p, Resolver())
+    migrate(p)
+    _exec(fresh_db, "INSERT INTO users (name) VALUES ('ann'); INSERT INTO posts (author_id) VALUES (1)")
+    renamed = body.replace('Table("posts",', 'Table("articles",').replace("author_id", "writer_id")
+    g, _ = _evolve(p, tmp_path, renamed, Resolver(parse_rename_flags(["posts=articles", "articles.author_id=articles.writer_id"])))
+    sql_text = "".join(g.sql.values())
+    assert "DROP TABLE" not in sql_text and "ADD CONSTRAINT" not in sql_text
+    for name in ("articles_pkey", "articles_writer_id_fkey", "articles_id_seq"):
+        assert f'"{name}"' in sql_text
+    assert_same(fresh_db, p.load_schema(), admin_params)
+    assert _q(fresh_db, "SELECT writer_id FROM articles") == [(1,)]
+    _exec(fresh_db, "INSERT INTO articles (writer_id) VALUES (1)")  # the renamed sequence still feeds the default
+    rollback(p)
+    assert _q(fresh_db, "SELECT count(*) FROM posts") == [(2,)]
+
+
+def test_ambiguous_rename_needs_an_answer(tmp_path, fresh_db):
+    p = project_for(tmp_path, fresh_db, 't = Table("t", integer("a"), integer("b"))\n')
+    generate(p, Resolver())
+    write_schema(tmp_path / "schema.py", 't = Table("t", integer("c"))\n')
+    with pytest.raises(RenameAmbiguity) as info:
+        generate(p, Resolver())
+    assert info.value.exit_code == 3 and info.value.choices == ["t.a=t.c", "t.b=t.c"]
+    with pytest.raises(UsageError, match="no such removed/added pair"):
+        generate(p, Resolver(parse_rename_flags(["t.x=t.c"])))
+    g = generate(p, Resolver(no_renames=True))
+    text = "".join(g.sql.values())
+    assert "DROP COLUMN" in text and "RENAME" not in text
+
+
+def test_rename_flag_that_reads_two_ways_is_a_usage_error(tmp_path, fresh_db):
+    # "a.b=a.c": table public.a's column b -> c, or schema a's table b -> c
+    p = project_for(tmp_path, fresh_db, 'x = Table("a", integer("b"))\nz = Table("b", integer("y"), schema="a")\n')
+    generate(p, Resolver())
+    write_schema(tmp_path / "schema.py", 'x = Table("a", integer("c"))\nz = Table("c", integer("y"), schema="a")\n')
+    with pytest.raises(UsageError, match="ambiguous: it can name a column or a table"):
+        generate(p, Resolver(parse_rename_flags(["a.b=a.c"]), no_renames=True))
+
+
+def test_not_null_is_set_online(tmp_path, fresh_db, admin_params):
+    p = project_for(tmp_path, fresh_db, 't = Table("t", integer("a"))\n')
+    generate(p, Resolver())
+    migrate(p)
+    _exec(fresh_db, "INSERT INTO t VALUES (1)")
+    g, applied = _evolve(p, tmp_path, 't = Table("t", integer("a").not_null())\n')
+    text = "".join(v for k, v in g.sql.items() if not k.endswith(".down.sql"))
+    assert "NOT VALID" in text and "VALIDATE CONSTRAINT" in text and len(applied) == 2
+    assert_same(fresh_db, p.load_schema(), admin_params)
+    rollback(p, steps=2)
+    assert _q(fresh_db, "SELECT is_nullable FROM information_schema.columns WHERE table_name = 't'") == [("YES",)]
+
+
+def test_rollback_rules(tmp_path, fresh_db, admin_params):
+    p = project_for(tmp_path, fresh_db, 't = Table("t", integer("a"))\n')
+    first = generate(p, Resolver())
+    migrate(p)
+    _evolve(p, tmp_path, 't = Table("t", integer("a"), text("b"))\n')
+    _evolve(p, tmp_path, 't = Table("t", integer("a"), text("b"), text("c"))\n')
+    assert [s.name for s in rollback(p, to=first.paths[0].stem)] != []
+    assert_same(fresh_db, p.folder.read_snapshot(0)[0], admin_params)
+    migrate(p)
+    down = p.folder.down_path(p.folder.journal()[-1].name)
+    down.write_text(down.read_text().split("\n", 1)[0] + "\n")  # emptied, checksum line kept
+    with pytest.raises(Exception, match="edited|no statements"):
+        rollback(p)
+    custom = generate(p, Resolver(), name="data_fix", custom=True)
+    migrate(p)
+    assert [s.name for s in rollback(p)] == [custom.paths[0].stem]  # an empty custom down just unrecords
+    with pytest.raises((MigrationsDirError, UsageError)):
+        rollback(p, steps=0)
