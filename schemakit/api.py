@@ -19,7 +19,7 @@ from .diff import ops as O
 from .diff.renames import Resolver, inverse
 from .errors import ChecksumError, MigrationsDirError, SchemaError, SchemaKitError, UsageError
 from .migrator import Applied, Tracker, advisory_lock, lock_key, run_file
-from .pg.introspect import Ignore, introspect
+from .pg.introspect import Ignore, introspect, unmanaged
 from .pg.render import render
 from .pg.scratch import canonicalize
 from .schema import model, snapshot
@@ -368,7 +368,7 @@ def status(project: Project, check_drift: bool = True) -> Status:
     with project.connect() as conn:
         states = _states(folder, Tracker(conn, *project.tracking).applied())
         last = [s.entry for s in states if s.state != "pending" and s.entry is not None]
-        result = Status(states, None)
+        result = Status(states, None, unmanaged(conn))
         if check_drift and last:
             expected, _, _ = folder.read_snapshot(last[-1].index)
             result.drift = drift(project, conn, expected)

@@ -170,3 +170,11 @@ def _table(r: dict, cols: list[dict], cons: list[dict], idx: list[model.Index], 
                 _FK_ACTIONS[c["on_delete"]], _FK_ACTIONS[c["on_update"]], c["deferrable"], c["deferred"],
             ))
     return model.Table(r["schema"], r["name"], tuple(columns), pk, tuple(uniques), tuple(checks), tuple(fks), tuple(idx), r["comment"])
+
+
+def unmanaged(conn: psycopg.Connection) -> list[str]:
+    """Objects schemakit does not manage and leaves alone, as "kind name" lines."""
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute("SELECT set_config('search_path', 'pg_catalog', true)")
+        cur.execute(query("unmanaged", conn.info.server_version))
+        return [f"{kind} {name}" for kind, name in cur.fetchall()]

@@ -33,5 +33,9 @@ class Command(SchemaKitCommand):
             self.stdout.write(self.style.ERROR("Drift: the database differs from the last applied snapshot; to match it, it would need:"))
             for line in report.drift:
                 self.stdout.write(f"  {line}")
+        if report.unmanaged:
+            self.stdout.write("Unmanaged (schemakit leaves these alone):")
+            for line in report.unmanaged:
+                self.stdout.write(f"  {line}")
         if options["exit_code"] and report.problems:
             sys.exit(1)

@@ -1,0 +1,53 @@
+"""db_check: the folder is consistent, the schema is generated, pending SQL is linted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .api import Project, _refuse_broken, _states, drift, plan_changes
+from .diff.renames import Resolver
+from .errors import SchemaKitError
+from .lint import Finding, lint
+from .migrations_dir import split_statements
+from .migrator import Tracker
+from .pg.introspect import unmanaged
+
+
+@dataclass
+class CheckReport:
+    errors: list[str] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    unmanaged: list[str] = field(default_factory=list)
+
+
+def check(project: Project, database: bool = False) -> CheckReport:
+    report = CheckReport()
+    folder = project.folder
+    report.errors += [f"migrations folder: {p}" for p in folder.validate()]
+    if report.errors:
+        return report
+    try:
+        _, _, plan, _ = plan_changes(project, Resolver(no_renames=True))
+    except SchemaKitError as exc:
+        report.errors.append(str(exc))
+        return report
+    if plan:
+        report.errors.append("the schema module has changes not yet generated: " + "; ".join(o.describe() for o in plan.ops)
+                             + " (run db_generate)")
+    pending = [e.name for e in folder.journal()]
+    if database:
+        with project.connect() as conn:
+            states = _states(folder, Tracker(conn, *project.tracking).applied())
+            try:
+                _refuse_broken(states, folder)
+            except SchemaKitError as exc:
+                report.errors.append(str(exc))
+            pending = [s.name for s in states if s.state == "pending"]
+            applied = [s.entry for s in states if s.state != "pending" and s.entry is not None]
+            if applied:
+                expected, _, _ = folder.read_snapshot(applied[-1].index)
+                report.errors += [f"drift: {line}" for line in drift(project, conn, expected)]
+            report.unmanaged = unmanaged(conn)
+    for name in pending:
+        report.warnings += lint(f"{name}.sql", split_statements(folder.up_path(name).read_text()))
+    return report
