@@ -20,4 +20,5 @@ if not os.environ.get("DATABASE_URL"):
         }
     }
 
+os.environ.setdefault("SCHEMAKIT_CACHE_DIR", tempfile.mkdtemp(prefix="schemakit-test-cache-"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in admin tests

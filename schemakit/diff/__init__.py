@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..schema import model
 from . import ops
+from .ops import swapped_name
 from .order import view_order
 from .renames import Resolver
 from .tables import diff_table
@@ -125,6 +126,7 @@ class _Differ:
             out += p.add_fks
         out += self._sequence_owners()
         # pass 7: drop what nothing uses any more, then recreate dependents
+        out += [ops.DropEnum(model.Enum(e.schema, swapped_name(e.name), ())) for e in (o.new for o in enum_phase["swaps"])]
         kept_enums = {id(e) for e in enum_match.values()}
         out += [ops.DropEnum(e) for e in old.enums if id(e) not in kept_enums]
         out += [ops.DropSequence(s) for s in old.sequences if s.key not in {n.key for n in new.sequences}]
@@ -171,7 +173,8 @@ class _Differ:
             old_table = self.olds.get(t.key)
             for c in t.columns:
                 o = old_table.column(c.name) if old_table else None
-                if o is None or o.type not in (type_sql, type_sql + "[]"):
+                # only columns that keep the type follow it now; the others change type later, from the old one
+                if o is None or o.type not in (type_sql, type_sql + "[]") or c.type != o.type:
                     continue
                 keep = c.default if o.default == c.default and c.type == o.type else None
                 cols.append(ops.EnumColumn(t.schema, t.name, c.name, o.default is not None, keep, o.type.endswith("[]")))

@@ -107,6 +107,11 @@ class EnumColumn:
     array: bool = False
 
 
+def swapped_name(name: str) -> str:
+    """The name an enum's old type has while a RecreateEnum swap is under way."""
+    return (name + "__old")[:63] if len((name + "__old").encode()) <= 63 else name.encode()[:58].decode(errors="ignore") + "__old"
+
+
 @dataclass(frozen=True, slots=True)
 class RecreateEnum(Op):
     """Remove values: swap in a new type, casting every column that uses it."""

@@ -30,9 +30,13 @@ def query(name: str, server_version: int) -> str:
     return text
 
 
+QUERY_COUNT = [0]  # catalog queries run by this process (the benchmark reports it)
+
+
 def fetch(conn: psycopg.Connection) -> dict[str, list[dict[str, Any]]]:
     """Run every catalog query once, with a search_path that makes PostgreSQL qualify every name."""
     out: dict[str, list[dict[str, Any]]] = {}
+    QUERY_COUNT[0] += len(QUERIES)
     with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
         cur.execute("SELECT set_config('search_path', 'pg_catalog', true)")
         for name in QUERIES:

@@ -137,7 +137,7 @@ def _(op: ops.RenameEnumValue) -> list[str]:
 @_render.register
 def _(op: ops.RecreateEnum) -> list[str]:
     schema, name = op.new.key
-    old_name = f"{name}__old"[:63]
+    old_name = ops.swapped_name(name)  # dropped by a later DropEnum, once no column uses it
     out = [f"ALTER TYPE {_tbl(schema, name)} RENAME TO {ident(old_name)}"]
     out += _render(ops.CreateEnum(op.new))
     new_type = _tbl(schema, name)
@@ -149,7 +149,6 @@ def _(op: ops.RecreateEnum) -> list[str]:
         out.append(f"ALTER TABLE {tbl} ALTER COLUMN {col} SET DATA TYPE {target} USING {col}::text{'[]' if c.array else ''}::{target}")
         if c.default is not None:
             out.append(f"ALTER TABLE {tbl} ALTER COLUMN {col} SET DEFAULT {c.default}")
-    out.append(f"DROP TYPE {_tbl(schema, old_name)}")
     return out
 
 

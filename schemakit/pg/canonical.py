@@ -1,0 +1,115 @@
+"""Canonicalise a schema's SQL fragments (defaults, checks, index expressions, view bodies) cheaply.
+
+Only the fragments need PostgreSQL's spelling; names, keys, foreign keys and plain indexes are
+canonical as the schema language writes them. So the scratch database gets a stripped copy (no
+keys, no plain indexes, no serial sequences), whose fragments are merged back into the model.
+The result is cached on disk per server version and schema, so a no-op db_push or drift check on
+a large schema reads the cache instead of running thousands of DDL statements.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from ..schema import model, snapshot
+from .scratch import build_and_introspect
+
+
+def _has_fragment(i: model.Index) -> bool:
+    return i.where is not None or any(not e.startswith('"') for e in i.elements)
+
+
+def stripped(db: model.Database) -> model.Database:
+    """The parts of `db` whose spelling PostgreSQL decides."""
+    from ..diff.order import mentions
+
+    tables = []
+    for t in db.tables:
+        # a view may GROUP BY a primary key (functional dependency): keep keys of tables views mention
+        pk = t.primary_key if any(mentions(v.query, t.name) for v in db.views) else None
+        cols = tuple(
+            dataclasses.replace(c, type=model.SERIAL_TYPES[c.type], default=None, identity=None, not_null=False, comment=None)
+            if c.type in model.SERIAL_TYPES else dataclasses.replace(c, identity=None, not_null=False, comment=None)
+            for c in t.columns
+        )
+        if pk is not None:
+            cols = tuple(dataclasses.replace(c, not_null=c.not_null or c.name in pk.columns) for c in cols)
+        tables.append(model.Table(t.schema, t.name, cols, primary_key=pk, checks=t.checks,
+                                  indexes=tuple(i for i in t.indexes if _has_fragment(i))))
+    views = [dataclasses.replace(v, indexes=tuple(i for i in v.indexes if _has_fragment(i))) for v in db.views]
+    sequences = [dataclasses.replace(s, owned_by=None) for s in db.sequences]
+    return model.build_database(db.schemas, db.enums, sequences, tables, views)
+
+
+def merge(db: model.Database, canon: model.Database) -> model.Database:
+    """`db` with every SQL fragment (and column type) replaced by its canonical spelling."""
+    c_tables = {t.key: t for t in canon.tables}
+    tables = []
+    for t in db.tables:
+        c_t = c_tables[t.key]
+        c_cols = {c.name: c for c in c_t.columns}
+        cols = tuple(
+            c if c.type in model.SERIAL_TYPES else dataclasses.replace(
+                c, type=c_cols[c.name].type, default=c_cols[c.name].default, generated=c_cols[c.name].generated)
+            for c in t.columns
+        )
+        checks = {c.name: c for c in c_t.checks}
+        idx = {i.name: i for i in c_t.indexes}
+        tables.append(dataclasses.replace(
+            t, columns=cols, checks=tuple(checks[c.name] for c in t.checks),
+            indexes=tuple(idx.get(i.name, i) if _has_fragment(i) else i for i in t.indexes)))
+    views = []
+    c_views = {v.key: v for v in canon.views}
+    for v in db.views:
+        cv = c_views[v.key]
+        idx = {i.name: i for i in cv.indexes}
+        views.append(dataclasses.replace(v, query=cv.query,
+                                         indexes=tuple(idx.get(i.name, i) if _has_fragment(i) else i for i in v.indexes)))
+    return model.build_database(db.schemas, db.enums, db.sequences, tables, views)
+
+
+def cache_dir() -> Path | None:
+    """Where canonical forms are cached; SCHEMAKIT_CACHE_DIR overrides, "off" disables."""
+    value = os.environ.get("SCHEMAKIT_CACHE_DIR")
+    if value == "off":
+        return None
+    if value:
+        return Path(value)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("schemakit")) / "canonical"
+
+
+def _server_version(params: dict[str, Any]) -> int:
+    with psycopg.connect(**params) as conn:
+        return conn.info.server_version
+
+
+def canonicalize(params: dict[str, Any], db: model.Database, server_version: int | None = None) -> model.Database:
+    """Return `db` as PostgreSQL spells it: from the cache, or from a stripped scratch build."""
+    version = server_version or _server_version(params)
+    text = snapshot.dumps(db, "", None)
+    key = hashlib.sha256(f"{version}\n{text}".encode()).hexdigest()
+    folder = cache_dir()
+    path = folder / f"{key}.json" if folder else None
+    if path is not None and path.exists():
+        try:
+            return snapshot.loads(path.read_text())[0]
+        except (ValueError, KeyError, TypeError):
+            pass  # a damaged cache entry is rebuilt
+    result = merge(db, build_and_introspect(params, stripped(db)))
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(snapshot.dumps(result, key, None))
+            tmp.replace(path)
+        except OSError:
+            pass  # the cache is an optimisation only
+    return result
