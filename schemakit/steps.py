@@ -22,7 +22,9 @@ def early_enum_values(plan: Plan) -> list[O.Op]:
     if not adds:
         return []
     others = "\n".join(s for o in plan.ops if not isinstance(o, O.AddEnumValue) for s in render(o))
-    return [o for o in adds if literal(o.value) in others]
+    used = {(o.schema, o.name) for o in adds if literal(o.value) in others}
+    # every new value of such an enum goes early, in plan order, so BEFORE/AFTER positions hold
+    return [o for o in adds if (o.schema, o.name) in used]
 
 
 def _with_values(db: model.Database, adds: list[O.Op]) -> model.Database:

@@ -103,7 +103,8 @@ class _Differ:
         out += [ops.CreateEnum(e) for e in new.enums if e.key not in enum_match]
         out += enum_phase["adds"]
         out += self._sequences_create()
-        # pass 5: tables and columns
+        # pass 5: enum swaps, then tables and columns (which may take the new values)
+        out += enum_phase["swaps"]
         created = [t for t in new.tables if t.key not in table_match]
         # PostgreSQL silently skips a UNIQUE that repeats the primary key inside CREATE TABLE
         twins = {t.key: [u for u in t.uniques if t.primary_key and u.columns == t.primary_key.columns] for t in created}
@@ -111,7 +112,6 @@ class _Differ:
             ops.CreateTable(dataclasses.replace(t, foreign_keys=(), indexes=(), uniques=tuple(u for u in t.uniques if u not in twins[t.key])))
             for t in created
         ]
-        out += enum_phase["swaps"]  # before the columns change: they may take the new values
         for p in plans.values():
             out += p.columns
         # pass 6: constraints and indexes, then foreign keys once every table exists
