@@ -220,6 +220,19 @@ def _refuse_broken(states: list[MigrationState], folder: md.MigrationsDir) -> No
             raise ChecksumError(f"{folder.up_path(s.name)} was applied but the file is missing; restore it")
 
 
+def refuse_newer_features(conn: psycopg.Connection, files: list[tuple[str, str]]) -> None:
+    """Refuse, before running anything, SQL that needs a newer server than this one."""
+    from .errors import NotSupported
+
+    version = conn.info.server_version
+    if version >= 150000:
+        return
+    for name, text in files:
+        if "NULLS NOT DISTINCT" in text.upper():
+            raise NotSupported(f"{name}: NULLS NOT DISTINCT (nulls_distinct=False) needs PostgreSQL 15 or newer; "
+                               f"this server is {version // 10000}")
+
+
 @dataclass
 class Step:
     name: str
@@ -246,7 +259,9 @@ def migrate(project: Project, to: str | None = None, fake: bool = False,
         tracker.ensure()
         states = _states(folder, tracker.applied())
         _refuse_broken(states, folder)
-        for e in _pending(states, folder, to):
+        pending = _pending(states, folder, to)
+        refuse_newer_features(conn, [(folder.up_path(e.name).name, folder.up_path(e.name).read_text()) for e in pending])
+        for e in pending:
             data = folder.up_path(e.name).read_bytes()
             text, cs = data.decode(), md.checksum(data)
             step = Step(e.name, text)

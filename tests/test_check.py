@@ -1,0 +1,107 @@
+"""db_check, branch conflicts, unmanaged objects, and the rename question on a real terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from schemakit.api import generate, migrate, status
+from schemakit.check import check
+from schemakit.diff.renames import Resolver
+from schemakit.errors import MigrationsDirError
+
+from .conftest import ROOT
+from .helpers import project_for, run_sql, write_schema
+from .test_commands import run
+
+
+def test_check_lints_pending_sql_by_named_rules(tmp_path, fresh_db):
+    p = project_for(tmp_path, fresh_db, 't = Table("t", integer("a"), text("b"))\n')
+    generate(p, Resolver())
+    migrate(p)
+    write_schema(tmp_path / "schema.py", 't = Table("t", bigint("a"), Index("t_a", "a"))\n')
+    generate(p, Resolver(no_renames=True))
+    report = check(p, database=True)
+    assert report.errors == []
+    rules = sorted({w.rule for w in report.warnings})
+    assert rules == ["alter-column-type", "drop-column", "index-without-concurrently"]
+    assert all(str(w).startswith("0001_") for w in report.warnings)
+
+
+def test_check_command_exit_codes(tmp_path, fresh_db):
+    (tmp_path / "userschema.py").write_text('from schemakit import *\nt = Table("t", integer("a"))\n')
+    assert run("db_generate", tmp=tmp_path).returncode == 0
+    assert run("db_migrate", tmp=tmp_path, params=fresh_db).returncode == 0
+    (tmp_path / "userschema.py").write_text('from schemakit import *\nt = Table("t", integer("a"), Index("i", "a"))\n')
+    r = run("db_check", tmp=tmp_path)
+    assert r.returncode == 1 and "not yet generated" in r.stdout
+    assert not (tmp_path / "never-started").exists(), "db_check without --database must not start a server"
+    assert run("db_generate", tmp=tmp_path).returncode == 0
+    r = run("db_check", tmp=tmp_path, params=fresh_db, extra_env={})
+    assert r.returncode == 0 and "index-without-concurrently" in r.stdout
+    assert run("db_check", "--strict", tmp=tmp_path).returncode == 1
+    run_sql(fresh_db, "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; ALTER TABLE t ADD COLUMN x int")
+    r = run("db_check", "--database", "default", tmp=tmp_path, params=fresh_db)
+    assert r.returncode == 1 and "drift: drop column public.t.x" in r.stdout and "unmanaged: function public.f()" in r.stdout
+
+
+def test_branch_conflict_is_detected_and_refused(tmp_path, fresh_db):
+    p = project_for(tmp_path, fresh_db, 't = Table("t", integer("a"))\n')
+    generate(p, Resolver())
+    write_schema(tmp_path / "schema.py", 't = Table("t", integer("a"), text("b"))\n')
+    g = generate(p, Resolver(no_renames=True))
+    # a second branch generated its own 0001 from the same parent
+    meta = tmp_path / "migrations" / "meta"
+    other = json.loads((meta / "0001_snapshot.json").read_text())
+    other["id"] = "another-branch"
+    (meta / "0002_snapshot.json").write_text(json.dumps(other))
+    shutil.copy(g.paths[0], tmp_path / "migrations" / "0001_other_branch.sql")
+    assert any("branch conflict" in e for e in check(p).errors)
+    with pytest.raises(MigrationsDirError, match="branch conflict|not in the journal"):
+        generate(p, Resolver())
+    with pytest.raises(MigrationsDirError):
+        migrate(p)
+
+
+def test_status_lists_unmanaged_objects(tmp_path, fresh_db):
+    p = project_for(tmp_path, fresh_db, 't = Table("t", integer("a"))\n')
+    generate(p, Resolver())
+    migrate(p)
+    run_sql(fresh_db, "CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';"
+                      "CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg()")
+    st = status(p)
+    assert st.unmanaged == ["function public.trg()", "trigger t_trg on public.t"]
+    assert st.drift == []
+
+
+def test_rename_question_on_a_terminal(tmp_path):
+    (tmp_path / "userschema.py").write_text('from schemakit import *\nt = Table("t", integer("a"))\n')
+    assert run("db_generate", tmp=tmp_path).returncode == 0
+    (tmp_path / "userschema.py").write_text('from schemakit import *\nt = Table("t", integer("b"))\n')
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SCHEMAKIT_TEST_PGDATA")}
+    env.update({"SCHEMAKIT_MIGRATIONS_DIR": str(tmp_path / "migrations"), "SCHEMAKIT_SCHEMA": "userschema",
+                "DJANGO_SETTINGS_MODULE": "project.settings", "PYTHONPATH": f"{ROOT}:{tmp_path}",
+                "SCHEMAKIT_PGDATA": str(tmp_path / "never-started")})
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "db_generate"], stdin=secondary,
+                            stdout=secondary, stderr=secondary, env=env, cwd=tmp_path)
+    os.close(secondary)
+    out = b""
+    while b"[y/N]" not in out:
+        out += os.read(primary, 1024)
+    os.write(primary, b"y\n")
+    rest = b""
+    try:
+        while chunk := os.read(primary, 4096):
+            rest += chunk
+    except OSError:
+        pass
+    assert proc.wait(timeout=60) == 0
+    assert b"Is column public.t.a renamed to public.t.b?" in out
+    assert b'RENAME COLUMN "a" TO "b"' in rest
