@@ -181,3 +181,17 @@ def test_rollback_rules(tmp_path, fresh_db, admin_params):
     assert [s.name for s in rollback(p)] == [custom.paths[0].stem]  # an empty custom down just unrecords
     with pytest.raises((MigrationsDirError, UsageError)):
         rollback(p, steps=0)
+
+
+def test_serial_to_identity_continues_after_existing_rows(tmp_path, fresh_db, admin_params):
+    p = project_for(tmp_path, fresh_db, 't = Table("t", serial("id").primary_key(), text("v"))\n')
+    generate(p, Resolver())
+    migrate(p)
+    _exec(fresh_db, "INSERT INTO t (v) VALUES ('a'), ('b'), ('c')")
+    _evolve(p, tmp_path, 't = Table("t", integer("id").identity().primary_key(), text("v"))\n')
+    _exec(fresh_db, "INSERT INTO t (v) VALUES ('d')")
+    assert _q(fresh_db, "SELECT id FROM t WHERE v = 'd'") == [(4,)]
+    assert_same(fresh_db, p.load_schema(), admin_params)
+    rollback(p)
+    _exec(fresh_db, "INSERT INTO t (v) VALUES ('e')")
+    assert _q(fresh_db, "SELECT id FROM t WHERE v = 'e'") == [(5,)]

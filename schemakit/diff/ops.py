@@ -545,3 +545,15 @@ class ValidateNotNull(Op):
 
     def describe(self) -> str:
         return f"set NOT NULL on {_q(self.schema, self.table)}.{self.column} (fails if it holds nulls)"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncSequence(Op):
+    """After a column gets a new sequence (identity or serial): continue after its largest value."""
+
+    schema: str
+    table: str
+    column: str
+
+    def describe(self) -> str:
+        return f"move the sequence of {_q(self.schema, self.table)}.{self.column} past its largest value"

@@ -196,12 +196,15 @@ def alter_column(s: str, tn: str, o: model.Column, c: model.Column, plan: TableP
             out.append(ops.AlterSequenceType(s, seq_name(tn, c.name), new_base))
     if c_serial and not o_serial:
         out.append(ops.AddSerialSequence(s, tn, c.name, new_base, seq_name(tn, c.name)))
+        out.append(ops.SyncSequence(s, tn, c.name))
     if c.default is not None and (default_changes or type_changes):
         out.append(ops.SetDefault(s, tn, c.name, c.default))
     if c.identity and (not o.identity or type_changes):
         if not o.not_null:  # PostgreSQL wants NOT NULL before ADD GENERATED ... AS IDENTITY
             out.append(ops.SetNotNull(s, tn, c.name))
         out.append(ops.AddIdentity(s, tn, c.name, c.identity))
+        if c.identity.start is None:  # existing rows already hold values: continue after them
+            out.append(ops.SyncSequence(s, tn, c.name))
     elif c.identity and o.identity and c.identity != o.identity:
         out.append(ops.AlterIdentity(s, tn, c.name, c.identity))
     if c.not_null and not o.not_null and not (c_serial and not o_serial) and not (c.identity and not o.identity):

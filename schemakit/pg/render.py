@@ -380,3 +380,10 @@ def _(op: ops.ValidateNotNull) -> list[str]:
         *_alter(op, f"ALTER COLUMN {ident(op.column)} SET NOT NULL"),
         *_alter(op, f"DROP CONSTRAINT {ident(op.name)}"),
     ]
+
+
+@_render.register
+def _(op: ops.SyncSequence) -> list[str]:
+    col, tbl = ident(op.column), _tbl(op.schema, op.table)
+    seq = f"pg_get_serial_sequence({literal(tbl)}, {literal(op.column)})"
+    return [f"SELECT setval({seq}, coalesce(max({col}), 0) + 1, false) FROM {tbl}"]
