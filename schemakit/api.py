@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -248,15 +248,23 @@ def _pending(states: list[MigrationState], folder: md.MigrationsDir, to: str | N
     return pending
 
 
+@contextlib.contextmanager
+def _locked(project: Project, create_table: bool) -> Iterator[tuple[psycopg.Connection, Tracker]]:
+    """A connection holding the migration lock, and the tracking table (created if asked)."""
+    project.folder.ensure_valid()
+    with project.connect() as conn, advisory_lock(conn, lock_key(*project.tracking)):
+        tracker = Tracker(conn, *project.tracking)
+        if create_table:
+            tracker.ensure()
+        yield conn, tracker
+
+
 def migrate(project: Project, to: str | None = None, fake: bool = False,
             progress: Callable[[Step], None] | None = None) -> list[Step]:
     """Apply pending migrations in order, each in its own transaction, under an advisory lock."""
     folder = project.folder
-    folder.ensure_valid()
     done: list[Step] = []
-    with project.connect() as conn, advisory_lock(conn, lock_key(*project.tracking)):
-        tracker = Tracker(conn, *project.tracking)
-        tracker.ensure()
+    with _locked(project, create_table=True) as (conn, tracker):
         states = _states(folder, tracker.applied())
         _refuse_broken(states, folder)
         pending = _pending(states, folder, to)
@@ -290,11 +298,8 @@ def plan_migrate(project: Project, to: str | None = None) -> list[Step]:
 def baseline(project: Project, name: str) -> list[str]:
     """Record every migration up to and including `name` as applied, on a database with none applied."""
     folder = project.folder
-    folder.ensure_valid()
     target = folder.resolve(name)
-    with project.connect() as conn, advisory_lock(conn, lock_key(*project.tracking)):
-        tracker = Tracker(conn, *project.tracking)
-        tracker.ensure()
+    with _locked(project, create_table=True) as (_, tracker):
         if tracker.applied():
             raise UsageError("--baseline needs a database with no migrations applied; this one has some")
         names = []
@@ -308,10 +313,8 @@ def rollback(project: Project, steps: int | None = None, to: str | None = None,
              progress: Callable[[Step], None] | None = None) -> list[Step]:
     """Run the down files of the newest applied migrations and unrecord them."""
     folder = project.folder
-    folder.ensure_valid()
     done: list[Step] = []
-    with project.connect() as conn, advisory_lock(conn, lock_key(*project.tracking)):
-        tracker = Tracker(conn, *project.tracking)
+    with _locked(project, create_table=False) as (conn, tracker):
         states = _states(folder, tracker.applied())
         _refuse_broken(states, folder)
         applied = [s.entry for s in states if s.state == "applied" and s.entry is not None]
