@@ -195,3 +195,19 @@ def test_serial_to_identity_continues_after_existing_rows(tmp_path, fresh_db, ad
     rollback(p)
     _exec(fresh_db, "INSERT INTO t (v) VALUES ('e')")
     assert _q(fresh_db, "SELECT id FROM t WHERE v = 'e'") == [(5,)]
+
+
+def test_renamed_referenced_table_and_column_keep_foreign_keys(tmp_path, fresh_db, admin_params):
+    body = ('users = Table("users", serial("uid").primary_key())\n'
+            'posts = Table("posts", integer("author_id").references(users.c.uid))\n')
+    p = project_for(tmp_path, fresh_db, body)
+    generate(p, Resolver())
+    migrate(p)
+    renamed = ('people = Table("people", serial("pid").primary_key().renamed_from("uid"), renamed_from="users")\n'
+               'posts = Table("posts", integer("author_id").references(people.c.pid))\n')
+    g, _ = _evolve(p, tmp_path, renamed)
+    up = next(v for k, v in g.sql.items() if not k.endswith(".down.sql"))
+    assert "FOREIGN KEY" not in up and "DROP CONSTRAINT" not in up
+    assert_same(fresh_db, p.load_schema(), admin_params)
+    rollback(p)
+    assert_same(fresh_db, p.folder.read_snapshot(0)[0], admin_params)

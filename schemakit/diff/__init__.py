@@ -10,7 +10,7 @@ from . import ops
 from .ops import swapped_name
 from .order import view_order
 from .renames import Resolver
-from .tables import diff_table
+from .tables import Renames, TablePlan, diff_table, pair_columns
 
 
 @dataclass
@@ -74,11 +74,12 @@ class _Differ:
         table_match, table_renames = _pair_objects("table", old.tables, new.tables, self.r)
         out += [ops.RenameEnum(*r) for r in enum_renames]
         out += [ops.RenameTable(*r) for r in table_renames]
-        plans = {}
-        for t in new.tables:
-            o = table_match.get(t.key)
-            if o is not None and o != t:  # equal tables (the common case) need no comparison
-                plans[t.key] = diff_table(o, t, self.r)
+        refs = Renames(tables={(s, o): n for s, o, n in table_renames})
+        changed = [(table_match[t.key], t) for t in new.tables if t.key in table_match and table_match[t.key] != t]
+        for o, t in changed:  # every rename first, so foreign keys anywhere can follow them
+            refs.columns[t.key] = pair_columns(o, t, self.r)
+        plans = {t.key: diff_table(o, t, self.r, refs) for o, t in changed}  # equal tables need no comparison
+        self._refresh_dependent_fks(plans, new)
         self.olds = {t.key: (plans[t.key].old if t.key in plans else t) for t in new.tables if t.key in table_match}
         enum_phase = self._enums(enum_match)
         out += enum_phase["renames"]
@@ -139,6 +140,25 @@ class _Differ:
             out += p.comments
         out += [ops.DropSchema(s) for s in old.schemas if s not in new.schemas]
         return Plan(_reuse_sequences(out))
+
+    def _refresh_dependent_fks(self, plans: dict, new: model.Database) -> None:
+        """A primary key or unique constraint being dropped takes the foreign keys that use it along:
+        drop those first and add them back once the new key exists."""
+        dropped = {(k, tuple(sorted(op.constraint.columns))) for k, p in plans.items() for op in p.drop_other
+                   if isinstance(op, ops.DropConstraint) and isinstance(op.constraint, (model.PrimaryKey, model.Unique))}
+        if not dropped:
+            return
+        for t in new.tables:
+            p = plans.get(t.key)
+            for fk in t.foreign_keys:
+                if ((fk.ref_schema, fk.ref_table), tuple(sorted(fk.ref_columns))) not in dropped:
+                    continue
+                if p is not None and any(getattr(op, "constraint", None) == fk for op in p.add_fks):
+                    continue  # already being (re)created
+                if p is None:
+                    p = plans[t.key] = TablePlan(old=t)
+                p.drop_fks.append(ops.DropConstraint(t.schema, t.name, fk))
+                p.add_fks.append(ops.AddConstraint(t.schema, t.name, fk))
 
     def _enums(self, matched: dict) -> dict:
         phase: dict = {"renames": [], "adds": [], "swaps": [], "swapped": set()}

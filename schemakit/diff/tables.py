@@ -32,8 +32,24 @@ def _ident_re(name: str) -> re.Pattern[str]:
     return re.compile(r'(?<![\w"])' + re.escape('"' + name.replace('"', '""') + '"'))
 
 
-def translate(t: model.Table, new_name: str, col_renames: dict[str, str]) -> tuple[model.Table, list[tuple[str, str, str]]]:
+@dataclass
+class Renames:
+    """Every settled rename of tables and columns, so references to them can follow."""
+
+    tables: dict[tuple[str, str], str] = field(default_factory=dict)  # (schema, old) -> new
+    columns: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # (schema, new table) -> {old: new}
+
+    def ref(self, f: model.ForeignKey) -> tuple[str, tuple[str, ...]]:
+        table = self.tables.get((f.ref_schema, f.ref_table), f.ref_table)
+        cols = self.columns.get((f.ref_schema, table), {})
+        return table, tuple(cols.get(c, c) for c in f.ref_columns)
+
+
+def translate(t: model.Table, new_name: str, col_renames: dict[str, str],
+              refs: Renames | None = None) -> tuple[model.Table, list[tuple[str, str, str]]]:
     """Return the old table as it is after renames, and the (kind, old, new) default-name renames."""
+    refs = refs or Renames()
+
     def col(n: str) -> str:
         return col_renames.get(n, n)
 
@@ -68,7 +84,7 @@ def translate(t: model.Table, new_name: str, col_renames: dict[str, str]) -> tup
     fks = tuple(
         dataclasses.replace(
             f, name=rename("constraint", f.name, fkey_name(t.name, f.columns), fkey_name(new_name, cols(f.columns))),
-            columns=cols(f.columns),
+            columns=cols(f.columns), ref_table=refs.ref(f)[0], ref_columns=refs.ref(f)[1],
         )
         for f in t.foreign_keys
     )
@@ -86,21 +102,26 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def diff_table(old: model.Table, new: model.Table, resolver: Resolver) -> TablePlan:
-    """Plan the changes from `old` to `new` (the same table, perhaps renamed)."""
-    plan = TablePlan()
-    s, tn = new.schema, new.name
+def pair_columns(old: model.Table, new: model.Table, resolver: Resolver) -> dict[str, str]:
+    """Settle which removed columns of a table were renamed to which added ones: {old: new}."""
     old_names = [c.name for c in old.columns]
     new_names = [c.name for c in new.columns]
     removed = [n for n in old_names if n not in new_names]
     added = [n for n in new_names if n not in old_names]
     hints = {c.name: c.renamed_from for c in new.columns if c.renamed_from}
-    pairs = resolver.pair("column", s, (tn,), removed, added, hints)
-    col_renames = dict(pairs)
+    return dict(resolver.pair("column", new.schema, (new.name,), removed, added, hints))
+
+
+def diff_table(old: model.Table, new: model.Table, resolver: Resolver, refs: Renames) -> TablePlan:
+    """Plan the changes from `old` to `new` (the same table, perhaps renamed)."""
+    plan = TablePlan()
+    s, tn = new.schema, new.name
+    col_renames = refs.columns.get(new.key, {})
+    pairs = list(col_renames.items())
     for o, n in pairs:
         plan.renames.append(ops.RenameColumn(s, tn, o, n))
     old_table = old.name
-    old, defaults = translate(old, tn, col_renames)
+    old, defaults = translate(old, tn, col_renames, refs)
     plan.old = old
     back = {n: o for o, n in pairs}
     for c in old.columns:  # a serial column's sequence follows the table's and column's names
