@@ -35,6 +35,10 @@ FAMILIES = {
     "c_json": [lambda n, e: sk.jsonb(n), lambda n, e: sk.json(n)],
     "c_time": [lambda n, e: sk.timestamp(n, tz=True), lambda n, e: sk.timestamp(n), lambda n, e: sk.date(n)],
     "c_arr": [lambda n, e: sk.text(n).array(), lambda n, e: sk.integer(n).array()],
+    "c_ident": [lambda n, e: sk.integer(n).identity(), lambda n, e: sk.integer(n).identity(always=False),
+                lambda n, e: sk.bigint(n).identity(start=5, increment=2), lambda n, e: sk.integer(n)],
+    "c_gen": [lambda n, e: sk.integer(n).generated(sk.sql("id * 2")), lambda n, e: sk.integer(n),
+              lambda n, e: sk.bigint(n).generated(sk.sql("id + 1"))],
 }
 
 
@@ -49,7 +53,7 @@ def schemas(draw):
             col = draw(st.sampled_from(FAMILIES[cname]))(cname, enum)
             if draw(st.booleans()):
                 col = col.not_null()
-            if col.is_array:
+            if col.is_array or col.generated_expr is not None or col.identity_spec is not None:
                 pass
             elif col.kind == "enum" and draw(st.booleans()):
                 col = col.default(draw(st.sampled_from(values)))
@@ -59,17 +63,25 @@ def schemas(draw):
                 col = col.default(draw(st.integers(0, 9)))
             if draw(st.integers(0, 4)) == 0 and col.kind in ("str", "int"):
                 col = col.unique()
+            if draw(st.integers(0, 5)) == 0:
+                col = col.comment(draw(st.sampled_from(["note", "it's"])))
             cols.append(col)
         items = []
         names = [c.name for c in cols if c.name not in ("c_json", "c_arr")]  # no btree opclass for json
         if len(names) > 1 and draw(st.booleans()):
-            items.append(sk.Index(f"{tname}_idx", draw(st.sampled_from(names[1:]))))
+            first = draw(st.sampled_from(names[1:]))
+            items.append(sk.Index(f"{tname}_idx", first + draw(st.sampled_from(["", " desc", " nulls first"])),
+                                  unique=draw(st.booleans())))
         if draw(st.booleans()):
             items.append(sk.Check(f"{tname}_ck", sk.sql("id > 0")))
         if tables and draw(st.booleans()):
             items.append(sk.ForeignKey("id", tables[0], "id", on_delete=draw(st.sampled_from(["cascade", "restrict", None]))))
-        tables.append(sk.Table(tname, *cols, *items, schema=draw(st.sampled_from(["public", "public", "s2"]))))
+        tables.append(sk.Table(tname, *cols, *items, schema=draw(st.sampled_from(["public", "public", "s2"])),
+                               comment=draw(st.sampled_from([None, None, "a table"]))))
     objects = [enum, *tables]
+    if draw(st.booleans()):
+        objects.append(sk.Sequence("counter", start=draw(st.sampled_from([None, 10])), increment=draw(st.sampled_from([None, 3])),
+                                   cycle=draw(st.booleans())))
     if tables and draw(st.booleans()):
         t = tables[0]
         objects.append(sk.View("v", sk.sql(f'SELECT id FROM "{t.schema}"."{t.name}"'), materialized=draw(st.booleans())))
