@@ -83,6 +83,8 @@ CASES = [
     pytest.param(USERS, USERS + 'seq = Sequence("counter", start=100, increment=10)\n', id="create-sequence"),
     pytest.param(USERS + 'seq = Sequence("counter", start=100)\n', USERS + 'seq = Sequence("counter", start=100, increment=5, max_value=10000, cycle=True)\n', id="alter-sequence"),
     pytest.param(USERS + 'posts = Table("posts", integer("author").references(users.c.id))\n', USERS.replace(".primary_key()", "").replace('text("name"))', 'text("name"), PrimaryKey("id", name="users_pk_renamed"))') + 'posts = Table("posts", integer("author").references(users.c.id))\n', id="referenced-primary-key-replaced"),
+    pytest.param('t2 = Table("t2", integer("id").not_null().unique())\nt1 = Table("t1", integer("id"), schema="s2")\n', 't2 = Table("t2", serial("id").primary_key())\nt1 = Table("t1", integer("id").references(t2.c.id))\n', id="unique-becomes-key-of-new-reference"),
+    pytest.param('t2 = Table("t2", integer("id").not_null().unique())\nt1 = Table("t1", integer("id").references(t2.c.id))\n', 't2 = Table("t2", integer("id").primary_key())\nt1 = Table("t1", integer("id").references(t2.c.id))\n', id="unique-under-reference-becomes-key"),
     # renames settled in the schema
     pytest.param(USERS, USERS.replace('Table("users",', 'Table("people",').replace('text("name"))', 'text("name"), renamed_from="users")'), id="rename-table"),
     pytest.param(USERS, USERS.replace('text("name")', 'text("full_name").renamed_from("name")'), id="rename-column"),

@@ -79,7 +79,7 @@ class _Differ:
         for o, t in changed:  # every rename first, so foreign keys anywhere can follow them
             refs.columns[t.key] = pair_columns(o, t, self.r)
         plans = {t.key: diff_table(o, t, self.r, refs) for o, t in changed}  # equal tables need no comparison
-        self._refresh_dependent_fks(plans, new)
+        self._refresh_dependent_fks(plans, new, set(table_match))
         self.olds = {t.key: (plans[t.key].old if t.key in plans else t) for t in new.tables if t.key in table_match}
         enum_phase = self._enums(enum_match)
         out += enum_phase["renames"]
@@ -141,7 +141,7 @@ class _Differ:
         out += [ops.DropSchema(s) for s in old.schemas if s not in new.schemas]
         return Plan(_reuse_sequences(out))
 
-    def _refresh_dependent_fks(self, plans: dict, new: model.Database) -> None:
+    def _refresh_dependent_fks(self, plans: dict, new: model.Database, existing: set) -> None:
         """A primary key or unique constraint being dropped takes the foreign keys that use it along:
         drop those first and add them back once the new key exists."""
         dropped = {(k, tuple(sorted(op.constraint.columns))) for k, p in plans.items() for op in p.drop_other
@@ -149,6 +149,8 @@ class _Differ:
         if not dropped:
             return
         for t in new.tables:
+            if t.key not in existing:  # a table created by this plan adds its foreign keys at the end anyway
+                continue
             p = plans.get(t.key)
             for fk in t.foreign_keys:
                 if ((fk.ref_schema, fk.ref_table), tuple(sorted(fk.ref_columns))) not in dropped:

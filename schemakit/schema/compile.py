@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import decimal
 import importlib
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from ..errors import SchemaError
-from ..pg.quote import ident, literal, python_default_literal
+from ..pg.quote import ident, python_default_literal
 from . import dsl, model
 from .names import MAX_IDENT_BYTES, check_name, fkey_name, pkey_name, unique_name
 
@@ -176,8 +177,6 @@ def _default(c: dsl.Col, where: str) -> str:
         if not isinstance(value, (list, tuple)):
             raise SchemaError(f"{where}: default of an array column must be a list or sql(...), got {value!r}")
         return python_default_literal(list(value), c.type)
-    import decimal
-
     allowed = _KINDS.get(c.kind)
     ok = allowed is None or (isinstance(value, allowed) and not (isinstance(value, bool) and bool not in allowed))
     if c.kind == "num" and isinstance(value, decimal.Decimal):
@@ -357,5 +356,3 @@ def _sequence(s: dsl.Sequence) -> model.Sequence:
         s.schema, s.name, s.type, s.start, s.increment, s.min_value, s.max_value, s.cache, s.cycle, owned
     )
 
-
-__all__ = ["load_modules", "compile_objects", "literal"]

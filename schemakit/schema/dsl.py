@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import SchemaError
@@ -308,4 +308,3 @@ class Schema:
     """Declare a PostgreSQL schema, even with nothing in it yet."""
 
     name: str
-    objects: tuple[Any, ...] = field(default=())
