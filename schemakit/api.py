@@ -134,7 +134,7 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
     if custom:
         body = f"{CUSTOM_HEADER}\n-- Write this migration's SQL here; separate statements with a line\n-- {md.BREAKPOINT}\n"
         down = f"{CUSTOM_HEADER}\n-- Write the SQL that undoes this migration here.\n"
-        return _write(folder, index, name, created, body, down, old, parent, True, [])
+        return _write(folder, index, name, created, body, down, old, parent, True)
     if not plan:
         return None
     down_resolver = inverse(resolver)
@@ -145,7 +145,7 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
         down_ops = diff(after, before, down_resolver).ops
         down_body = md.join_statements(statements(down_ops), all(o.transactional for o in down_ops))
         down = _seal_down(down_body)
-        g = _write(folder, index, name, created, up, down, after, parent, transactional, [])
+        g = _write(folder, index, name, created, up, down, after, parent, transactional)
         out.paths += g.paths
         out.sql.update(g.sql)
         parent = _snapshot_id(g.paths[-1])
@@ -175,11 +175,11 @@ def _snapshot_id(path: Path) -> str:
     return snapshot.loads(path.read_text())[1]
 
 
-def _write(folder, index, name, created, up, down, db, parent, transactional, warnings) -> Generated:
+def _write(folder, index, name, created, up, down, db, parent, transactional) -> Generated:
     entry = md.Entry(index, folder.next_name(index, name), created, transactional)
     sid = str(uuid.uuid4())
     paths = folder.write(entry, up, down, snapshot.dumps(db, sid, parent))
-    return Generated(paths, {paths[0].name: up, paths[1].name: down}, warnings)
+    return Generated(paths, {paths[0].name: up, paths[1].name: down}, [])
 
 
 # ---------------------------------------------------------------- migrate

@@ -5,7 +5,6 @@ from __future__ import annotations
 import fnmatch
 from typing import Any
 
-import psycopg
 from django.db import connections
 
 from . import conf
@@ -31,16 +30,6 @@ def connection_params(alias: str) -> dict[str, Any]:
     for key in ("cursor_factory", "context", "prepare_threshold", "server_side_binding"):
         params.pop(key, None)
     return params
-
-
-def connect(alias: str, autocommit: bool = True) -> psycopg.Connection:
-    """Open a new psycopg connection to the database behind `alias`."""
-    params = connection_params(alias)
-    try:
-        return psycopg.connect(**params, autocommit=autocommit)
-    except psycopg.OperationalError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DatabaseUnavailable(f"cannot connect to database {alias!r}: {first}") from None
 
 
 def django_tables() -> set[tuple[str, str]]:
