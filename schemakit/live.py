@@ -15,7 +15,7 @@ from .migrator import run_file
 from .pg.introspect import introspect
 from .pg.quote import ident, literal
 from .pg.render import render
-from .pg.scratch import canonicalize, create_statements, with_hints
+from .pg.scratch import canonicalize, with_hints
 from .schema.writer import write_module
 from .steps import early_enum_values
 
@@ -54,7 +54,8 @@ def plan_push(project: Project, resolver: Resolver) -> PushPlan:
     """Diff the live database against the schema module; count the rows risky statements touch."""
     target = project.load_schema()  # a schema mistake stops here, before any connection
     with project.connect() as conn:
-        refuse_newer_features(conn, [("the schema module", "\n".join(create_statements(target)))])
+        if any(not u.nulls_distinct for t in target.tables for u in (*t.uniques, *t.indexes)):
+            refuse_newer_features(conn, [("the schema module", "NULLS NOT DISTINCT")])
         live = introspect(conn, project.ignored)
         want = with_hints(canonicalize(project.connection_params(), target), target)
         plan = diff(live, want, resolver)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,9 @@ from typing import Any
 import psycopg
 
 from ..schema import model, snapshot
-from .scratch import build_and_introspect
+from .scratch import build_statements_and_introspect
+
+CACHE_FORMAT = 1  # bump when the canonical model changes shape
 
 
 def _has_fragment(i: model.Index) -> bool:
@@ -47,6 +50,26 @@ def stripped(db: model.Database) -> model.Database:
     return model.build_database(db.schemas, db.enums, sequences, tables, views)
 
 
+def scratch_statements(db: model.Database) -> list[str]:
+    """Build a stripped schema cheaply: tables no view mentions become partitioned tables, which
+    have no storage (a thousand of them take a fraction of a second instead of seconds)."""
+    from ..diff.order import mentions
+    from .render import index_sql, storage_free_table_sql
+    from .scratch import create_statements
+
+    viewed = {t.key for t in db.tables if any(mentions(v.query, t.name) for v in db.views)}
+    cheap = [t for t in db.tables if t.key not in viewed]
+    rest = [t for t in db.tables if t.key in viewed]
+    out = create_statements(model.build_database(db.schemas, db.enums, db.sequences, rest, db.views))
+    tables = [storage_free_table_sql(t) for t in cheap]
+    # a unique index on a partitioned table must contain the partition key: uniqueness does not
+    # change how PostgreSQL spells the index, so build these as plain ones
+    indexes = [index_sql(t.schema, t.name, dataclasses.replace(i, unique=False, concurrently=False))
+               for t in cheap for i in t.indexes]
+    first_view = next((n for n, st in enumerate(out) if st.lstrip().upper().startswith(("CREATE VIEW", "CREATE MATERIALIZED"))), len(out))
+    return out[:first_view] + tables + indexes + out[first_view:]
+
+
 def merge(db: model.Database, canon: model.Database) -> model.Database:
     """`db` with every SQL fragment (and column type) replaced by its canonical spelling."""
     c_tables = {t.key: t for t in canon.tables}
@@ -63,15 +86,22 @@ def merge(db: model.Database, canon: model.Database) -> model.Database:
         idx = {i.name: i for i in c_t.indexes}
         tables.append(dataclasses.replace(
             t, columns=cols, checks=tuple(checks[c.name] for c in t.checks),
-            indexes=tuple(idx.get(i.name, i) if _has_fragment(i) else i for i in t.indexes)))
+            indexes=tuple(_fragments(i, idx) for i in t.indexes)))
     views = []
     c_views = {v.key: v for v in canon.views}
     for v in db.views:
         cv = c_views[v.key]
         idx = {i.name: i for i in cv.indexes}
-        views.append(dataclasses.replace(v, query=cv.query,
-                                         indexes=tuple(idx.get(i.name, i) if _has_fragment(i) else i for i in v.indexes)))
+        views.append(dataclasses.replace(v, query=cv.query, indexes=tuple(_fragments(i, idx) for i in v.indexes)))
     return model.build_database(db.schemas, db.enums, db.sequences, tables, views)
+
+
+def _fragments(i: model.Index, canonical: dict[str, model.Index]) -> model.Index:
+    """`i` with its expressions and predicate as PostgreSQL spells them."""
+    c = canonical.get(i.name)
+    if c is None or not _has_fragment(i):
+        return i
+    return dataclasses.replace(i, elements=c.elements, where=c.where)
 
 
 def cache_dir() -> Path | None:
@@ -94,8 +124,8 @@ def _server_version(params: dict[str, Any]) -> int:
 def canonicalize(params: dict[str, Any], db: model.Database, server_version: int | None = None) -> model.Database:
     """Return `db` as PostgreSQL spells it: from the cache, or from a stripped scratch build."""
     version = server_version or _server_version(params)
-    text = snapshot.dumps(db, "", None)
-    key = hashlib.sha256(f"{version}\n{text}".encode()).hexdigest()
+    # repr() of the frozen model is deterministic and far cheaper than its JSON
+    key = hashlib.sha256(f"{CACHE_FORMAT}\n{version}\n{db!r}".encode()).hexdigest()
     folder = cache_dir()
     path = folder / f"{key}.json" if folder else None
     if path is not None and path.exists():
@@ -103,12 +133,12 @@ def canonicalize(params: dict[str, Any], db: model.Database, server_version: int
             return snapshot.loads(path.read_text())[0]
         except (ValueError, KeyError, TypeError):
             pass  # a damaged cache entry is rebuilt
-    result = merge(db, build_and_introspect(params, stripped(db)))
+    result = merge(db, build_statements_and_introspect(params, scratch_statements(stripped(db))))
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(snapshot.dumps(result, key, None))
+            tmp.write_text(json.dumps({"id": key, **snapshot.plain(result)}, separators=(",", ":")))
             tmp.replace(path)
         except OSError:
             pass  # the cache is an optimisation only

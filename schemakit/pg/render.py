@@ -77,6 +77,17 @@ def constraint_sql(c: ops.Constraint) -> str:
     raise TypeError(f"unknown constraint {c!r}")
 
 
+SCRATCH_KEY = "__schemakit_scratch_key"
+
+
+def storage_free_table_sql(t: model.Table) -> str:
+    """A partitioned (so storage-free, and cheap) copy of a table, for reading SQL fragments back."""
+    lines = [column_sql(c) for c in t.columns] + [f"{ident(SCRATCH_KEY)} integer"]
+    lines += [constraint_sql(c) for c in t.checks]
+    body = ",\n\t".join(lines)
+    return f"CREATE TABLE {_tbl(*t.key)} (\n\t{body}\n) PARTITION BY LIST ({ident(SCRATCH_KEY)})"
+
+
 def index_sql(schema: str, table: str, i: model.Index) -> str:
     unique = "UNIQUE " if i.unique else ""
     conc = "CONCURRENTLY " if i.concurrently else ""

@@ -40,7 +40,11 @@ def create_statements(db: model.Database) -> list[str]:
 
 def build_and_introspect(params: dict[str, Any], db: model.Database) -> model.Database:
     """Build all of `db` in a scratch database and read it back (slow, exact: tests use it)."""
-    statements = create_statements(_plain_indexes(db))
+    return build_statements_and_introspect(params, create_statements(_plain_indexes(db)))
+
+
+def build_statements_and_introspect(params: dict[str, Any], statements: list[str]) -> model.Database:
+    """Run `statements` in a scratch database and read the result back."""
     with scratch_database(params) as conn:
         try:  # one round trip: a scratch build of a thousand tables is otherwise thousands of them
             if statements:

@@ -32,6 +32,11 @@ def _plain(obj: Any) -> Any:
     return obj
 
 
+def plain(db: model.Database) -> dict[str, Any]:
+    """The snapshot's data as plain dicts and lists."""
+    return _plain(db)
+
+
 def dumps(db: model.Database, snapshot_id: str, parent: str | None) -> str:
     """Return the snapshot JSON text: sorted keys, objects in name order, a final newline."""
     data = {"version": VERSION, "dialect": "postgresql", "id": snapshot_id, "parent": parent, **_plain(db)}
