@@ -277,7 +277,7 @@ def migrate(project: Project, to: str | None = None, fake: bool = False,
             if fake:
                 tracker.record(e.name, cs, 0)
             else:
-                transactional = not text.startswith(md.NO_TRANSACTION)
+                transactional = md.is_transactional(text)
                 step.ms = run_file(conn, folder.up_path(e.name).name, text, transactional,
                                    lambda ms, e=e, cs=cs: tracker.record(e.name, cs, ms))
             done.append(step)
@@ -332,7 +332,7 @@ def rollback(project: Project, steps: int | None = None, to: str | None = None,
         for e in chosen:
             text = texts[e.name]
             step = Step(e.name, text)
-            transactional = not text.startswith(md.NO_TRANSACTION)
+            transactional = md.is_transactional(text)
             step.ms = run_file(conn, folder.down_path(e.name).name, text, transactional,
                                lambda ms, e=e: tracker.unrecord(e.name))
             done.append(step)

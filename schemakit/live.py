@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import psycopg
 
@@ -35,17 +36,20 @@ class PushPlan:
     losses: list[Loss] = field(default_factory=list)  # data-losing statements and the rows they touch
     doomed: list[str] = field(default_factory=list)  # statements bound to fail on the data
 
-    @property
+    @cached_property
+    def early(self) -> list[O.Op]:
+        return early_enum_values(self.plan)
+
+    @cached_property
     def before(self) -> list[str]:
         """New enum values the plan uses: committed first (PostgreSQL refuses them in the same transaction)."""
-        return [s for op in early_enum_values(self.plan) for s in render(op)]
+        return [s for op in self.early for s in render(op)]
 
-    @property
+    @cached_property
     def transactional(self) -> list[str]:
-        early = early_enum_values(self.plan)
-        return [s for op in self.plan.transactional if op not in early for s in render(op)]
+        return [s for op in self.plan.transactional if op not in self.early for s in render(op)]
 
-    @property
+    @cached_property
     def after(self) -> list[str]:
         return [s for op in self.plan.non_transactional for s in render(op)]
 

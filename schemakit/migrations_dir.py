@@ -52,6 +52,17 @@ def split_statements(text: str) -> list[str]:
     return out
 
 
+def is_transactional(text: str) -> bool:
+    """False when the file's leading comment lines include `-- schemakit:no-transaction`."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped == NO_TRANSACTION:
+            return False
+        if stripped and not stripped.startswith("--"):
+            break
+    return True
+
+
 def join_statements(statements: list[str], transactional: bool = True, header: str = "") -> str:
     head = "" if transactional else NO_TRANSACTION + "\n"
     body = f"\n{BREAKPOINT}\n".join(s.rstrip().rstrip(";") + ";" for s in statements)

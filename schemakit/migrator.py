@@ -101,7 +101,14 @@ def run_file(conn: psycopg.Connection, where: str, text: str, transactional: boo
     statements = split_statements(text)
     start = time.monotonic()
     with conn.transaction() if transactional else contextlib.nullcontext():
-        _execute_all(conn, where, statements)
+        try:
+            _execute_all(conn, where, statements)
+        except StatementError as exc:
+            if transactional or exc.number == 1:
+                raise
+            # outside a transaction what ran stays: say so, since a rerun starts from statement 1
+            raise StatementError(where, exc.number, f"{exc.pg_message} (no-transaction file: statements "
+                                 f"1-{exc.number - 1} stay applied and the file is not recorded)") from None
         ms = int((time.monotonic() - start) * 1000)
         finish(ms)
     return ms

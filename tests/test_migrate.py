@@ -162,3 +162,16 @@ def test_statement_error_names_file(tmp_path, fresh_db):
     stem = _custom(p, "SELEC nonsense;")
     with pytest.raises(StatementError, match=rf"{stem}.sql: statement 1 failed: syntax error"):
         migrate(p)
+
+
+def test_failure_in_no_transaction_file_says_what_stays(tmp_path, fresh_db):
+    p = project_for(tmp_path, fresh_db, BASE)
+    generate(p, Resolver())
+    migrate(p)
+    up = generate(p, Resolver(), name="conc", custom=True).paths[0]
+    up.write_text(up.read_text() + md.NO_TRANSACTION + "\nCREATE INDEX CONCURRENTLY log_who ON log (who);\n"
+                  "--> statement-breakpoint\nSELECT 1/0;\n")
+    with pytest.raises(StatementError, match=r"statement 2 failed: division by zero .*statements 1-1 stay applied"):
+        migrate(p)
+    assert _rows(fresh_db, "SELECT count(*) FROM pg_indexes WHERE indexname = 'log_who'") == [(1,)]
+    assert up.stem not in [r[0] for r in _rows(fresh_db, "SELECT name FROM schemakit_migrations")]
