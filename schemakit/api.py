@@ -16,12 +16,11 @@ import psycopg
 
 from . import migrations_dir as md
 from .diff import Plan, diff
-from .diff import ops as O
 from .diff.renames import Resolver, inverse
 from .errors import ChecksumError, MigrationsDirError, SchemaError, SchemaKitError, UsageError
 from .migrator import Applied, Tracker, advisory_lock, lock_key, run_file
 from .pg.introspect import Ignore, introspect, unmanaged
-from .pg.render import render
+from .pg.render import render_all
 from .pg.scratch import canonicalize
 from .schema import model, snapshot
 from .schema.compile import compile_objects, load_modules
@@ -120,10 +119,6 @@ def plan_changes(project: Project, resolver: Resolver) -> tuple[model.Database, 
     return old, new, diff(old, new, resolver), parent
 
 
-def statements(plan_ops: list[O.Op]) -> list[str]:
-    return [s for op in plan_ops for s in render(op)]
-
-
 def generate(project: Project, resolver: Resolver, name: str | None = None, custom: bool = False,
              now: datetime | None = None) -> Generated | None:
     """Write the next migration(s); return None when the schema has no changes."""
@@ -134,52 +129,52 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
     if custom:
         body = f"{CUSTOM_HEADER}\n-- Write this migration's SQL here; separate statements with a line\n-- {md.BREAKPOINT}\n"
         down = f"{CUSTOM_HEADER}\n-- Write the SQL that undoes this migration here.\n"
-        return _write(folder, index, name, created, body, down, old, parent, True)
+        return _write(folder, index, name, created, body, down, old, parent, True)[0]
     if not plan:
         return None
     down_resolver = inverse(resolver)
     out = Generated([], {}, [o.describe() for o in plan.warnings])
     for step_ops, before, after in split(plan, old, new):
         transactional = is_transactional(step_ops)
-        up = md.join_statements(statements(step_ops), transactional)
+        up = md.join_statements(render_all(step_ops), transactional)
         down_ops = diff(after, before, down_resolver).ops
-        down_body = md.join_statements(statements(down_ops), all(o.transactional for o in down_ops))
+        down_body = md.join_statements(render_all(down_ops), all(o.transactional for o in down_ops))
         down = _seal_down(down_body)
-        g = _write(folder, index, name, created, up, down, after, parent, transactional)
+        g, parent = _write(folder, index, name, created, up, down, after, parent, transactional)
         out.paths += g.paths
         out.sql.update(g.sql)
-        parent = _snapshot_id(g.paths[-1])
         index += 1
     return out
 
 
+def _split_no_transaction(text: str) -> tuple[str, str]:
+    """(the no-transaction header line or "", the rest of a generated file)."""
+    if text.startswith(md.NO_TRANSACTION + "\n"):
+        return md.NO_TRANSACTION + "\n", text[len(md.NO_TRANSACTION) + 1:]
+    return "", text
+
+
 def _seal_down(text: str) -> str:
     """Put the checksum of a generated down file's body in its header, so edits are caught."""
-    head = ""
-    if text.startswith(md.NO_TRANSACTION):
-        head, text = md.NO_TRANSACTION + "\n", text[len(md.NO_TRANSACTION) + 1:]
-    return f"{head}{DOWN_CHECKSUM}{md.checksum(text.encode())}\n{text}"
+    head, body = _split_no_transaction(text)
+    return f"{head}{DOWN_CHECKSUM}{md.checksum(body.encode())}\n{body}"
 
 
 def down_is_intact(text: str) -> bool | None:
     """True/False for a sealed down file's body matching its checksum; None for an unsealed one."""
-    if text.startswith(md.NO_TRANSACTION):
-        text = text[len(md.NO_TRANSACTION) + 1:]
+    text = _split_no_transaction(text)[1]
     if not text.startswith(DOWN_CHECKSUM):
         return None
     first, _, body = text.partition("\n")
     return first[len(DOWN_CHECKSUM):].strip() == md.checksum(body.encode())
 
 
-def _snapshot_id(path: Path) -> str:
-    return snapshot.loads(path.read_text())[1]
-
-
-def _write(folder, index, name, created, up, down, db, parent, transactional) -> Generated:
+def _write(folder, index, name, created, up, down, db, parent, transactional) -> tuple[Generated, str]:
+    """Write one migration; return what was written and the new snapshot's id."""
     entry = md.Entry(index, folder.next_name(index, name), created, transactional)
     sid = str(uuid.uuid4())
     paths = folder.write(entry, up, down, snapshot.dumps(db, sid, parent))
-    return Generated(paths, {paths[0].name: up, paths[1].name: down}, [])
+    return Generated(paths, {paths[0].name: up, paths[1].name: down}, []), sid
 
 
 # ---------------------------------------------------------------- migrate
@@ -369,13 +364,9 @@ class Status:
         return bool(self.drift) or any(m.state != "applied" for m in self.migrations)
 
 
-def live_schema(project: Project, conn: psycopg.Connection) -> model.Database:
-    return introspect(conn, project.ignored)
-
-
 def drift(project: Project, conn: psycopg.Connection, expected: model.Database) -> list[str]:
     """What differs between the live database and `expected`, as the changes the database would need."""
-    live = live_schema(project, conn)
+    live = introspect(conn, project.ignored)
     want = canonicalize(project.connection_params(), expected)
     plan = diff(live, want, Resolver(no_renames=True))
     return [op.describe() for op in plan.ops]

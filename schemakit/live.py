@@ -15,7 +15,7 @@ from .migrations_dir import join_statements
 from .migrator import run_file
 from .pg.introspect import introspect
 from .pg.quote import ident, literal
-from .pg.render import render
+from .pg.render import render_all
 from .pg.scratch import canonicalize, with_hints
 from .schema.writer import write_module
 from .steps import early_enum_values
@@ -43,15 +43,15 @@ class PushPlan:
     @cached_property
     def before(self) -> list[str]:
         """New enum values the plan uses: committed first (PostgreSQL refuses them in the same transaction)."""
-        return [s for op in self.early for s in render(op)]
+        return render_all(self.early)
 
     @cached_property
     def transactional(self) -> list[str]:
-        return [s for op in self.plan.transactional if op not in self.early for s in render(op)]
+        return render_all(op for op in self.plan.transactional if op not in self.early)
 
     @cached_property
     def after(self) -> list[str]:
-        return [s for op in self.plan.non_transactional for s in render(op)]
+        return render_all(self.plan.non_transactional)
 
 
 def plan_push(project: Project, resolver: Resolver) -> PushPlan:
@@ -117,9 +117,3 @@ def pull(project: Project) -> str:
         name = conn.info.dbname
     return write_module(db, f"Schema of database {name!r}, pulled by schemakit db_pull.")
 
-
-def live_plan(project: Project, target) -> Plan:
-    """What the live database would need to become `target` (used by tests and db_check)."""
-    with project.connect() as conn:
-        live = introspect(conn, project.ignored)
-    return diff(live, canonicalize(project.connection_params(), target), Resolver(no_renames=True))

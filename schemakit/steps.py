@@ -8,7 +8,7 @@ from .diff import Plan
 from .diff import ops as O
 from .pg.quote import ident as _quote
 from .pg.quote import literal
-from .pg.render import render
+from .pg.render import render_all
 from .schema import model
 from .schema.names import object_name
 
@@ -21,7 +21,7 @@ def early_enum_values(plan: Plan) -> list[O.Op]:
     adds = [o for o in plan.ops if isinstance(o, O.AddEnumValue)]
     if not adds:
         return []
-    others = "\n".join(s for o in plan.ops if not isinstance(o, O.AddEnumValue) for s in render(o))
+    others = "\n".join(render_all(o for o in plan.ops if not isinstance(o, O.AddEnumValue)))
     used = {(o.schema, o.name) for o in adds if literal(o.value) in others}
     # every new value of such an enum goes early, in plan order, so BEFORE/AFTER positions hold
     return [o for o in adds if (o.schema, o.name) in used]

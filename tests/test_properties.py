@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import schemakit as sk
 from schemakit.diff import diff
 from schemakit.diff.renames import Resolver, inverse
-from schemakit.pg.render import render
+from schemakit.pg.render import render_all
 from schemakit.pg.scratch import build_and_introspect, canonicalize, create_statements
 from schemakit.schema.compile import compile_objects
 from schemakit.steps import split, transactional
@@ -97,7 +97,7 @@ def _apply(params, statements, transactional=True):
 def _migrate(params, plan, old, new):
     """Apply a plan the way its migrations would run: one step (transaction or not) at a time."""
     for step_ops, _, _ in split(plan, old, new):
-        _apply(params, [s for op in step_ops for s in render(op)], transactional(step_ops))
+        _apply(params, render_all(step_ops), transactional(step_ops))
 
 
 @pytest.mark.skipif(LONG, reason="the long run below replaces it")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from ..pg.quote import qualified_name
 from ..schema import model
 from . import ops
 from .ops import swapped_name
-from .order import view_order
+from .order import mentions, view_order
 from .renames import Resolver
 from .tables import Renames, TablePlan, diff_table, pair_columns
 
@@ -232,7 +233,7 @@ class _Differ:
             changed = False
             names = touched_names | {k[1] for k in redo}
             for k, v in old.items():
-                if k not in redo and _mentions(v.query, names - {k[1]}):
+                if k not in redo and any(mentions(v.query, n) for n in names - {k[1]}):
                     redo.add(k)
                     changed = True
         drops = [ops.DropView(old[k]) for k in reversed(view_order([old[k] for k in redo]))]
@@ -264,12 +265,4 @@ def _reuse_sequences(out: list[ops.Op]) -> list[ops.Op]:
 
 
 def _type_sql(e: model.Enum) -> str:
-    from ..pg.quote import qualified_name
-
     return qualified_name(e.schema, e.name)
-
-
-def _mentions(query: str, names: set[str]) -> bool:
-    from .order import mentions
-
-    return any(mentions(query, n) for n in names)

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import Any
 
 from ..diff import ops
 from ..schema import model
 from .quote import ident, literal, python_default_literal, qualified_name
 
-__all__ = ["ident", "literal", "python_default_literal", "qualified_name", "render"]
+__all__ = ["ident", "literal", "python_default_literal", "qualified_name", "render", "render_all"]
 
 
 def render(op: ops.Op) -> list[str]:
     """Return the SQL statements of one operation."""
     return _render(op)
+
+
+def render_all(plan_ops: Iterable[ops.Op]) -> list[str]:
+    """Return the SQL statements of several operations, in order."""
+    return [s for op in plan_ops for s in _render(op)]
 
 
 @functools.singledispatch

@@ -32,10 +32,9 @@ def create_statements(db: model.Database) -> list[str]:
     """Every statement that builds `db` from an empty database."""
     from ..diff import diff
     from ..diff.renames import Resolver
-    from .render import render
+    from .render import render_all
 
-    plan = diff(model.Database(), db, Resolver(no_renames=True))
-    return [s for op in plan.ops for s in render(op)]
+    return render_all(diff(model.Database(), db, Resolver(no_renames=True)).ops)
 
 
 def build_and_introspect(params: dict[str, Any], db: model.Database) -> model.Database:
