@@ -7,8 +7,15 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from ..api import Project
+from ..diff.renames import Resolver, parse_rename_flags
 from ..errors import SchemaKitError
 from ..settings_project import project
+from .questions import terminal_questioner
+
+
+def add_rename_arguments(parser) -> None:
+    parser.add_argument("--rename", action="append", metavar="OLD=NEW", help="settle a rename (repeatable)")
+    parser.add_argument("--no-renames", action="store_true", help="treat every rename candidate as drop + create")
 
 
 class SchemaKitCommand(BaseCommand):
@@ -27,6 +34,11 @@ class SchemaKitCommand(BaseCommand):
 
     def project(self, options) -> Project:
         return project(options.get("database"))
+
+    def resolver(self, options, ask: bool = True) -> Resolver:
+        """Settle renames from --rename/--no-renames, then by asking on a terminal (if `ask`)."""
+        questioner = terminal_questioner(self.stdout) if ask and sys.stdin.isatty() else None
+        return Resolver(parse_rename_flags(options["rename"]), options["no_renames"], questioner)
 
     def ok(self, text: str) -> None:
         self.stdout.write(self.style.SUCCESS(text))

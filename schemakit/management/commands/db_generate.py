@@ -4,8 +4,7 @@ import sys
 
 from ...api import generate, plan_changes
 from ...diff.renames import Resolver, parse_rename_flags
-from ..base import SchemaKitCommand
-from ..questions import terminal_questioner
+from ..base import SchemaKitCommand, add_rename_arguments
 
 
 class Command(SchemaKitCommand):
@@ -16,14 +15,7 @@ class Command(SchemaKitCommand):
         parser.add_argument("--name", help="name the migration (default: a random adjective_noun)")
         parser.add_argument("--custom", action="store_true", help="write an empty migration for hand-written SQL")
         parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if there are ungenerated changes")
-        parser.add_argument("--rename", action="append", metavar="OLD=NEW", help="settle a rename (repeatable)")
-        parser.add_argument("--no-renames", action="store_true", help="treat every rename candidate as drop + create")
-
-    def resolver(self, options) -> Resolver:
-        questioner = None
-        if sys.stdin.isatty() and not options["check"] and options.get("interactive", True):
-            questioner = terminal_questioner(self.stdout)
-        return Resolver(parse_rename_flags(options["rename"]), options["no_renames"], questioner)
+        add_rename_arguments(parser)
 
     def handle(self, *args, **options) -> None:
         project = self.project(options)

@@ -2,11 +2,9 @@ from __future__ import annotations
 
 import sys
 
-from ...diff.renames import Resolver, parse_rename_flags
 from ...errors import DataLossRefused
 from ...live import apply_push, plan_push
-from ..base import SchemaKitCommand
-from ..questions import terminal_questioner
+from ..base import SchemaKitCommand, add_rename_arguments
 
 
 class Command(SchemaKitCommand):
@@ -18,14 +16,11 @@ class Command(SchemaKitCommand):
         parser.add_argument("--strict", action="store_true", help="ask before any change")
         parser.add_argument("--verbose", action="store_true", help="print every statement")
         parser.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
-        parser.add_argument("--rename", action="append", metavar="OLD=NEW", help="settle a rename (repeatable)")
-        parser.add_argument("--no-renames", action="store_true", help="treat every rename candidate as drop + create")
+        add_rename_arguments(parser)
 
     def handle(self, *args, **options) -> None:
         tty = sys.stdin.isatty()
-        resolver = Resolver(parse_rename_flags(options["rename"]), options["no_renames"],
-                            terminal_questioner(self.stdout) if tty else None)
-        pushed = plan_push(self.project(options), resolver)
+        pushed = plan_push(self.project(options), self.resolver(options))
         if not pushed.plan:
             self.stdout.write("No changes")
             return
