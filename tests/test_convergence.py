@@ -44,6 +44,11 @@ CASES = [
     pytest.param(USERS, USERS.replace(".primary_key()", ""), id="drop-primary-key"),
     pytest.param(USERS.replace(".primary_key()", ""), USERS, id="add-primary-key"),
     pytest.param(USERS, USERS.replace('text("name"))', 'text("name"), PrimaryKey("id", "email", name="users_pk2"))').replace(".primary_key()", ""), id="change-primary-key"),
+    # a primary key landing on nullable columns sets NOT NULL itself (no separate online NOT NULL step)
+    pytest.param('c = Table("c", integer("cc").unique())\n', 'c = Table("c", integer("cc").primary_key())\n', id="nullable-unique-becomes-primary-key"),
+    pytest.param('c = Table("c", integer("a"), integer("b"))\n', 'c = Table("c", integer("a"), integer("b"), PrimaryKey("a", "b"))\n', id="nullable-columns-become-composite-key"),
+    pytest.param('c = Table("c", integer("a").primary_key(), integer("b"))\n', 'c = Table("c", integer("a"), integer("b").primary_key())\n', id="primary-key-moves-to-nullable-column"),
+    pytest.param('c = Table("c", integer("a"), integer("b"))\n', 'c = Table("c", integer("a").primary_key(), integer("b").not_null())\n', id="primary-key-and-not-null-together"),
     pytest.param(USERS, USERS.replace('varchar("email", 100).not_null()', 'varchar("email", 100).not_null().unique()'), id="add-unique"),
     pytest.param(USERS.replace('.not_null()', '.not_null().unique()'), USERS, id="drop-unique"),
     pytest.param(USERS, USERS.replace('text("name"))', 'text("name"), Unique("email", "name", nulls_distinct=False))'), id="unique-nulls-not-distinct"),
