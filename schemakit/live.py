@@ -17,6 +17,7 @@ from .pg.introspect import introspect
 from .pg.quote import ident, literal
 from .pg.render import render_all
 from .pg.scratch import canonicalize, with_hints
+from .schema import model
 from .schema.writer import write_module
 from .steps import early_enum_values
 
@@ -33,12 +34,13 @@ class Loss:
 @dataclass
 class PushPlan:
     plan: Plan
+    target: model.Database  # the canonicalised schema the plan leads to
     losses: list[Loss] = field(default_factory=list)  # data-losing statements and the rows they touch
     doomed: list[str] = field(default_factory=list)  # statements bound to fail on the data
 
     @cached_property
     def early(self) -> list[O.Op]:
-        return early_enum_values(self.plan)
+        return early_enum_values(self.plan, self.target)
 
     @cached_property
     def before(self) -> list[str]:
@@ -63,7 +65,7 @@ def plan_push(project: Project, resolver: Resolver) -> PushPlan:
         live = introspect(conn, project.ignored)
         want = with_hints(canonicalize(project.connection_params(), target), target)
         plan = diff(live, want, resolver)
-        result = PushPlan(plan)
+        result = PushPlan(plan, want)
         for op in plan.ops:
             _assess(conn, op, result)
     return result

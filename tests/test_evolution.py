@@ -211,3 +211,63 @@ def test_renamed_referenced_table_and_column_keep_foreign_keys(tmp_path, fresh_d
     assert_same(fresh_db, p.load_schema(), admin_params)
     rollback(p)
     assert_same(fresh_db, p.folder.read_snapshot(0)[0], admin_params)
+
+
+ENUM_T = 'mood = Enum("mood", ["a", "b"])\nt = Table("t", serial("id").primary_key(), mood("m"), text("note"))\n'
+
+
+def test_unused_new_enum_value_stays_in_the_transaction(tmp_path, fresh_db, admin_params):
+    p = project_for(tmp_path, fresh_db, ENUM_T)
+    generate(p, Resolver())
+    migrate(p)
+    # a new table with a foreign key and an unrelated 'c' literal (on a text column) beside the new value c
+    after = ENUM_T.replace('["a", "b"]', '["a", "b", "c"]') + (
+        'u = Table("u", integer("t_id").references(t.c.id), text("s").default("c"), Check("u_s", sql("s <> \'c\'")))\n')
+    g, applied = _evolve(p, tmp_path, after)
+    assert len(applied) == 1, "an unused value needs no migration of its own"
+    up = next(text for name, text in g.sql.items() if not name.endswith(".down.sql"))
+    assert not up.startswith("-- schemakit:no-transaction"), up
+    assert "ADD VALUE 'c'" in up and "CREATE TABLE" in up and "FOREIGN KEY" in up
+    assert_same(fresh_db, p.load_schema(), admin_params)
+    rollback(p)
+    assert _q(fresh_db, "SELECT enum_range(NULL::mood)::text, to_regclass('u') IS NULL") == [("{a,b}", True)]
+
+
+@pytest.mark.parametrize("use", [
+    pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), text("note"), Check("t_m", sql("m <> \'c\'")))\n', id="check"),
+    pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), text("note"), Index("t_c", "id", where=sql("m = \'c\'")))\n', id="index-predicate"),
+    pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), text("note"))\nv = View("v", sql("SELECT id FROM t WHERE m = \'c\'"))\n', id="view-body"),
+    pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), text("note"))\nu = Table("u", text("s").check(sql("s::mood <> \'c\'::mood")))\n', id="explicit-cast"),
+    pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), mood("m2").default("c"), text("note"))\n', id="new-column-default"),
+    pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), mood("note"))\n', id="column-cast-to-the-enum"),
+])
+def test_used_new_enum_value_is_committed_first(tmp_path, fresh_db, admin_params, use):
+    p = project_for(tmp_path, fresh_db, ENUM_T)
+    generate(p, Resolver())
+    migrate(p)
+    _exec(fresh_db, "INSERT INTO t (m, note) VALUES ('a', 'c')")
+    g, applied = _evolve(p, tmp_path, 'mood = Enum("mood", ["a", "b", "c"])\n' + use)
+    assert len(applied) == 2
+    first = g.sql[g.paths[0].name]
+    assert first.startswith("-- schemakit:no-transaction") and first.count("--> statement-breakpoint") == 0, first
+    assert not g.sql[g.paths[3].name].startswith("-- schemakit:no-transaction")
+    assert_same(fresh_db, p.load_schema(), admin_params)
+    rollback(p, steps=2)
+
+
+def test_push_keeps_an_unused_new_enum_value_in_its_transaction(tmp_path, fresh_db, admin_params):
+    from schemakit.live import apply_push, plan_push
+
+    _exec(fresh_db, "CREATE TYPE mood AS ENUM ('a', 'b'); CREATE TABLE t (m mood, note text CHECK (note <> 'c'))")
+    p = project_for(tmp_path, fresh_db, ENUM_T.replace('["a", "b"]', '["a", "b", "c"]').replace(
+        'serial("id").primary_key(), mood("m"), text("note")', 'mood("m"), text("note").check(sql("note <> \'c\'"))')
+        + 'u = Table("u", text("s").default("c"))\n')
+    pushed = plan_push(p, Resolver(no_renames=True))
+    assert pushed.before == [] and any("ADD VALUE 'c'" in s for s in pushed.transactional)
+    apply_push(p, pushed)
+    assert _q(fresh_db, "SELECT enum_range(NULL::mood)::text, to_regclass('u') IS NOT NULL") == [("{a,b,c}", True)]
+    _exec(fresh_db, "ALTER TYPE mood RENAME VALUE 'c' TO 'z'")  # the schema now wants c again, and uses it
+    write_schema(tmp_path / "schema.py", ENUM_T.replace('["a", "b"]', '["a", "b", "z", "c"]').replace(
+        'mood("m")', 'mood("m").default("c")'))
+    pushed = plan_push(p, Resolver(no_renames=True))
+    assert pushed.before == ["ALTER TYPE \"public\".\"mood\" ADD VALUE 'c'"]

@@ -81,6 +81,11 @@ class AddEnumValue(Op):
     value: str
     before: str | None = None
     after: str | None = None
+    early: bool = field(default=False, compare=False)  # the change uses it: committed first, alone
+
+    @property
+    def transactional(self) -> bool:
+        return not self.early
 
     def describe(self) -> str:
         return f"add value {self.value!r} to enum {_q(self.schema, self.name)}"
