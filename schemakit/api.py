@@ -121,15 +121,19 @@ def plan_changes(project: Project, resolver: Resolver) -> tuple[model.Database, 
 
 def generate(project: Project, resolver: Resolver, name: str | None = None, custom: bool = False,
              now: datetime | None = None) -> Generated | None:
-    """Write the next migration(s); return None when the schema has no changes."""
-    old, new, plan, parent = plan_changes(project, resolver)
+    """Write the next migration(s); return None when the schema has no changes.
+
+    A custom migration is an empty pair over the latest snapshot: the schema module is not read."""
     folder = project.folder
     index = len(folder.journal())
     created = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     if custom:
+        folder.ensure_valid()
+        old, parent = folder.latest()
         body = f"{CUSTOM_HEADER}\n-- Write this migration's SQL here; separate statements with a line\n-- {md.BREAKPOINT}\n"
         down = f"{CUSTOM_HEADER}\n-- Write the SQL that undoes this migration here.\n"
         return _write(folder, index, name, created, body, down, old, parent, True)[0]
+    old, new, plan, parent = plan_changes(project, resolver)
     if not plan:
         return None
     down_resolver = inverse(resolver)
@@ -306,8 +310,10 @@ def baseline(project: Project, name: str) -> list[str]:
 
 
 def rollback(project: Project, steps: int | None = None, to: str | None = None,
-             progress: Callable[[Step], None] | None = None) -> list[Step]:
-    """Run the down files of the newest applied migrations and unrecord them."""
+             progress: Callable[[Step], None] | None = None, force: bool = False) -> list[Step]:
+    """Run the down files of the newest applied migrations and unrecord them.
+
+    A down file with no statement is refused (it would undo nothing) unless `force`."""
     folder = project.folder
     done: list[Step] = []
     with _locked(project, create_table=False) as (conn, tracker):
@@ -323,7 +329,7 @@ def rollback(project: Project, steps: int | None = None, to: str | None = None,
                 raise UsageError("--steps must be 1 or more")
             chosen = applied[-n:]
         chosen = list(reversed(chosen))
-        texts = {e.name: _down_text(folder, e) for e in chosen}  # check every file before running any
+        texts = {e.name: _down_text(folder, e, force) for e in chosen}  # check every file before running any
         for e in chosen:
             text = texts[e.name]
             step = Step(e.name, text)
@@ -336,17 +342,24 @@ def rollback(project: Project, steps: int | None = None, to: str | None = None,
     return done
 
 
-def _down_text(folder: md.MigrationsDir, e: md.Entry) -> str:
+def empty_down(folder: md.MigrationsDir, name: str) -> str | None:
+    """Why the down file of migration `name` cannot undo it (it has no statement), or None."""
+    path = folder.down_path(name)
+    if path.exists() and not md.split_statements(path.read_text()):
+        return f"{path.name} has no statement: db_rollback refuses it without --force (write the SQL that undoes {name})"
+    return None
+
+
+def _down_text(folder: md.MigrationsDir, e: md.Entry, force: bool = False) -> str:
     path = folder.down_path(e.name)
     if not path.exists():
         raise MigrationsDirError(f"{path} is missing: cannot roll back {e.name}")
     text = path.read_text()
-    custom = folder.up_path(e.name).read_text().startswith(CUSTOM_HEADER)
     intact = down_is_intact(text)
     if intact is False:
         raise ChecksumError(f"{path} was edited after it was generated (checksum differs); refusing to run it")
-    if not md.split_statements(text) and not custom:
-        raise MigrationsDirError(f"{path} has no statements: cannot roll back {e.name}")
+    if not force and (why := empty_down(folder, e.name)):
+        raise MigrationsDirError(f"{folder.path}/{why}")
     return text
 
 

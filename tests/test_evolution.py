@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from schemakit.api import generate, migrate, rollback
+from schemakit.api import generate, migrate, rollback, status
 from schemakit.diff.renames import Resolver, parse_rename_flags
 from schemakit.errors import MigrationsDirError, RenameAmbiguity, UsageError
 
@@ -178,7 +178,10 @@ def test_rollback_rules(tmp_path, fresh_db, admin_params):
         rollback(p)
     custom = generate(p, Resolver(), name="data_fix", custom=True)
     migrate(p)
-    assert [s.name for s in rollback(p)] == [custom.paths[0].stem]  # an empty custom down just unrecords
+    with pytest.raises(MigrationsDirError, match=r"data_fix\.down\.sql has no statement.*--force"):
+        rollback(p)  # a custom down never written undoes nothing: refused, and it stays recorded
+    assert [s.state for s in status(p, check_drift=False).migrations][-1] == "applied"
+    assert [s.name for s in rollback(p, force=True)] == [custom.paths[0].stem]
     with pytest.raises((MigrationsDirError, UsageError)):
         rollback(p, steps=0)
 
@@ -271,3 +274,14 @@ def test_push_keeps_an_unused_new_enum_value_in_its_transaction(tmp_path, fresh_
         'mood("m")', 'mood("m").default("c")'))
     pushed = plan_push(p, Resolver(no_renames=True))
     assert pushed.before == ["ALTER TYPE \"public\".\"mood\" ADD VALUE 'c'"]
+
+
+def test_custom_writes_the_empty_pair_without_diffing(tmp_path, fresh_db):
+    p = project_for(tmp_path, fresh_db, 't = Table("t", integer("a"))\n')
+    generate(p, Resolver())
+    write_schema(tmp_path / "schema.py", 't = Table("t", integer("b"))\n')  # a pending rename candidate
+    g = generate(p, Resolver(), name="by_hand", custom=True)  # no terminal, no flags: would exit 3 when diffing
+    assert [x.name for x in g.paths] == ["0001_by_hand.sql", "0001_by_hand.down.sql", "0001_snapshot.json"]
+    assert p.folder.read_snapshot(1)[0] == p.folder.read_snapshot(0)[0]
+    write_schema(tmp_path / "schema.py", "raise RuntimeError('half written')\n")
+    assert generate(p, Resolver(), name="again", custom=True).paths[0].name == "0002_again.sql"
