@@ -285,3 +285,31 @@ def test_custom_writes_the_empty_pair_without_diffing(tmp_path, fresh_db):
     assert p.folder.read_snapshot(1)[0] == p.folder.read_snapshot(0)[0]
     write_schema(tmp_path / "schema.py", "raise RuntimeError('half written')\n")
     assert generate(p, Resolver(), name="again", custom=True).paths[0].name == "0002_again.sql"
+
+
+VIEW_WITH_COMMENT = ('t = Table("t", integer("a"))\n'
+                     'v = View("v", sql("SELECT a FROM t -- every row"))\n'
+                     'w = View("w", sql("SELECT a FROM v\\n-- note\\n"))\n'
+                     'u = Table("u", integer("b"))\n')
+
+
+def test_view_ending_in_a_comment_pushes(tmp_path, fresh_db, admin_params):
+    from schemakit.live import apply_push, plan_push
+    from schemakit.pg.scratch import build_and_introspect
+
+    p = project_for(tmp_path, fresh_db, VIEW_WITH_COMMENT)
+    apply_push(p, plan_push(p, Resolver(no_renames=True)))
+    assert _q(fresh_db, "SELECT count(*) FROM pg_views WHERE viewname IN ('v', 'w')") == [(2,)]
+    assert plan_push(p, Resolver(no_renames=True)).plan.ops == []
+    assert {v.name for v in build_and_introspect(admin_params, p.load_schema()).views} == {"v", "w"}
+
+
+def test_view_ending_in_a_comment_migrates_and_rolls_back(tmp_path, fresh_db, admin_params):
+    p = project_for(tmp_path, fresh_db, 't0 = Table("t0", integer("a"))\n')
+    generate(p, Resolver())
+    migrate(p)
+    g, _ = _evolve(p, tmp_path, VIEW_WITH_COMMENT)
+    assert "-- every row\n;" in g.sql[g.paths[0].name]
+    assert_same(fresh_db, p.load_schema(), admin_params)
+    rollback(p)
+    assert _q(fresh_db, "SELECT count(*) FROM pg_views WHERE viewname IN ('v', 'w')") == [(0,)]

@@ -13,6 +13,7 @@ from ..errors import SchemaKitError
 from ..schema import model
 from .introspect import introspect
 from .quote import ident
+from .sqltext import terminate
 
 
 @contextlib.contextmanager
@@ -47,7 +48,7 @@ def build_statements_and_introspect(params: dict[str, Any], statements: list[str
     with scratch_database(params) as conn:
         try:  # one round trip: a scratch build of a thousand tables is otherwise thousands of them
             if statements:
-                conn.execute(";\n".join(statements).encode())
+                conn.execute("\n".join(terminate(s) for s in statements).encode())
         except psycopg.Error:
             _find_failure(params, statements)
             raise
