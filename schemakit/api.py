@@ -23,7 +23,7 @@ from .pg.introspect import Ignore, introspect, unmanaged
 from .pg.render import render_all
 from .pg.scratch import canonicalize
 from .schema import model, snapshot
-from .schema.compile import compile_objects, load_modules
+from .schema.compile import compile_objects, module_objects
 from .steps import split
 from .steps import transactional as is_transactional
 
@@ -66,15 +66,10 @@ class Project:
 
     def load_schema(self) -> model.Database:
         """Compile the schema module(s); a path ending in .py is loaded from that file, afresh."""
-        files = [m for m in self.schema_modules if m.endswith(".py")]
-        modules = [m for m in self.schema_modules if not m.endswith(".py")]
         objects: list[Any] = []
-        for f in files:
-            objects.extend(_load_file(Path(f)))
-        db = load_modules(modules) if modules else model.Database()
-        if not files:
-            return db
-        return compile_objects(objects) if not modules else _merge(db, compile_objects(objects))
+        for m in self.schema_modules:
+            objects.extend(_load_file(Path(m)) if m.endswith(".py") else module_objects(m))
+        return compile_objects(objects)
 
 
 def _load_file(path: Path) -> list[Any]:
@@ -94,11 +89,6 @@ def _load_file(path: Path) -> list[Any]:
     finally:
         sys.modules.pop(name, None)
     return [v for v in vars(module).values() if isinstance(v, _COLLECTED)]
-
-
-def _merge(a: model.Database, b: model.Database) -> model.Database:
-    return model.build_database(set(a.schemas) | set(b.schemas), a.enums + b.enums, a.sequences + b.sequences,
-                                a.tables + b.tables, a.views + b.views)
 
 
 # ---------------------------------------------------------------- generate
