@@ -313,3 +313,22 @@ def test_view_ending_in_a_comment_migrates_and_rolls_back(tmp_path, fresh_db, ad
     assert_same(fresh_db, p.load_schema(), admin_params)
     rollback(p)
     assert _q(fresh_db, "SELECT count(*) FROM pg_views WHERE viewname IN ('v', 'w')") == [(0,)]
+
+
+def test_index_renamed_from_settles_the_rename(tmp_path, fresh_db, admin_params):
+    from schemakit.live import apply_push, plan_push
+
+    before = 't = Table("t", integer("a"), Index("t_a_idx", "a"))\n'
+    after = 't = Table("t", integer("a"), Index("t_a_index", "a", renamed_from="t_a_idx"))\n'
+    p = project_for(tmp_path, fresh_db, before)
+    generate(p, Resolver())
+    migrate(p)
+    g, _ = _evolve(p, tmp_path, after, Resolver())  # no terminal, no flags: the schema settles it
+    assert g.sql[g.paths[0].name] == 'ALTER INDEX "public"."t_a_idx" RENAME TO "t_a_index";\n'
+    assert_same(fresh_db, p.load_schema(), admin_params)
+    rollback(p)
+    write_schema(tmp_path / "schema.py", after)
+    pushed = plan_push(p, Resolver())
+    assert [o.describe() for o in pushed.plan.ops] == ["rename index public.t_a_idx to t_a_index"]
+    apply_push(p, pushed)
+    assert _q(fresh_db, "SELECT indexname FROM pg_indexes WHERE tablename = 't'") == [("t_a_index",)]

@@ -158,7 +158,8 @@ def _constraints_and_indexes(old, new, resolver, plan, defaults) -> None:
     new_idx = {i.name: i for i in new.indexes}
     removed = [n for n in old_idx if n not in new_idx]
     added = [n for n in new_idx if n not in old_idx]
-    for o, n in resolver.pair("index", s, (tn,), removed, added):
+    hints = {i.name: i.renamed_from for i in new.indexes if i.renamed_from}
+    for o, n in resolver.pair("index", s, (tn,), removed, added, hints):
         plan.renames.append(ops.RenameIndex(s, o, n))
         old_idx[n] = dataclasses.replace(old_idx.pop(o), name=n)
     for name, i in old_idx.items():

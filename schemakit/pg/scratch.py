@@ -95,7 +95,9 @@ def with_hints(canon: model.Database, source: model.Database) -> model.Database:
             return t
         hints = {c.name: c.renamed_from for c in src.columns}
         cols = tuple(dataclasses.replace(c, renamed_from=hints.get(c.name)) for c in t.columns)
-        return dataclasses.replace(t, columns=cols, renamed_from=src.renamed_from)
+        index_hints = {i.name: i.renamed_from for i in src.indexes}
+        indexes = tuple(dataclasses.replace(i, renamed_from=index_hints.get(i.name)) for i in t.indexes)
+        return dataclasses.replace(t, columns=cols, indexes=indexes, renamed_from=src.renamed_from)
 
     return dataclasses.replace(
         canon,

@@ -323,6 +323,7 @@ def compile_index(i: dsl.Index, schema: str, table: str, columns: set[str]) -> m
         include=tuple(i.include),
         concurrently=i.concurrently,
         nulls_distinct=i.nulls_distinct,
+        renamed_from=i.renamed_from,
     )
 
 
