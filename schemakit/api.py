@@ -24,7 +24,7 @@ from .pg.render import render_all
 from .pg.scratch import canonicalize
 from .schema import model, snapshot
 from .schema.compile import compile_objects, module_objects
-from .steps import split
+from .steps import early_enum_values, split
 from .steps import transactional as is_transactional
 
 CUSTOM_HEADER = "-- schemakit:custom"
@@ -131,8 +131,10 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
     for step_ops, before, after in split(plan, old, new):
         transactional = is_transactional(step_ops)
         up = md.join_statements(render_all(step_ops), transactional)
-        down_ops = diff(after, before, down_resolver).ops
-        down_body = md.join_statements(render_all(down_ops), all(o.transactional for o in down_ops))
+        down_plan = diff(after, before, down_resolver)
+        # a down file that puts back an enum value and uses it runs statement by statement (values commit first)
+        down_tx = is_transactional(down_plan.ops) and not early_enum_values(down_plan, before)
+        down_body = md.join_statements(render_all(down_plan.ops), down_tx)
         down = _seal_down(down_body)
         g, parent = _write(folder, index, name, created, up, down, after, parent, transactional)
         out.paths += g.paths

@@ -76,6 +76,7 @@ CASES = [
     pytest.param('mood = Enum("mood", ["a", "b"])\n' + USERS.replace('text("name")', 'mood("m")'), 'mood = Enum("mood", ["a", "b", "c"])\n' + USERS.replace('text("name")', 'mood("m")'), id="enum-add-value"),
     pytest.param('mood = Enum("mood", ["a", "c"])\n' + USERS.replace('text("name")', 'mood("m")'), 'mood = Enum("mood", ["a", "b", "c"])\n' + USERS.replace('text("name")', 'mood("m")'), id="enum-add-value-middle"),
     pytest.param('mood = Enum("mood", ["a", "b", "c"])\n' + USERS.replace('text("name")', 'mood("m").default("a"), mood("ms").array()'), 'mood = Enum("mood", ["a", "c"])\n' + USERS.replace('text("name")', 'mood("m").default("a"), mood("ms").array()'), id="enum-remove-value"),
+    pytest.param('mood = Enum("mood", ["a", "b"])\n' + USERS.replace('text("name")', 'mood("m").default("b")'), 'mood = Enum("mood", ["a"])\n' + USERS.replace('text("name")', 'mood("m").default("a")'), id="enum-remove-value-the-default-used"),
     pytest.param('mood = Enum("mood", ["a", "b"], schema="app")\n' + USERS.replace('text("name")', 'mood("m")'), 'mood = Enum("mood", ["a", "b"], schema="app")\n' + USERS.replace('text("name")', 'text("m")'), id="enum-to-text"),
     pytest.param(USERS.replace('text("name")', 'text("m")'), 'mood = Enum("mood", ["a", "b"])\n' + USERS.replace('text("name")', 'mood("m")'), id="text-to-enum"),
     # views

@@ -19,7 +19,7 @@ from schemakit.diff.renames import Resolver, inverse
 from schemakit.pg.render import render_all
 from schemakit.pg.scratch import build_and_introspect, canonicalize, create_statements
 from schemakit.schema.compile import compile_objects
-from schemakit.steps import split, transactional
+from schemakit.steps import early_enum_values, split, transactional
 
 from .helpers import create_database, drop_database, live, structure
 
@@ -102,7 +102,8 @@ def _migrate(params, plan, old, new, resolver):
     downs = []
     for step_ops, before, after in split(plan, old, new):
         _apply(params, render_all(step_ops), transactional(step_ops))
-        downs.insert(0, diff(after, before, inverse(resolver)).ops)
+        down = diff(after, before, inverse(resolver))
+        downs.insert(0, (down.ops, transactional(down.ops) and not early_enum_values(down, before)))
     return downs
 
 
@@ -131,8 +132,8 @@ def _check_pair(admin, a, b):
         downs = _migrate(params, diff(a, b, resolver), a, b, resolver)
         assert structure(live(params)) == structure(build_and_introspect(admin, b))
         assert structure(canonicalize(admin, b)) == structure(build_and_introspect(admin, b))  # the fast path agrees
-        for down in downs:  # every down file runs after its up file
-            _apply(params, render_all(down), all(o.transactional for o in down))
+        for down, in_transaction in downs:  # every down file runs after its up file
+            _apply(params, render_all(down), in_transaction)
         assert structure(live(params)) == structure(build_and_introspect(admin, a))
         _migrate(params, diff(a, b, resolver), a, b, resolver)  # again, then b -> a as a change of its own
         _migrate(params, diff(b, a, inverse(resolver)), b, a, inverse(resolver))
