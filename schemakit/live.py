@@ -81,6 +81,11 @@ def _assess(conn: psycopg.Connection, op: O.Op, result: PushPlan) -> None:
         nulls = _count(conn, op.schema, op.table, f"{ident(op.column)} IS NULL")
         if nulls:
             result.doomed.append(f"SET NOT NULL on {op.schema}.{op.table}.{op.column}: {nulls} row(s) hold NULL")
+    elif isinstance(op, O.AddConstraint) and isinstance(op.constraint, model.PrimaryKey) and not op.fresh:
+        cols = op.constraint.columns  # the key sets NOT NULL on them itself
+        nulls = _count(conn, op.schema, op.table, " OR ".join(f"{ident(c)} IS NULL" for c in cols))
+        if nulls:
+            result.doomed.append(f"PRIMARY KEY ({', '.join(cols)}) on {op.schema}.{op.table}: {nulls} row(s) hold NULL")
     elif isinstance(op, O.AddColumn) and op.risk:
         rows = _count(conn, op.schema, op.table)
         if rows:

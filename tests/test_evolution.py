@@ -332,3 +332,11 @@ def test_index_renamed_from_settles_the_rename(tmp_path, fresh_db, admin_params)
     assert [o.describe() for o in pushed.plan.ops] == ["rename index public.t_a_idx to t_a_index"]
     apply_push(p, pushed)
     assert _q(fresh_db, "SELECT indexname FROM pg_indexes WHERE tablename = 't'") == [("t_a_index",)]
+
+
+def test_push_refuses_a_primary_key_over_nulls(tmp_path, fresh_db):
+    from schemakit.live import plan_push
+
+    _exec(fresh_db, "CREATE TABLE c (cc integer UNIQUE); INSERT INTO c VALUES (1), (NULL)")
+    p = project_for(tmp_path, fresh_db, 'c = Table("c", integer("cc").primary_key())\n')
+    assert plan_push(p, Resolver(no_renames=True)).doomed == ["PRIMARY KEY (cc) on public.c: 1 row(s) hold NULL"]
