@@ -41,7 +41,7 @@ def _index_uses(i: model.Index, types: frozenset[str]) -> list[_Use]:
     return [_Use(e, types) for e in (*i.elements, i.where) if e]
 
 
-def _uses(op: O.Op, tables: dict[tuple[str, str], model.Table]) -> list[_Use]:
+def _uses(op: O.Op, tables: dict[tuple[str, str], model.Table], views: dict[tuple[str, str], model.View]) -> list[_Use]:
     """The SQL fragments of `op` that may hold an enum value, each with the types it is compared with."""
     if isinstance(op, O.CreateTable):
         types = _scope(op.table)
@@ -59,9 +59,18 @@ def _uses(op: O.Op, tables: dict[tuple[str, str], model.Table]) -> list[_Use]:
     if isinstance(op, O.AlterColumnType):  # existing rows may hold the new value
         return [_Use(None, frozenset({_base(op.new_type)}))]
     if isinstance(op, O.CreateView):
-        types = frozenset().union(*(_scope(t) for t in tables.values() if mentions(op.view.query, t.name)))
+        types = _view_scope(op.view, tables, views)
         return [_Use(op.view.query, types)] + [u for i in op.view.indexes for u in _index_uses(i, types)]
     return []
+
+
+def _view_scope(view: model.View, tables: dict, views: dict, seen: frozenset = frozenset()) -> frozenset[str]:
+    """The column types of the tables a view reads, directly or through the views it reads."""
+    types = frozenset().union(*(_scope(t) for t in tables.values() if mentions(view.query, t.name)))
+    for v in views.values():
+        if v.key not in seen and v.key != view.key and mentions(view.query, v.name):
+            types |= _view_scope(v, tables, views, seen | {view.key})
+    return types
 
 
 def _uses_value(add: O.AddEnumValue, use: _Use) -> bool:
@@ -78,8 +87,8 @@ def early_enum_values(plan: Plan, new: model.Database) -> list[O.AddEnumValue]:
     adds = [o for o in plan.ops if isinstance(o, O.AddEnumValue)]
     if not adds:
         return []
-    tables = {t.key: t for t in new.tables}
-    uses = [u for o in plan.ops if not isinstance(o, O.AddEnumValue) for u in _uses(o, tables)]
+    tables, views = {t.key: t for t in new.tables}, {v.key: v for v in new.views}
+    uses = [u for o in plan.ops if not isinstance(o, O.AddEnumValue) for u in _uses(o, tables, views)]
     used = {(a.schema, a.name) for a in adds if any(_uses_value(a, u) for u in uses)}
     # every new value of such an enum goes early, in plan order, so BEFORE/AFTER positions hold
     return [dataclasses.replace(o, early=True) for o in adds if (o.schema, o.name) in used]

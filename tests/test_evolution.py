@@ -241,6 +241,7 @@ def test_unused_new_enum_value_stays_in_the_transaction(tmp_path, fresh_db, admi
     pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), text("note"), Index("t_c", "id", where=sql("m = \'c\'")))\n', id="index-predicate"),
     pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), text("note"))\nv = View("v", sql("SELECT id FROM t WHERE m = \'c\'"))\n', id="view-body"),
     pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), text("note"))\nu = Table("u", text("s").check(sql("s::mood <> \'c\'::mood")))\n', id="explicit-cast"),
+    pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), text("note"))\nv = View("v", sql("SELECT id, m FROM t"))\nw = View("w", sql("SELECT id FROM v WHERE m = \'c\'"))\n', id="view-over-view"),
     pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), mood("m2").default("c"), text("note"))\n', id="new-column-default"),
     pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), mood("note"))\n', id="column-cast-to-the-enum"),
 ])
