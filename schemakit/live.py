@@ -76,15 +76,21 @@ def _count(conn: psycopg.Connection, schema: str, table: str, where: str = "true
     return int(row[0])
 
 
+def _live_columns(conn: psycopg.Connection, schema: str, table: str) -> set[str]:
+    rows = conn.execute("SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(%s) AND attnum > 0 AND NOT attisdropped",
+                        (ident(schema, table),)).fetchall()
+    return {r[0] for r in rows}
+
+
 def _assess(conn: psycopg.Connection, op: O.Op, result: PushPlan) -> None:
     if isinstance(op, O.SetNotNull):
         nulls = _count(conn, op.schema, op.table, f"{ident(op.column)} IS NULL")
         if nulls:
             result.doomed.append(f"SET NOT NULL on {op.schema}.{op.table}.{op.column}: {nulls} row(s) hold NULL")
     elif isinstance(op, O.AddConstraint) and isinstance(op.constraint, model.PrimaryKey) and not op.fresh:
-        cols = op.constraint.columns  # the key sets NOT NULL on them itself
-        nulls = _count(conn, op.schema, op.table, " OR ".join(f"{ident(c)} IS NULL" for c in cols))
-        if nulls:
+        cols = [c for c in op.constraint.columns if c in _live_columns(conn, op.schema, op.table)]  # not added now
+        nulls = _count(conn, op.schema, op.table, " OR ".join(f"{ident(c)} IS NULL" for c in cols)) if cols else 0
+        if nulls:  # the key sets NOT NULL on its columns itself
             result.doomed.append(f"PRIMARY KEY ({', '.join(cols)}) on {op.schema}.{op.table}: {nulls} row(s) hold NULL")
     elif isinstance(op, O.AddColumn) and op.risk:
         rows = _count(conn, op.schema, op.table)

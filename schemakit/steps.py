@@ -77,7 +77,7 @@ def _uses_value(add: O.AddEnumValue, use: _Use) -> bool:
     type_sql = qualified_name(add.schema, add.name)
     if use.text is None:
         return type_sql in use.types
-    return add.value in string_constants(use.text) and (type_sql in use.types or add.name in names(use.text))
+    return (type_sql in use.types or add.name in names(use.text)) and add.value in string_constants(use.text)
 
 
 def early_enum_values(plan: Plan, new: model.Database) -> list[O.AddEnumValue]:

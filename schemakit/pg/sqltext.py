@@ -24,23 +24,27 @@ def _string_value(token: str) -> str | None:
         return None
 
 
-def string_constants(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def string_constants(text: str) -> frozenset[str]:
     """The values of the string constants in `text` ('it''s', E'...', $$...$$ alike)."""
-    return {v for name, tok in _tokens(text) if name == "SCONST" and (v := _string_value(tok)) is not None}
+    return frozenset(v for name, tok in _tokens(text) if name == "SCONST" and (v := _string_value(tok)) is not None)
 
 
-def names(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def names(text: str) -> frozenset[str]:
     """The identifiers and keywords in `text`, as PostgreSQL folds them ("Quoted" kept, bare lower-cased)."""
     out = set()
     for name, tok in _tokens(text):
         if name in ("SCONST", "SQL_COMMENT", "C_COMMENT") or name.startswith("ASCII_"):
             continue
         out.add(tok[1:-1].replace('""', '"') if tok.startswith('"') else tok.lower())
-    return out
+    return frozenset(out)
 
 
 def terminate(statement: str) -> str:
     """`statement` ending in one semicolon; on a line of its own when the text ends in a -- comment."""
     body = statement.rstrip().rstrip(";").rstrip()
+    if "--" not in body[body.rfind("\n") + 1:]:  # the common case, without scanning
+        return body + ";"
     tokens = _tokens(body)
     return body + ("\n;" if tokens and tokens[-1][0] == "SQL_COMMENT" else ";")
