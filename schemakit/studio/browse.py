@@ -134,61 +134,75 @@ def _where(rel: Relation, q: Query, params: list[Any]) -> list[sql.Composable]:
     return out
 
 
-def _keyset(q: Query, keys: list[sql.Composable], params: list[Any]) -> sql.Composable | None:
-    """Rows after the last one shown, in (sort column, key) order with NULLs last."""
-    if q.after is None:
-        return None
-    cmp = sql.SQL("<" if q.desc else ">")
-    n = len(keys)
-    if len(q.after) != n + (1 if q.sort else 0):
-        raise BadRequest("the page token does not fit this table")
-    key_vals = q.after[-n:]
-    key_row = sql.SQL("({}) {} ({})").format(sql.SQL(", ").join(keys), cmp,
-                                             sql.SQL(", ").join(sql.Placeholder() * n))
+def _key_after(keys: list[sql.Composable], values: list[str | None], desc: bool, params: list[Any]) -> sql.Composable:
+    params.extend(values)
+    return sql.SQL("({}) {} ({})").format(sql.SQL(", ").join(keys), sql.SQL("<" if desc else ">"),
+                                          sql.SQL(", ").join(sql.Placeholder() * len(keys)))
+
+
+def _regions(q: Query, keys: list[sql.Composable], base: list[sql.Composable], base_params: list[Any]):
+    """The (conditions, params, order) of each part of the order still to read, in order.
+
+    Sorted by a column, rows with a value come first (an index range on that column, read in the
+    index's own direction), then rows where it is NULL, by key: two plain queries instead of one
+    with an OR that no index serves.
+    """
+    direction = sql.SQL(" DESC" if q.desc else "")
+    by_key = [sql.SQL("{}{}").format(k, direction) for k in keys]
     if not q.sort:
-        params.extend(key_vals)
-        return key_row
-    s, last = col(q.sort), q.after[0]
-    if last is None:
-        params.extend(key_vals)
-        return sql.SQL("({} IS NULL AND {})").format(s, key_row)
-    params.extend([last, last, *key_vals])
-    return sql.SQL("({s} {cmp} {p} OR ({s} = {p} AND {k}) OR {s} IS NULL)").format(
-        s=s, cmp=cmp, p=sql.Placeholder(), k=key_row)
+        params = list(base_params)
+        conds = list(base)
+        if q.after is not None:
+            if len(q.after) != len(keys):
+                raise BadRequest("the page token does not fit this table")
+            conds.append(_key_after(keys, q.after, q.desc, params))
+        return [(conds, params, by_key)]
+    s = col(q.sort)
+    if q.after is not None and len(q.after) != len(keys) + 1:
+        raise BadRequest("the page token does not fit this table")
+    last, key_vals = (q.after[0], q.after[1:]) if q.after is not None else (None, None)
+    out = []
+    if q.after is None or last is not None:  # the rows with a value
+        params = list(base_params)
+        conds = [*base, sql.SQL("{} IS NOT NULL").format(s)]
+        if q.after is not None:
+            cmp = "<" if q.desc else ">"
+            params.append(last)
+            conds.append(sql.SQL("{} {}= {}").format(s, sql.SQL(cmp), sql.Placeholder()))
+            params.append(last)
+            tie = _key_after(keys, key_vals, q.desc, params)
+            conds.append(sql.SQL("({} {} {} OR {})").format(s, sql.SQL(cmp), sql.Placeholder(), tie))
+        out.append((conds, params, [sql.SQL("{}{}").format(s, direction), *by_key]))
+    params = list(base_params)
+    conds = [*base, sql.SQL("{} IS NULL").format(s)]
+    if q.after is not None and last is None:
+        conds.append(_key_after(keys, key_vals, q.desc, params))
+    out.append((conds, params, by_key))
+    return out
 
 
 def page(conn: psycopg.Connection, rel: Relation, q: Query, size: int = PAGE) -> Page:
     """One page of rows of `rel`, with the key of each row and of the next page."""
-    params: list[Any] = []
     keys = key_columns(rel)
-    conds = _where(rel, q, params)
-    direction = sql.SQL(" DESC" if q.desc else "")
-    order: list[sql.Composable] = []
-    sort_key: list[sql.Composable] = []
-    if q.sort:
-        order.append(sql.SQL("{}{} NULLS LAST").format(col(q.sort), direction))
-        sort_key.append(sql.SQL("{}::text").format(col(q.sort)))
-    order += [sql.SQL("{}{}").format(k, direction) for k in keys]
-    offset = sql.SQL("")
+    base_params: list[Any] = []
+    base = _where(rel, q, base_params)
+    texts = ([sql.SQL("{}::text").format(col(q.sort))] if q.sort else []) + [sql.SQL("{}::text").format(k) for k in keys]
+    select = sql.SQL("SELECT {cols}{extra} FROM {rel}").format(
+        cols=sql.SQL(", ").join(col(c) for c in rel.column_names) if rel.columns else sql.SQL("NULL"),
+        extra=sql.SQL("").join(sql.SQL(", ") + t for t in texts), rel=_from(rel))
     if keys:
-        ks = _keyset(q, keys, params)
-        if ks is not None:
-            conds.append(ks)
-    elif q.after:  # a view: OFFSET, bounded
-        skip = int(q.after[0] or 0)
+        rows: list[tuple[Any, ...]] = []
+        for conds, params, order in _regions(q, keys, base, base_params):
+            if len(rows) > size:
+                break
+            rows += conn.execute(select + _clauses(conds, order, size + 1 - len(rows)), params).fetchall()
+    else:  # a view: no key, so OFFSET, bounded
+        skip = int((q.after or ["0"])[0] or 0)
         if skip > VIEW_OFFSET_LIMIT:
             raise BadRequest(f"a view is paged {VIEW_OFFSET_LIMIT:,} rows deep at most; filter to narrow it")
-        offset = sql.SQL(" OFFSET {}").format(sql.Literal(skip))
-    texts = sort_key + [sql.SQL("{}::text").format(k) for k in keys]
-    query = sql.SQL("SELECT {cols}{extra} FROM {rel}{where}{order} LIMIT {limit}{offset}").format(
-        cols=sql.SQL(", ").join(col(c) for c in rel.column_names) if rel.columns else sql.SQL("NULL"),
-        extra=sql.SQL("").join(sql.SQL(", ") + t for t in texts),
-        rel=_from(rel),
-        where=sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conds) if conds else sql.SQL(""),
-        order=sql.SQL(" ORDER BY ") + sql.SQL(", ").join(order) if order else sql.SQL(""),
-        limit=sql.Literal(size + 1), offset=offset,
-    )
-    rows = conn.execute(query, params).fetchall()
+        direction = sql.SQL(" DESC" if q.desc else "")
+        order = [sql.SQL("{}{} NULLS LAST").format(col(q.sort), direction)] if q.sort else []
+        rows = conn.execute(select + _clauses(base, order, size + 1, skip), base_params).fetchall()
     more = len(rows) > size
     rows = rows[:size]
     width = len(rel.columns)
@@ -197,8 +211,15 @@ def page(conn: psycopg.Connection, rel: Relation, q: Query, size: int = PAGE) ->
     if more:
         next_key = keys_text[-1] if keys else [str(int((q.after or ["0"])[0] or 0) + size)]
     count, estimate = _count(conn, rel, q)
-    row_keys = [k[len(sort_key):] for k in keys_text]
+    row_keys = [k[1 if q.sort else 0:] for k in keys_text]
     return Page(rel.column_names, [r[:width] for r in rows], row_keys, next_key, count, estimate)
+
+
+def _clauses(conds: list[sql.Composable], order: list[sql.Composable], limit: int, offset: int = 0) -> sql.Composable:
+    return sql.SQL("{where}{order} LIMIT {limit}{offset}").format(
+        where=sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conds) if conds else sql.SQL(""),
+        order=sql.SQL(" ORDER BY ") + sql.SQL(", ").join(order) if order else sql.SQL(""),
+        limit=sql.Literal(limit), offset=sql.SQL(" OFFSET {}").format(sql.Literal(offset)) if offset else sql.SQL(""))
 
 
 def _count(conn: psycopg.Connection, rel: Relation, q: Query) -> tuple[int | None, bool]:

@@ -111,9 +111,9 @@ def _box(t: model.Table, at: tuple[int, int], href: str | None) -> str:
            f'<text x="{x + 8}" y="{y + 16}" fill="#fff" font-weight="bold">{escape(_clip(label, 34))}</text>']
     for i, c in enumerate(_shown(t)):
         cy = y + HEAD + ROW * i + ROW // 2 + 6
-        mark = "🔑 " if c.name in pk else ("→ " if c.name in fk_cols else "")
+        mark = "PK " if c.name in pk else ("FK " if c.name in fk_cols else "")
         out.append(f'<text x="{x + 8}" y="{cy}">{escape(_clip(mark + c.name, 26))}</text>')
-        out.append(f'<text x="{x + WIDTH - 8}" y="{cy}" text-anchor="end" fill="#666">{escape(_clip(c.type, 14))}</text>')
+        out.append(f'<text x="{x + WIDTH - 8}" y="{cy}" text-anchor="end" fill="#666">{escape(_clip(_type_label(c.type), 14))}</text>')
     if len(t.columns) > MAX_COLUMNS_SHOWN:
         cy = y + HEAD + ROW * MAX_COLUMNS_SHOWN + ROW // 2 + 6
         out.append(f'<text x="{x + 8}" y="{cy}" fill="#666">… {len(t.columns) - MAX_COLUMNS_SHOWN} more</text>')
@@ -122,6 +122,13 @@ def _box(t: model.Table, at: tuple[int, int], href: str | None) -> str:
     if href:
         return f"<a href={quoteattr(href)}>{body}</a>"
     return body
+
+
+def _type_label(type_sql: str) -> str:
+    """A user type's own name ("app"."mood" -> mood); built-in types as PostgreSQL spells them."""
+    if type_sql.startswith('"'):
+        return type_sql.rsplit(".", 1)[-1].replace('"', "")
+    return type_sql
 
 
 def _clip(text: str, n: int) -> str:
