@@ -27,6 +27,7 @@ if not (CHROMIUM and DRIVER):
                 allow_module_level=True)
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
@@ -47,9 +48,14 @@ def browser(tmp_path):
     driver.quit()
 
 
+def wait(driver, condition) -> None:
+    """Wait for what a click started: the old page's elements go stale under a condition that reads them."""
+    WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(condition)
+
+
 def wait_url(driver, fragment: str) -> None:
     """Wait for the navigation a click started (reading current_url at once races it)."""
-    WebDriverWait(driver, 10).until(lambda d: fragment in d.current_url)
+    wait(driver, lambda d: fragment in d.current_url)
 
 
 def shot(driver, name: str) -> None:
@@ -67,7 +73,7 @@ def logged_in(browser, live_server, django_user_model, demo):  # noqa: F811
     browser.find_element(By.NAME, "username").send_keys("ada")
     browser.find_element(By.NAME, "password").send_keys("pw")
     browser.find_element(By.ID, "login").click()
-    WebDriverWait(browser, 10).until(lambda d: d.current_url == f"{live_server.url}/studio/")
+    wait(browser, lambda d: d.current_url == f"{live_server.url}/studio/")
     return browser
 
 
@@ -109,7 +115,7 @@ def test_diagram_and_console(logged_in, live_server):
     wait_url(b, "/sql/")
     b.find_element(By.ID, "sql").send_keys("SELECT name, mood FROM studio_demo.authors ORDER BY id")
     b.find_element(By.ID, "run").click()
-    WebDriverWait(b, 10).until(lambda d: d.find_elements(By.ID, "status"))
+    wait(b, lambda d: d.find_elements(By.ID, "status"))
     cells = [td.text for td in b.find_elements(By.CSS_SELECTOR, "#result td")]
     assert cells[:4] == ["ann", "ok", "bob", "NULL"]
     shot(b, "studio-console")
@@ -130,7 +136,7 @@ def test_edit_a_row_with_write_on(logged_in, live_server, monkeypatch):
     Select(b.find_element(By.NAME, "mode:mood")).select_by_value("value")
     Select(b.find_element(By.NAME, "value:mood")).select_by_visible_text("sad")
     b.find_element(By.ID, "save").click()
-    WebDriverWait(b, 10).until(lambda d: "ann lovelace" in d.find_element(By.CSS_SELECTOR, "table.record").text)
+    wait(b, lambda d: "ann lovelace" in d.find_element(By.CSS_SELECTOR, "table.record").text)
     text = b.find_element(By.CSS_SELECTOR, "table.record").text
     assert "ann lovelace" in text and "sad" in text
     shot(b, "studio-edit")
