@@ -14,7 +14,7 @@ from schemakit.pg.quote import ident
 from schemakit.pg.scratch import create_statements
 
 from .golden_cases import case_dirs, render, split_files, update_requested
-from .helpers import _explain, live, structure
+from .helpers import _explain, live, run_sql, structure
 
 CASES = case_dirs()
 
@@ -22,6 +22,9 @@ CASES = case_dirs()
 # expects the failure until the differ is fixed (strict: a fix makes the mark fail, so it gets removed).
 XFAIL: dict[str, str] = {
     "pk-on-nullable-unique-column": "down file runs DROP NOT NULL on a primary key column [42P16] (issue 7, bug 1)",
+    "enum-remove-value-with-check": "enum swap: the check still compares with the renamed old type: mood <> mood__old [42883]",
+    "enum-remove-value-with-partial-index": "enum swap: the index predicate still uses the old type: mood = mood__old [42883]",
+    "identity-change-options": "down is SET GENERATED ALWAYS only: START WITH 100 / INCREMENT BY 10 stay after rollback",
 }
 
 
@@ -79,6 +82,8 @@ def test_golden_applies_up_and_down(case, fresh_db):
     (one database per case: creating databases is most of the time of this test)."""
     before, after = _load(case / "before.py"), _load(case / "after.py")
     _build(fresh_db, create_statements(before))
+    if (case / "data.sql").exists():  # rows for the change to carry: casts, swaps and checks meet real values
+        run_sql(fresh_db, (case / "data.sql").read_text())
     start = structure(live(fresh_db))
     _run_files(fresh_db, (case / "up.sql").read_text(), "up")
     migrated = live(fresh_db)
