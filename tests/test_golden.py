@@ -10,11 +10,12 @@ import pytest
 from schemakit import migrations_dir as md
 from schemakit.api import Project
 from schemakit.migrator import run_file
+from schemakit.pg.introspect import introspect
 from schemakit.pg.quote import ident
 from schemakit.pg.scratch import create_statements
 
 from .golden_cases import case_dirs, render, split_files, update_requested
-from .helpers import _explain, live, run_sql, structure
+from .helpers import _explain, structure
 
 CASES = case_dirs()
 
@@ -51,16 +52,21 @@ def _load(path: Path):
     return Project([str(path)], path.parent).load_schema()
 
 
-def _run_files(params: dict, text: str, what: str) -> None:
-    with psycopg.connect(**params, autocommit=True) as conn:
-        for n, body in enumerate(split_files(text), 1):
-            run_file(conn, f"{what} file {n}", body, md.is_transactional(body), lambda ms: None)
+def _run_files(conn: psycopg.Connection, text: str, what: str) -> None:
+    for n, body in enumerate(split_files(text), 1):  # as db_migrate runs them: no-transaction ones statement by statement
+        run_file(conn, f"{what} file {n}", body, md.is_transactional(body), lambda ms: None)
 
 
-def _build(params: dict, statements: list[str]) -> None:
-    with psycopg.connect(**params, autocommit=True) as conn:  # one at a time: CONCURRENTLY needs that
-        for s in statements:
-            conn.execute(s.encode())
+def _build(conn: psycopg.Connection, db) -> None:
+    for s in create_statements(db):  # one at a time: CONCURRENTLY needs that
+        conn.execute(s.encode())
+
+
+def _reset(conn: psycopg.Connection) -> None:
+    """Empty the database again: drop every schema but PostgreSQL's own, recreate public."""
+    names = [r[0] for r in conn.execute(
+        "SELECT nspname FROM pg_namespace WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%'")]
+    conn.execute("".join(f"DROP SCHEMA {ident(n)} CASCADE;" for n in names) + "CREATE SCHEMA public")
 
 
 def _apply_params():
@@ -68,28 +74,20 @@ def _apply_params():
             for c in CASES]
 
 
-def _reset(params: dict) -> None:
-    """Empty the database again: drop every schema but PostgreSQL's own, recreate public."""
-    with psycopg.connect(**params, autocommit=True) as conn:
-        names = [r[0] for r in conn.execute(
-            "SELECT nspname FROM pg_namespace WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%'")]
-        conn.execute("".join(f"DROP SCHEMA {ident(n)} CASCADE;" for n in names) + "CREATE SCHEMA public")
-
-
 @pytest.mark.parametrize("case", _apply_params())
 def test_golden_applies_up_and_down(case, fresh_db):
-    """Before, up: the target; down: the start. The target is then built from nothing in the same database
-    (one database per case: creating databases is most of the time of this test)."""
-    before, after = _load(case / "before.py"), _load(case / "after.py")
-    _build(fresh_db, create_statements(before))
-    if (case / "data.sql").exists():  # rows for the change to carry: casts, swaps and checks meet real values
-        run_sql(fresh_db, (case / "data.sql").read_text())
-    start = structure(live(fresh_db))
-    _run_files(fresh_db, (case / "up.sql").read_text(), "up")
-    migrated = live(fresh_db)
-    _run_files(fresh_db, (case / "down.sql").read_text(), "down")
-    assert structure(live(fresh_db)) == start, "down did not bring the database back to the start"
-    _reset(fresh_db)
-    _build(fresh_db, create_statements(after))
-    target = live(fresh_db)
-    assert structure(migrated) == structure(target), _explain(migrated, target)
+    """Up from before.py gives after.py built from nothing; down gives the start again.
+    One database and one connection per case: creating databases and backends is most of the time."""
+    with psycopg.connect(**fresh_db, autocommit=True) as conn:
+        _build(conn, _load(case / "after.py"))
+        target = structure(introspect(conn))
+        _reset(conn)
+        _build(conn, _load(case / "before.py"))
+        if (case / "data.sql").exists():  # rows for the change to carry: casts, swaps and checks meet values
+            conn.execute((case / "data.sql").read_bytes())
+        start = structure(introspect(conn))
+        _run_files(conn, (case / "up.sql").read_text(), "up")
+        migrated = structure(introspect(conn))
+        assert migrated == target, _explain(migrated, target)
+        _run_files(conn, (case / "down.sql").read_text(), "down")
+        assert structure(introspect(conn)) == start, "down did not bring the database back to the start"
