@@ -32,13 +32,27 @@ XFAIL: dict[str, str] = {
     "drop-column-owning-sequence": "DROP COLUMN drops the sequence it owns before OWNED BY NONE runs [42P01]",
 }
 
+# Cases db_generate cannot render today (a traceback): no SQL is committed for them yet.
+GENERATE_FAILS: dict[str, str] = {
+    "enum-rename-and-add-used-value": "db_generate crashes: KeyError ('public', 'feeling') in steps._with_values",
+}
+
+
+def _params(xfail: dict[str, str], raises: type[BaseException] | None = None) -> list:
+    def marks(name: str) -> list:
+        if name in GENERATE_FAILS:
+            return [pytest.mark.xfail(strict=True, raises=raises or KeyError, reason=GENERATE_FAILS[name])]
+        return [pytest.mark.xfail(strict=True, reason=xfail[name])] if name in xfail else []
+
+    return [pytest.param(c, id=c.name, marks=marks(c.name)) for c in CASES]
+
 
 def _expected(case: Path, name: str) -> str:
     path = case / name
     return path.read_text() if path.exists() else ""
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.parametrize("case", _params({}))
 def test_golden_text(case, request):
     got = render(case)
     files = {"up.sql": got.up, "down.sql": got.down, "warnings.txt": got.warnings}
@@ -73,12 +87,7 @@ def _reset(conn: psycopg.Connection) -> None:
     conn.execute("".join(f"DROP SCHEMA {ident(n)} CASCADE;" for n in names) + "CREATE SCHEMA public")
 
 
-def _apply_params():
-    return [pytest.param(c, id=c.name, marks=[pytest.mark.xfail(strict=True, reason=XFAIL[c.name])] if c.name in XFAIL else [])
-            for c in CASES]
-
-
-@pytest.mark.parametrize("case", _apply_params())
+@pytest.mark.parametrize("case", _params(XFAIL, raises=FileNotFoundError))
 def test_golden_applies_up_and_down(case, fresh_db):
     """Up from before.py gives after.py built from nothing; down gives the start again.
     One database and one connection per case: creating databases and backends is most of the time."""
