@@ -102,5 +102,7 @@ def test_golden_applies_up_and_down(case, fresh_db):
         _run_files(conn, (case / "up.sql").read_text(), "up")
         migrated = structure(introspect(conn))
         assert migrated == target, _explain(migrated, target)
+        if (case / "check.sql").exists():  # what must work after up (a new row takes the next id), then down
+            conn.execute((case / "check.sql").read_bytes())
         _run_files(conn, (case / "down.sql").read_text(), "down")
         assert structure(introspect(conn)) == start, "down did not bring the database back to the start"
