@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..errors import SchemaError
+from ..errors import SchemaError, SchemaImportError
 from ..pg.quote import ident, python_default_literal
 from . import dsl, model
 from .names import MAX_IDENT_BYTES, check_name, fkey_name, pkey_name, unique_name
@@ -25,8 +25,8 @@ def load_modules(paths: str | Iterable[str]) -> model.Database:
             module = importlib.import_module(path)
         except SchemaError:
             raise
-        except ImportError as exc:
-            raise SchemaError(f"cannot import schema module {path!r}: {exc}") from None
+        except Exception as exc:  # the user's module failed: one line naming its file and line
+            raise SchemaImportError.from_exception(path, exc) from None
         objects.extend(v for v in vars(module).values() if isinstance(v, _COLLECTED))
     return compile_objects(objects)
 
