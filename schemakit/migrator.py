@@ -59,8 +59,7 @@ class Tracker:
         return row is not None and row[0] is not None
 
     def ensure(self) -> None:
-        # CREATE SCHEMA IF NOT EXISTS checks CREATE on the database even when the schema exists,
-        # which a least-privilege migrator lacks: create it only when it is missing
+        """Create the tracking table (and its schema) when missing; an existing one needs no CREATE privilege."""
         if self.exists():
             return
         try:
@@ -70,6 +69,8 @@ class Tracker:
                                      f"(the role needs CREATE on schema {self.schema}, or an owner creates the table once)") from None
 
     def _create(self) -> None:
+        # CREATE SCHEMA IF NOT EXISTS checks CREATE on the database even when the schema exists,
+        # which a least-privilege migrator lacks: run it only when the schema is missing
         if not self.conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (self.schema,)).fetchone():
             self.conn.execute(f"CREATE SCHEMA IF NOT EXISTS {ident(self.schema)}")
         self.conn.execute(
