@@ -30,6 +30,7 @@ EXPECTED = {  # condition -> command -> exit code; the message each line must ho
     "wrong password": (ALL_FAIL, "password authentication failed"),
     "no privileges": (ALL_FAIL | {"db_pull": 0}, "42501|lacks CREATE on database"),  # the catalogs are readable by anyone
     "connection killed": (ALL_FAIL, "57P01"),
+    "migration kills itself": ({"db_migrate": 1, "db_rollback": 1}, r"000[12]_[a-z_]+(\.down)?\.sql: statement 1 failed: .*57P01"),
     "lock timeout": (ALL_FAIL, "55P03"),
     "statement timeout": (ALL_FAIL, "57014"),
     "broken module": ({"db_generate": 1, "db_push": 1, "db_check": 1}, "broken.py:3: NameError"),
@@ -108,6 +109,8 @@ def _run(condition: str, command: str, world, admin_params):
         return run(*args, tmp=tmp, params={**params, "user": pw, "password": "wrong"}, extra_env=env)
     if condition == "no privileges":
         return run(*args, tmp=tmp, params={**params, "user": nopriv}, extra_env=env)
+    if condition == "migration kills itself":  # 0002's up file and 0001's down file
+        return run(*args, tmp=tmp, params=params, extra_env=env)
     if condition == "broken module":
         (tmp / "broken.py").write_text("from schemakit import *\nt = Table('t', integer('a'))\nu = Table('u', nope('b'))\n")
         return run(*args, tmp=tmp, params=params, schema="broken", extra_env=env)
@@ -134,3 +137,13 @@ def test_traceback_flag_shows_the_traceback(world):
     tmp, params, _, _ = world
     r = run("db_status", "--traceback", tmp=tmp, params={**params, "host": str(tmp / "no-server-here")})
     assert r.returncode != 0 and "Traceback" in r.stderr
+
+
+def test_disk_full_is_one_line_with_its_sqlstate(tmp_path, fresh_db):
+    (tmp_path / "userschema.py").write_text("from schemakit import *\n")
+    assert run("db_generate", "--custom", "--name", "fill", tmp=tmp_path).returncode == 0
+    up = next((tmp_path / "migrations").glob("*_fill.sql"))
+    up.write_text(up.read_text() + "DO $$ BEGIN RAISE EXCEPTION 'could not extend file' USING ERRCODE = 'disk_full'; END $$\n")
+    r = run("db_migrate", tmp=tmp_path, params=fresh_db)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr.strip() == "CommandError: 0000_fill.sql: statement 1 failed: could not extend file [53100]"
