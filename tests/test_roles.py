@@ -11,7 +11,7 @@ from schemakit.api import Project, generate, migrate, status
 from schemakit.check import check
 from schemakit.diff.renames import Resolver
 from schemakit.errors import SchemaKitError
-from schemakit.live import apply_push, plan_push
+from schemakit.live import apply_push, plan_push, pull
 
 from .helpers import create_database, drop_database, live, run_sql, structure, write_schema
 
@@ -107,3 +107,14 @@ def test_without_create_on_the_database_push_says_which_privilege(tmp_path, role
     _, _, migrator = roles
     with pytest.raises(SchemaKitError, match=r"lacks CREATE on database .*GRANT CREATE ON DATABASE"):
         plan_push(_project(tmp_path, migrator), Resolver(no_renames=True))
+
+
+def test_pull_then_push_of_a_database_with_extension_types_is_a_no_op(tmp_path, roles):
+    _, owner, _ = roles
+    run_sql(owner, """CREATE TABLE people (id int PRIMARY KEY, email citext NOT NULL DEFAULT 'X'::citext,
+                      attrs hstore CHECK (attrs ? 'k'), tags citext[]);
+                      CREATE VIEW people_v AS SELECT id, email FROM public.people WHERE attrs -> 'k' = 'v'""")
+    p = Project([str(tmp_path / "pulled.py")], tmp_path / "migrations", params=lambda: owner)
+    (tmp_path / "pulled.py").write_text(pull(p))
+    assert '"public"."citext"' in (tmp_path / "pulled.py").read_text()
+    assert _plan(p) == []

@@ -23,10 +23,11 @@ _NAME_KEYS = ("schema", "ref_schema")  # fields that hold a schema's name
 _SQL_KEYS = ("type", "default", "generated", "expr", "elements", "where", "query")  # fields that hold SQL text
 
 
-def requalify(text: str, mapping: dict[str, str]) -> str:
-    """`text` with every schema qualifier `s.` that `mapping` names replaced by `mapping[s]`.
+def requalify(text: str, mapping: dict[str, str], objects: set[tuple[str, str]]) -> str:
+    """`text` with the schema of every qualified name `s.x` that is in `objects` renamed by `mapping`.
 
-    PostgreSQL's own lexer finds identifiers, so string literals and comments are left alone.
+    PostgreSQL's own lexer finds identifiers, so string literals and comments are left alone;
+    names the schema does not define (an extension's type, a function) keep their schema.
     """
     from pglast.parser import scan
 
@@ -35,14 +36,18 @@ def requalify(text: str, mapping: dict[str, str]) -> str:
         tokens = scan(text)
     except Exception:  # not SQL the lexer knows: PostgreSQL will say what is wrong with it
         return text
+
+    def word(i: int) -> str:
+        w = data[tokens[i].start:tokens[i].end + 1].decode()
+        return w[1:-1].replace('""', '"') if w.startswith('"') else w.lower()
+
     out, last = [], 0
-    for i, tok in enumerate(tokens[:-1]):
+    for i, tok in enumerate(tokens[:-2]):
         if tokens[i + 1].name != "ASCII_46" or (i and tokens[i - 1].name == "ASCII_46"):
             continue  # only the first part of a dotted name can be a schema
-        word = data[tok.start:tok.end + 1].decode()
-        name = word[1:-1].replace('""', '"') if word.startswith('"') else word.lower()
-        if name in mapping:
-            out += [data[last:tok.start], ident(mapping[name]).encode()]
+        schema = word(i)
+        if schema in mapping and (schema, word(i + 2)) in objects:
+            out += [data[last:tok.start], ident(mapping[schema]).encode()]
             last = tok.end + 1
     return (b"".join(out) + data[last:]).decode()
 
@@ -75,7 +80,8 @@ def build_in_target(conn: psycopg.Connection, db: model.Database, statements) ->
     token = secrets.token_hex(4)
     forward = {s: f"schemakit_tmp_{token}_{n}" for n, s in enumerate(sorted(schemas_of(db)))}
     back = {v: k for k, v in forward.items()}
-    renamed = rename(db, forward, lambda t: requalify(t, forward))
+    objects = {o.key for o in (*db.enums, *db.sequences, *db.tables, *db.views)}
+    renamed = rename(db, forward, lambda t: requalify(t, forward, objects))
     built = statements(renamed)
     with conn.transaction(force_rollback=True):
         path = conn.execute("SELECT current_setting('search_path')").fetchone()[0]
