@@ -17,7 +17,15 @@ import psycopg
 from . import migrations_dir as md
 from .diff import Plan, diff
 from .diff.renames import Resolver, inverse
-from .errors import ChecksumError, MigrationsDirError, SchemaError, SchemaImportError, SchemaKitError, UsageError
+from .errors import (
+    ChecksumError,
+    MigrationsDirError,
+    SchemaError,
+    SchemaImportError,
+    SchemaKitError,
+    UsageError,
+    located,
+)
 from .migrator import Applied, Tracker, advisory_lock, lock_key, run_file
 from .pg.introspect import Ignore, introspect, unmanaged
 from .pg.render import render_all
@@ -86,8 +94,8 @@ def _load_file(path: Path) -> list[Any]:
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
-    except SchemaError:
-        raise
+    except SchemaError as exc:  # a mistake the language caught while the module ran
+        raise located(exc) from None
     except Exception as exc:  # the user's module failed: one line, naming the file and line
         raise SchemaImportError.from_exception(str(path), exc) from None
     finally:

@@ -23,6 +23,14 @@ class SchemaImportError(SchemaError):
         return cls(f"cannot import schema module {module!r}: {_where(exc)}{type(exc).__name__}: {_text(exc)}")
 
 
+def located(exc: SchemaError) -> SchemaError:
+    """`exc` with the user's file and line in front, when it was raised while their module ran."""
+    where = _where(exc)
+    if where and not str(exc).startswith(where):
+        exc.args = (f"{where}{exc}",)
+    return exc
+
+
 def _text(exc: BaseException) -> str:
     text = exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc)
     return " ".join(text.split())  # one line

@@ -50,3 +50,10 @@ def test_a_syntax_error_names_file_and_line_everywhere(tmp_path, fresh_db):
         assert f"{tmp_path / 'broken.py'}:2: SyntaxError" in r.stderr + r.stdout
     r = run("db_generate", "-v", "2", tmp=tmp_path, params=fresh_db, schema="broken")
     assert r.returncode == 1 and "Traceback" in r.stderr  # Django's convention for bug reports
+
+
+def test_a_mistake_the_language_catches_while_the_module_runs_names_the_line(tmp_path):
+    (tmp_path / "userschema.py").write_text("from schemakit import *\n\nt = Table('t', integer('a'), 42)\n")
+    r = run("db_generate", tmp=tmp_path)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr.strip() == f"CommandError: {tmp_path / 'userschema.py'}:3: table public.t: unexpected item 42"
