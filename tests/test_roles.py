@@ -56,6 +56,10 @@ def _project(tmp_path, params) -> Project:
     return Project([str(schema)], tmp_path / "migrations", params=lambda: params)
 
 
+def _project_with(tmp_path, params, body: str) -> Project:
+    return Project([str(write_schema(tmp_path / "schema.py", body))], tmp_path / "migrations", params=lambda: params)
+
+
 def _plan(p: Project) -> list[str]:
     return [op.describe() for op in plan_push(p, Resolver(no_renames=True)).plan.ops]
 
@@ -118,3 +122,20 @@ def test_pull_then_push_of_a_database_with_extension_types_is_a_no_op(tmp_path, 
     (tmp_path / "pulled.py").write_text(pull(p))
     assert '"public"."citext"' in (tmp_path / "pulled.py").read_text()
     assert _plan(p) == []
+
+
+def test_the_build_in_the_target_agrees_with_a_scratch_database_on_hostile_schema_names(tmp_path, fresh_db, monkeypatch):
+    from schemakit.pg.canonical import canonicalize
+    from schemakit.pg.scratch import build_and_introspect
+
+    monkeypatch.setenv("SCHEMAKIT_CACHE_DIR", "off")
+    body = """
+    s = Schema('We"ird')
+    k = Enum("Kind", ["a", "b"], schema='We"ird')
+    t = Table("select", integer("id").primary_key(), k("k").default("a"), text("n").check(sql("n <> ''")), schema='We"ird')
+    u = Table("public", integer("id"), integer("public").default(sql("1 + 1")))
+    v = View("v", sql('SELECT t.id, u.public FROM "We""ird"."select" t JOIN public.public u ON u.id = t.id'), schema='We"ird')
+    """
+    db = _project_with(tmp_path, fresh_db, body).load_schema()
+    run_sql(fresh_db, "CREATE TABLE public.unrelated (id int)")  # the target's own objects stay out of it
+    assert structure(canonicalize(fresh_db, db)) == structure(build_and_introspect(fresh_db, db))
