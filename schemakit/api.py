@@ -17,7 +17,15 @@ import psycopg
 from . import migrations_dir as md
 from .diff import Plan, diff
 from .diff.renames import Resolver, inverse
-from .errors import ChecksumError, MigrationsDirError, SchemaError, SchemaKitError, UsageError
+from .errors import (
+    ChecksumError,
+    MigrationsDirError,
+    SchemaError,
+    SchemaImportError,
+    SchemaKitError,
+    UsageError,
+    located,
+)
 from .migrator import Applied, Tracker, advisory_lock, lock_key, run_file
 from .pg.introspect import Ignore, introspect, unmanaged
 from .pg.render import render_all
@@ -55,14 +63,13 @@ class Project:
         return self.params()
 
     def connect(self) -> psycopg.Connection:
-        from .errors import DatabaseUnavailable
+        from .errors import DatabaseUnavailable, pg_error_line
 
         params = self.connection_params()
         try:
             return psycopg.connect(**params, autocommit=True)
         except psycopg.OperationalError as exc:
-            lines = str(exc).strip().splitlines()
-            raise DatabaseUnavailable(f"cannot connect to the database: {lines[0] if lines else exc}") from None
+            raise DatabaseUnavailable(f"cannot connect to the database: {pg_error_line(exc)}") from None
 
     def load_schema(self) -> model.Database:
         """Compile the schema module(s); a path ending in .py is loaded from that file, afresh."""
@@ -82,10 +89,10 @@ def _load_file(path: Path) -> list[Any]:
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
-    except SchemaError:
-        raise
-    except Exception as exc:  # the user's module failed: one line, naming the file
-        raise SchemaError(f"{path}: {type(exc).__name__}: {exc}") from None
+    except SchemaError as exc:  # a mistake the language caught while the module ran
+        raise located(exc) from None
+    except Exception as exc:  # the user's module failed: one line, naming the file and line
+        raise SchemaImportError.from_exception(str(path), exc) from None
     finally:
         sys.modules.pop(name, None)
     return [v for v in vars(module).values() if isinstance(v, _COLLECTED)]

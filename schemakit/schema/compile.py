@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..errors import SchemaError
+from ..errors import SchemaError, SchemaImportError, located
 from ..pg.quote import ident, python_default_literal
 from . import dsl, model
 from .names import MAX_IDENT_BYTES, check_name, fkey_name, pkey_name, unique_name
@@ -23,10 +23,10 @@ def module_objects(paths: str | Iterable[str]) -> list[Any]:
     for path in [paths] if isinstance(paths, str) else list(paths):
         try:
             module = importlib.import_module(path)
-        except SchemaError:
-            raise
-        except ImportError as exc:
-            raise SchemaError(f"cannot import schema module {path!r}: {exc}") from None
+        except SchemaError as exc:  # a mistake the language caught while the module ran
+            raise located(exc) from None
+        except Exception as exc:  # the user's module failed: one line naming its file and line
+            raise SchemaImportError.from_exception(path, exc) from None
         objects.extend(v for v in vars(module).values() if isinstance(v, _COLLECTED))
     return objects
 
