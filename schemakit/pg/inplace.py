@@ -18,6 +18,7 @@ from ..errors import SchemaKitError
 from ..schema import model, snapshot
 from .introspect import introspect
 from .quote import ident
+from .sqltext import terminate
 
 _NAME_KEYS = ("schema", "ref_schema")  # fields that hold a schema's name
 _SQL_KEYS = ("type", "default", "generated", "expr", "elements", "where", "query")  # fields that hold SQL text
@@ -110,7 +111,7 @@ def _run(conn: psycopg.Connection, statements: list[str]) -> None:
         return
     try:
         with conn.transaction():
-            conn.execute(";\n".join(statements).encode())
+            conn.execute("\n".join(terminate(s) for s in statements).encode())
         return
     except psycopg.errors.InsufficientPrivilege:
         raise
