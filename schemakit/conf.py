@@ -13,6 +13,7 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE": "default",
     "MIGRATIONS_TABLE": "schemakit_migrations",
     "IGNORE_TABLES": [],
+    "MODELS_FILE": None,  # where db_models writes the Django models (and db_generate checks they are current)
 }
 
 
@@ -45,3 +46,8 @@ def migrations_table() -> tuple[str, str]:
 
 def ignore_tables() -> list[str]:
     return list(_get("IGNORE_TABLES"))
+
+
+def models_file() -> Path | None:
+    value = _get("MODELS_FILE")
+    return Path(value) if value else None

@@ -56,3 +56,19 @@ def ignore_filter():
         return any(fnmatch.fnmatchcase(qualified if "." in p else name, p) for p in patterns)
 
     return ignore
+
+
+def django_model_target(schema: str, table: str) -> tuple[str, str, dict[str, str]] | None:
+    """For a table of a managed Django model: (how generated code names the model, key column, {column: field})."""
+    from django.apps import apps
+    from django.conf import settings
+
+    for m in apps.get_models():
+        if not m._meta.managed or m._meta.proxy:
+            continue
+        s, _, name = m._meta.db_table.rpartition(".")
+        if (s or "public", name) == (schema, table):
+            expr = "settings.AUTH_USER_MODEL" if m._meta.label == settings.AUTH_USER_MODEL else repr(m._meta.label)
+            fields = {f.column: f.name for f in m._meta.concrete_fields}
+            return expr, m._meta.pk.column, fields
+    return None

@@ -5,6 +5,7 @@ import sys
 from ...api import generate, plan_changes
 from ...diff.renames import Resolver, parse_rename_flags
 from ..base import SchemaKitCommand, add_rename_arguments
+from .db_models import stale_models_file
 
 
 class Command(SchemaKitCommand):
@@ -29,6 +30,7 @@ class Command(SchemaKitCommand):
             self.stdout.write("No schema changes")
             return
         result = generate(project, self.resolver(options), options["name"], options["custom"])
+        self.remind_models(project)
         if result is None:
             self.stdout.write("No schema changes")
             return
@@ -41,3 +43,8 @@ class Command(SchemaKitCommand):
             self.warn(f"warning: {w}")
         for p in result.paths:
             self.ok(f"wrote {p}")
+
+    def remind_models(self, project) -> None:
+        stale = stale_models_file(project)
+        if stale is not None:
+            self.stderr.write(f"reminder: {stale} is out of date: run manage.py db_models")
