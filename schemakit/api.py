@@ -23,7 +23,7 @@ from .pg.introspect import Ignore, introspect, unmanaged
 from .pg.render import render_all
 from .pg.scratch import canonicalize
 from .schema import model, snapshot
-from .schema.compile import compile_objects, load_modules
+from .schema.compile import External, compile_objects, load_modules
 from .steps import split
 from .steps import transactional as is_transactional
 
@@ -40,6 +40,7 @@ class Project:
     params: Callable[[], dict[str, Any]] | None = None  # psycopg.connect() kwargs, resolved lazily
     tracking: tuple[str, str] = ("public", "schemakit_migrations")
     ignore: Ignore = field(default=lambda s, t: False)
+    external: External | None = None  # resolves references to tables schemakit does not own
 
     def ignored(self, schema: str, name: str) -> bool:
         """What schemakit never touches: the tracking table and the configured ignores."""
@@ -71,10 +72,11 @@ class Project:
         objects: list[Any] = []
         for f in files:
             objects.extend(_load_file(Path(f)))
-        db = load_modules(modules) if modules else model.Database()
+        db = load_modules(modules, self.external) if modules else model.Database()
         if not files:
             return db
-        return compile_objects(objects) if not modules else _merge(db, compile_objects(objects))
+        from_files = compile_objects(objects, self.external)
+        return from_files if not modules else _merge(db, from_files)
 
 
 def _load_file(path: Path) -> list[Any]:
