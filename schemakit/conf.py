@@ -14,6 +14,7 @@ DEFAULTS: dict[str, Any] = {
     "MIGRATIONS_TABLE": "schemakit_migrations",
     "IGNORE_TABLES": [],
     "MODELS_FILE": None,  # where db_models writes the Django models (and db_generate checks they are current)
+    "TEST_DATABASE": "migrate",  # what a test database Django creates gets: "migrate", "push" or None
 }
 
 
@@ -51,3 +52,12 @@ def ignore_tables() -> list[str]:
 def models_file() -> Path | None:
     value = _get("MODELS_FILE")
     return Path(value) if value else None
+
+
+def test_database() -> str | None:
+    value = _get("TEST_DATABASE")
+    if value not in ("migrate", "push", None):
+        from .errors import ConfigError
+
+        raise ConfigError(f"SCHEMAKIT['TEST_DATABASE'] must be 'migrate', 'push' or None, got {value!r}")
+    return value
