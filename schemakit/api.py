@@ -100,7 +100,7 @@ def _load_file(path: Path) -> list[Any]:
 
 def _merge(a: model.Database, b: model.Database) -> model.Database:
     return model.build_database(set(a.schemas) | set(b.schemas), a.enums + b.enums, a.sequences + b.sequences,
-                                a.tables + b.tables, a.views + b.views)
+                                a.tables + b.tables, a.views + b.views, a.extensions + b.extensions)
 
 
 # ---------------------------------------------------------------- generate

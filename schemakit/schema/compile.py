@@ -13,7 +13,7 @@ from ..pg.quote import ident, python_default_literal
 from . import dsl, model
 from .names import MAX_IDENT_BYTES, check_name, fkey_name, pkey_name, unique_name
 
-_COLLECTED = (dsl.Table, dsl.Enum, dsl.View, dsl.Sequence, dsl.Schema)
+_COLLECTED = (dsl.Table, dsl.Enum, dsl.View, dsl.Sequence, dsl.Schema, dsl.Extension)
 # a reference to a table schemakit does not own (Django's, or an ignored one) -> (schema, table, column), or None
 External = Callable[[Any], "tuple[str, str, str] | None"]
 _SORT_RE = re.compile(r"^(.+?)\s+(asc|desc)?\s*(nulls\s+(?:first|last))?$", re.IGNORECASE)
@@ -51,12 +51,19 @@ def compile_objects(objects: Iterable[Any], external: External | None = None) ->
     schemas = {o.name for o in objects if isinstance(o, dsl.Schema)}
     for s in schemas:
         _check_ident(s, f"schema {s}")
+    extensions = [o for o in objects if isinstance(o, dsl.Extension)]
+    if len({e.name for e in extensions}) != len(extensions):
+        raise SchemaError(f"duplicate extension in {sorted(e.name for e in extensions)}")
+    for e in extensions:
+        _check_ident(e.name, f"extension {e.name}")
+        _check_ident(e.schema, f"extension {e.name}")
     return model.build_database(
         schemas=schemas,
         enums=[_enum(e) for e in enums.values()],
         sequences=[_sequence(s) for s in objects if isinstance(s, dsl.Sequence)],
         tables=[_table(t, by_key, external) for t in tables],
         views=[_view(v) for v in objects if isinstance(v, dsl.View)],
+        extensions=[model.Extension(e.name, e.schema) for e in extensions],
     )
 
 

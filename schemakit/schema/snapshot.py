@@ -11,6 +11,7 @@ from . import model
 VERSION = 1
 _NESTED = {
     "enums": model.Enum,
+    "extensions": model.Extension,
     "sequences": model.Sequence,
     "tables": model.Table,
     "views": model.View,

@@ -39,7 +39,7 @@ class _Names:
 
 
 _RESERVED = {"sql", "column", *_SIMPLE.values(), "numeric", "varchar", "char", "timestamp", "time",
-             "Table", "Enum", "View", "Sequence", "Schema", "Index", "Unique", "Check", "PrimaryKey", "ForeignKey"}
+             "Table", "Enum", "View", "Sequence", "Schema", "Extension", "Index", "Unique", "Check", "PrimaryKey", "ForeignKey"}
 
 
 def _s(text: str) -> str:
@@ -67,10 +67,13 @@ class Writer:
         counts: dict[str, int] = {}
         for t in self.db.tables:
             counts[t.name] = counts.get(t.name, 0) + 1
-        used_schemas = {o.schema for o in (*self.db.tables, *self.db.enums, *self.db.views, *self.db.sequences)}
+        used_schemas = {o.schema for o in (*self.db.tables, *self.db.enums, *self.db.views, *self.db.sequences,
+                                           *self.db.extensions)}
         for s in self.db.schemas:
             if s not in used_schemas:
                 body.append(f"{self.names.make('schema', s)} = {self.use('Schema')}({_s(s)})")
+        for x in self.db.extensions:
+            body.append(f"{self.names.make(x.name)} = {self.use('Extension')}({_s(x.name)}{self._schema(x.schema)})")
         for e in self.db.enums:
             var = self.names.make(e.name if e.schema == "public" else f"{e.schema}_{e.name}")
             self.enum_vars[ident(e.schema, e.name)] = var
