@@ -23,7 +23,7 @@ from .pg.introspect import Ignore, introspect, unmanaged
 from .pg.render import render_all
 from .pg.scratch import canonicalize
 from .schema import model, snapshot
-from .schema.compile import External, compile_objects, load_modules
+from .schema.compile import External, compile_objects, load_modules, where_it_failed
 from .steps import split
 from .steps import transactional as is_transactional
 
@@ -91,8 +91,8 @@ def _load_file(path: Path) -> list[Any]:
         spec.loader.exec_module(module)
     except SchemaError:
         raise
-    except Exception as exc:  # the user's module failed: one line, naming the file
-        raise SchemaError(f"{path}: {type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # the user's module failed: one line, naming the file and line
+        raise SchemaError(where_it_failed(exc, str(path))) from None
     finally:
         sys.modules.pop(name, None)
     return [v for v in vars(module).values() if isinstance(v, _COLLECTED)]
@@ -313,18 +313,7 @@ def rollback(project: Project, steps: int | None = None, to: str | None = None,
     folder = project.folder
     done: list[Step] = []
     with _locked(project, create_table=False) as (conn, tracker):
-        states = _states(folder, tracker.applied())
-        _refuse_broken(states, folder)
-        applied = [s.entry for s in states if s.state == "applied" and s.entry is not None]
-        if to is not None:
-            target = folder.resolve(to)
-            chosen = [e for e in applied if e.index > target.index]
-        else:
-            n = 1 if steps is None else steps
-            if n < 1:
-                raise UsageError("--steps must be 1 or more")
-            chosen = applied[-n:]
-        chosen = list(reversed(chosen))
+        chosen = _rollback_entries(folder, tracker, steps, to)
         texts = {e.name: _down_text(folder, e) for e in chosen}  # check every file before running any
         for e in chosen:
             text = texts[e.name]
@@ -336,6 +325,29 @@ def rollback(project: Project, steps: int | None = None, to: str | None = None,
             if progress:
                 progress(step)
     return done
+
+
+def plan_rollback(project: Project, steps: int | None = None, to: str | None = None) -> list[tuple[Step, list[str]]]:
+    """The down files a rollback would run, newest first, each with what it drops and the rows lost."""
+    from .losses import dropped
+
+    folder = project.folder
+    with _locked(project, create_table=False) as (conn, tracker):
+        chosen = _rollback_entries(folder, tracker, steps, to)
+        return [(Step(e.name, text), dropped(conn, text)) for e in chosen for text in [_down_text(folder, e)]]
+
+
+def _rollback_entries(folder: md.MigrationsDir, tracker: Tracker, steps: int | None, to: str | None) -> list[md.Entry]:
+    states = _states(folder, tracker.applied())
+    _refuse_broken(states, folder)
+    applied = [s.entry for s in states if s.state == "applied" and s.entry is not None]
+    if to is not None:
+        target = folder.resolve(to)
+        return list(reversed([e for e in applied if e.index > target.index]))
+    n = 1 if steps is None else steps
+    if n < 1:
+        raise UsageError("--steps must be 1 or more")
+    return list(reversed(applied[-n:]))
 
 
 def _down_text(folder: md.MigrationsDir, e: md.Entry) -> str:

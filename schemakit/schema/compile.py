@@ -29,8 +29,23 @@ def load_modules(paths: str | Iterable[str], external: External | None = None) -
             raise
         except ImportError as exc:
             raise SchemaError(f"cannot import schema module {path!r}: {exc}") from None
+        except Exception as exc:  # the user's module failed: one line with its file and line
+            raise SchemaError(where_it_failed(exc, path)) from None
         objects.extend(v for v in vars(module).values() if isinstance(v, _COLLECTED))
     return compile_objects(objects, external)
+
+
+def where_it_failed(exc: BaseException, what: str) -> str:
+    """`file:line: Error: message` for an exception raised while running a schema module."""
+    import traceback
+
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return f"{exc.filename}:{exc.lineno}: SyntaxError: {exc.msg}"
+    frames = traceback.extract_tb(exc.__traceback__)
+    user = [f for f in frames if "importlib" not in f.filename and "/schemakit/" not in f.filename.replace("\\", "/")]
+    frame = (user or frames or [None])[-1]
+    where = f"{frame.filename}:{frame.lineno}" if frame else what
+    return f"{where}: {type(exc).__name__}: {exc}"
 
 
 def compile_objects(objects: Iterable[Any], external: External | None = None) -> model.Database:

@@ -8,11 +8,12 @@ from ... import conf
 from ...db import django_model_target
 from ...schema.django_models import write_models
 from ..base import SchemaKitCommand
+from ..formatting import ruff_format
 
 
-def models_text(project) -> str:
-    """The models module for the project's schema, as db_models writes it."""
-    return write_models(project.load_schema(), django_model_target)
+def models_text(project, path: Path | None = None) -> str:
+    """The models module for the project's schema, as db_models writes it (through ruff format when installed)."""
+    return ruff_format(write_models(project.load_schema(), django_model_target), path or conf.models_file())
 
 
 def stale_models_file(project) -> Path | None:
@@ -20,11 +21,12 @@ def stale_models_file(project) -> Path | None:
     path = conf.models_file()
     if path is None or not path.exists():
         return None
-    return path if path.read_text() != models_text(project) else None
+    return path if path.read_text() != models_text(project, path) else None
 
 
 class Command(SchemaKitCommand):
     help = "Write Django models (managed = False) for the tables of the schema module."
+    quiet_at_verbosity_0 = False  # the module on standard output is the result, not chatter
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
@@ -32,8 +34,8 @@ class Command(SchemaKitCommand):
         parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is out of date")
 
     def handle(self, *args, **options) -> None:
-        text = models_text(self.project(options))
         path = Path(options["out"]) if options["out"] else conf.models_file()
+        text = models_text(self.project(options), path)
         if path is None:
             if options["check"]:
                 raise CommandError("--check needs --out PATH or SCHEMAKIT['MODELS_FILE']", returncode=2)
