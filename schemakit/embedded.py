@@ -67,11 +67,11 @@ def project_database() -> tuple[Path, str] | None:
     import re
 
     manage = Path.cwd() / "manage.py"
-    if "DJANGO_SETTINGS_MODULE" not in os.environ and manage.exists():
+    if not os.environ.get("DJANGO_SETTINGS_MODULE") and manage.exists():
         m = re.search(r"DJANGO_SETTINGS_MODULE['\"],\s*['\"]([\w.]+)['\"]", manage.read_text())
         if m:
             os.environ["DJANGO_SETTINGS_MODULE"] = m.group(1)
-    if "DJANGO_SETTINGS_MODULE" not in os.environ:
+    if not os.environ.get("DJANGO_SETTINGS_MODULE"):
         return None
     sys.path.insert(0, str(Path.cwd()))
     from django.conf import settings

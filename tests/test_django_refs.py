@@ -72,10 +72,19 @@ def test_references_to_django_and_ignored_tables(tmp_path, fresh_db):
     (tmp_path / "skschema.py").write_text(r.stdout)
     assert ok("db_push", tmp=tmp_path, params=fresh_db).stdout.strip() == "No changes"
     # the generated models follow the key to Django's model
-    r = ok("db_models", tmp=tmp_path, params=fresh_db)
-    assert "models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE" in r.stdout
-    assert 'models.ForeignKey("auth.Group", on_delete=models.SET_NULL' in r.stdout
-    assert "legacy_id = models.IntegerField(null=True, blank=True)" in r.stdout
+    ok("db_models", "--out", str(tmp_path / "skmodels" / "models.py"), tmp=tmp_path, params=fresh_db)
+    code = """
+from django.contrib.auth.models import Group, User
+from django.db import models
+from skmodels.models import Profile
+f = Profile._meta.get_field
+assert f("user").related_model is User and f("user").remote_field.on_delete is models.CASCADE and f("user").unique
+assert f("editor").related_model is User and f("group").related_model is Group
+assert f("group").remote_field.on_delete is models.SET_NULL and type(f("legacy_id")) is models.IntegerField
+print("fields ok")
+"""
+    assert ok("shell", "-c", code, tmp=tmp_path, params=fresh_db).stdout.strip().endswith("fields ok")
+    assert "settings.AUTH_USER_MODEL" in (tmp_path / "skmodels" / "models.py").read_text()
     # dropping the reference drops the key, never the referenced table
     project(tmp_path, SCHEMA.replace('.references("auth.User")', ""))
     r = ok("db_generate", "--name", "unref", tmp=tmp_path, params=fresh_db)
