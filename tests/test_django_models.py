@@ -131,6 +131,11 @@ print(Users.objects.filter(posts__blogposttags__tag="x").count())
 """
     r = run("shell", "-c", script, tmp=tmp_path, params=fresh_db)
     assert (r.returncode, r.stdout.strip().splitlines()[-1]) == (0, "1"), r.stderr
+    # django-extensions sees them: shell_plus imports them, graph_models draws the schema
+    r = run("shell_plus", "--command", "print(Posts.objects.count(), BlogPostTags.objects.count())", tmp=tmp_path, params=fresh_db)
+    assert r.returncode == 0 and r.stdout.strip().splitlines()[-1] == "1 1", r.stdout + r.stderr
+    r = run("graph_models", "skmodels", "--dot", tmp=tmp_path, params=fresh_db)
+    assert r.returncode == 0 and "BlogPostTags" in r.stdout and "Users" in r.stdout, r.stderr
 
 
 def test_own_schema_every_type_and_name(tmp_path, fresh_db):
