@@ -15,6 +15,8 @@ DEFAULTS: dict[str, Any] = {
     "IGNORE_TABLES": [],
     "MODELS_FILE": None,  # where db_models writes the Django models (and db_generate checks they are current)
     "TEST_DATABASE": "migrate",  # what a test database Django creates gets: "migrate", "push" or None
+    "STUDIO_WRITE": False,  # db_studio may edit rows (also --write); people still need the edit permission
+    "STUDIO_DATABASE": None,  # alias the studio browses (default: DATABASE)
 }
 
 
@@ -61,3 +63,15 @@ def test_database() -> str | None:
 
         raise ConfigError(f"SCHEMAKIT['TEST_DATABASE'] must be 'migrate', 'push' or None, got {value!r}")
     return value
+
+
+# db_studio's command-line choices, for its own process only
+STUDIO_OVERRIDES: dict[str, Any] = {}
+
+
+def studio_write() -> bool:
+    return bool(STUDIO_OVERRIDES.get("write") or _get("STUDIO_WRITE"))
+
+
+def studio_database() -> str | None:
+    return STUDIO_OVERRIDES.get("database") or _get("STUDIO_DATABASE")
