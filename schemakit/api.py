@@ -31,7 +31,7 @@ from .pg.introspect import Ignore, introspect, unmanaged
 from .pg.render import render_all
 from .pg.scratch import canonicalize
 from .schema import model, snapshot
-from .schema.compile import compile_objects, module_objects
+from .schema.compile import External, compile_objects, module_objects
 from .steps import early_enum_values, split
 from .steps import transactional as is_transactional
 
@@ -48,6 +48,7 @@ class Project:
     params: Callable[[], dict[str, Any]] | None = None  # psycopg.connect() kwargs, resolved lazily
     tracking: tuple[str, str] = ("public", "schemakit_migrations")
     ignore: Ignore = field(default=lambda s, t: False)
+    external: External | None = None  # resolves references to tables schemakit does not own
 
     def ignored(self, schema: str, name: str) -> bool:
         """What schemakit never touches: the tracking table and the configured ignores."""
@@ -76,7 +77,7 @@ class Project:
         objects: list[Any] = []
         for m in self.schema_modules:
             objects.extend(_load_file(Path(m)) if m.endswith(".py") else module_objects(m))
-        return compile_objects(objects)
+        return compile_objects(objects, self.external)
 
 
 def _load_file(path: Path) -> list[Any]:
@@ -316,18 +317,7 @@ def rollback(project: Project, steps: int | None = None, to: str | None = None,
     folder = project.folder
     done: list[Step] = []
     with _locked(project, create_table=False) as (conn, tracker):
-        states = _states(folder, tracker.applied())
-        _refuse_broken(states, folder)
-        applied = [s.entry for s in states if s.state == "applied" and s.entry is not None]
-        if to is not None:
-            target = folder.resolve(to)
-            chosen = [e for e in applied if e.index > target.index]
-        else:
-            n = 1 if steps is None else steps
-            if n < 1:
-                raise UsageError("--steps must be 1 or more")
-            chosen = applied[-n:]
-        chosen = list(reversed(chosen))
+        chosen = _rollback_entries(folder, tracker, steps, to)
         texts = {e.name: _down_text(folder, e, force) for e in chosen}  # check every file before running any
         for e in chosen:
             text = texts[e.name]
@@ -347,6 +337,29 @@ def empty_down(folder: md.MigrationsDir, name: str) -> str | None:
     if path.exists() and not md.split_statements(path.read_text()):
         return f"{path.name} has no statement: db_rollback refuses it without --force (write the SQL that undoes {name})"
     return None
+
+
+def plan_rollback(project: Project, steps: int | None = None, to: str | None = None) -> list[tuple[Step, list[str]]]:
+    """The down files a rollback would run, newest first, each with what it drops and the rows lost."""
+    from .losses import dropped
+
+    folder = project.folder
+    with _locked(project, create_table=False) as (conn, tracker):
+        chosen = _rollback_entries(folder, tracker, steps, to)
+        return [(Step(e.name, text), dropped(conn, text)) for e in chosen for text in [_down_text(folder, e, True)]]
+
+
+def _rollback_entries(folder: md.MigrationsDir, tracker: Tracker, steps: int | None, to: str | None) -> list[md.Entry]:
+    states = _states(folder, tracker.applied())
+    _refuse_broken(states, folder)
+    applied = [s.entry for s in states if s.state == "applied" and s.entry is not None]
+    if to is not None:
+        target = folder.resolve(to)
+        return list(reversed([e for e in applied if e.index > target.index]))
+    n = 1 if steps is None else steps
+    if n < 1:
+        raise UsageError("--steps must be 1 or more")
+    return list(reversed(applied[-n:]))
 
 
 def _down_text(folder: md.MigrationsDir, e: md.Entry, force: bool = False) -> str:
