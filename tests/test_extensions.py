@@ -34,7 +34,7 @@ def test_generate_migrate_pull_and_drop(tmp_path, fresh_db):
     p = project_for(tmp_path, fresh_db, BASE)
     g = generate(p, Resolver(no_renames=True), name="init")
     up = g.sql[g.paths[0].name]
-    assert up.index('CREATE SCHEMA IF NOT EXISTS "extensions"') < up.index('CREATE EXTENSION "pg_trgm" SCHEMA "extensions"') < up.index("CREATE TABLE")
+    assert up.index('CREATE SCHEMA IF NOT EXISTS "extensions"') < up.index('CREATE EXTENSION IF NOT EXISTS "pg_trgm" SCHEMA "extensions"') < up.index("CREATE TABLE")
     migrate(p)
     assert extensions(fresh_db) == {"pg_trgm": "extensions"}
     assert not status(p).drift

@@ -16,6 +16,8 @@ from schemakit.live import apply_push, plan_push, pull
 from .helpers import create_database, drop_database, live, run_sql, structure, write_schema
 
 SCHEMA = """
+citext_ext = Extension("citext")  # extensions are schema objects: a push drops what the module does not declare
+hstore_ext = Extension("hstore")
 app = Schema("app")
 kind = Enum("kind", ["a", "b"], schema="app")
 users = Table(

@@ -119,7 +119,8 @@ def _(op: ops.DropSchema) -> list[str]:
 
 @_render.register
 def _(op: ops.CreateExtension) -> list[str]:
-    return [f"CREATE EXTENSION {ident(op.extension.name)} SCHEMA {ident(op.extension.schema)}"]
+    # extensions are often installed beforehand by someone allowed to (a DBA, the platform)
+    return [f"CREATE EXTENSION IF NOT EXISTS {ident(op.extension.name)} SCHEMA {ident(op.extension.schema)}"]
 
 
 @_render.register
