@@ -467,6 +467,20 @@ class DropView(Op):
 
 
 @dataclass(frozen=True, slots=True)
+class AlterViewOptions(Op):
+    """security_barrier, security_invoker, check_option: changed in place, the view stays."""
+
+    old: model.View
+    new: model.View
+
+    def describe(self) -> str:
+        names = ("security_barrier", "security_invoker", "check_option")
+        changes = [f"{n} {getattr(self.old, n) or 'off'} -> {getattr(self.new, n) or 'off'}" for n in names
+                   if getattr(self.old, n) != getattr(self.new, n)]
+        return f"alter view {_q(*self.new.key)} options: {', '.join(changes)}"
+
+
+@dataclass(frozen=True, slots=True)
 class RenameSequence(Op):
     schema: str
     old: str

@@ -214,6 +214,8 @@ class Writer:
         parts = [_s(v.name), f"{self.use('sql')}({_s(v.query)})"]
         parts += [self.index(i, []) for i in v.indexes]
         opts = self._schema(v.schema) + (", materialized=True" if v.materialized else "")
+        opts += "".join(f", {n}=True" for n in ("security_barrier", "security_invoker") if getattr(v, n))
+        opts += f", check_option={_s(v.check_option)}" if v.check_option else ""
         return f"{var} = {self.use('View')}({', '.join(parts)}{opts})"
 
 
