@@ -160,7 +160,8 @@ def _table(r: dict, cols: list[dict], cons: list[dict], idx: list[model.Index], 
             continue
         identity = None
         if c["identity"]:
-            opts = _seq_defaults(identities[key]) if key in identities else {}
+            # an identity's bounds are not modelled (db_status reports them): its start counts from the defaults
+            opts = _seq_defaults({**identities[key], "min_value": None, "max_value": None}) if key in identities else {}
             identity = model.Identity(c["identity"] == "a", opts.get("start"), opts.get("increment"))
         generated = c["default"] if c["generated"] == "s" else None
         default = None if generated else c["default"]
@@ -182,9 +183,16 @@ def _table(r: dict, cols: list[dict], cons: list[dict], idx: list[model.Index], 
     return model.Table(r["schema"], r["name"], tuple(columns), pk, tuple(uniques), tuple(checks), tuple(fks), tuple(idx), r["comment"])
 
 
-def unmanaged(conn: psycopg.Connection) -> list[str]:
-    """Objects schemakit does not manage and leaves alone, as "kind name" lines."""
+def unmanaged(conn: psycopg.Connection, ignore: Ignore | None = None) -> list[str]:
+    """Objects schemakit does not manage and leaves alone, as "kind name" lines; then what PostgreSQL
+    stores on managed objects that the schema language cannot say, as "what: value" lines."""
+    ignore = ignore or (lambda s, t: False)
     with conn.transaction(), conn.cursor() as cur:
         cur.execute("SELECT set_config('search_path', 'pg_catalog', true)")
         cur.execute(query("unmanaged", conn.info.server_version))
-        return [f"{kind} {name}" for kind, name in cur.fetchall()]
+        out = [f"{kind} {name}" for kind, name in cur.fetchall()]
+        cur.execute(query("unmanaged_properties", conn.info.server_version))
+        for what, schema, relation, detail in cur.fetchall():
+            if relation is None or not ignore(schema, relation):
+                out.append(f"{what}: {' '.join(str(detail).split())}")
+    return out
