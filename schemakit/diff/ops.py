@@ -475,7 +475,10 @@ class AlterViewOptions(Op):
 
     def describe(self) -> str:
         names = ("security_barrier", "security_invoker", "check_option")
-        changes = [f"{n} {getattr(self.old, n) or 'off'} -> {getattr(self.new, n) or 'off'}" for n in names
+        def show(value: bool | str | None) -> str:
+            return value if isinstance(value, str) else "on" if value else "off"
+
+        changes = [f"{n} {show(getattr(self.old, n))} -> {show(getattr(self.new, n))}" for n in names
                    if getattr(self.old, n) != getattr(self.new, n)]
         return f"alter view {_q(*self.new.key)} options: {', '.join(changes)}"
 
