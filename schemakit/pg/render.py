@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable
 from typing import Any
@@ -210,8 +211,9 @@ def alter_sequence_sql(old: model.Sequence, new: model.Sequence) -> list[str]:
     sequence goes to the new start, as a fresh one would), then set the final options.
     """
     seq = _tbl(*new.key)
-    final = f"ALTER SEQUENCE {seq} {_sequence_options(new)}"
     (o_lo, o_hi), (n_lo, n_hi) = model.sequence_bounds(old), model.sequence_bounds(new)
+    # bounds spelled out: with AS, NO MINVALUE can take the new type's minimum even for an ascending sequence
+    final = f"ALTER SEQUENCE {seq} {_sequence_options(dataclasses.replace(new, min_value=n_lo, max_value=n_hi))}"
     start = model.sequence_start(new)
     if n_lo <= o_lo and o_hi <= n_hi and model.sequence_start(old) == start:  # the current value stays valid
         return [final]
