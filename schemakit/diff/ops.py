@@ -151,7 +151,10 @@ class AlterSequence(Op):
     new: model.Sequence
 
     def describe(self) -> str:
-        return f"alter sequence {_q(*self.new.key)}"
+        (o_lo, o_hi), (n_lo, n_hi) = model.sequence_bounds(self.old), model.sequence_bounds(self.new)
+        narrows = n_lo > o_lo or n_hi < o_hi
+        tail = " (a current value outside the new bounds moves just inside them)" if narrows else ""
+        return f"alter sequence {_q(*self.new.key)}{tail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,6 +478,7 @@ class AlterViewOptions(Op):
 
     def describe(self) -> str:
         names = ("security_barrier", "security_invoker", "check_option")
+
         def show(value: bool | str | None) -> str:
             return value if isinstance(value, str) else "on" if value else "off"
 
