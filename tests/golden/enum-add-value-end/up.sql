@@ -1,0 +1,2 @@
+-- schemakit:no-transaction
+ALTER TYPE "public"."mood" ADD VALUE 'happy';
