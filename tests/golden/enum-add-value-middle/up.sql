@@ -1,2 +1,1 @@
--- schemakit:no-transaction
 ALTER TYPE "public"."mood" ADD VALUE 'ok' BEFORE 'happy';

@@ -1,4 +1,3 @@
--- schemakit:no-transaction
 ALTER TYPE "public"."mood" ADD VALUE 'happy';
 --> statement-breakpoint
 CREATE TABLE "public"."posts" (

@@ -2,7 +2,6 @@
 -- schemakit:no-transaction
 ALTER TYPE "public"."mood" ADD VALUE 'happy';
 -- golden: file 2 of 2
--- schemakit:no-transaction
 ALTER TYPE "public"."size" ADD VALUE 'l';
 --> statement-breakpoint
 ALTER TABLE "public"."users" ALTER COLUMN "m" SET DEFAULT 'happy';
