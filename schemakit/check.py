@@ -48,7 +48,7 @@ def check(project: Project, database: bool = False) -> CheckReport:
             if applied:
                 expected, _, _ = folder.read_snapshot(applied[-1].index)
                 report.errors += [f"drift: {line}" for line in drift(project, conn, expected)]
-            report.unmanaged = unmanaged(conn)
+            report.unmanaged = unmanaged(conn, project.ignored)
     for name in pending:
         report.warnings += lint(f"{name}.sql", split_statements(folder.up_path(name).read_text()))
     return report

@@ -13,7 +13,7 @@ from .diff import ops as O
 from .diff.renames import Resolver
 from .migrations_dir import join_statements
 from .migrator import run_file
-from .pg.introspect import introspect
+from .pg.introspect import introspect, unmanaged
 from .pg.quote import ident, literal
 from .pg.render import render_all
 from .pg.scratch import canonicalize, with_hints
@@ -124,9 +124,16 @@ def apply_push(project: Project, pushed: PushPlan) -> None:
 
 
 def pull(project: Project) -> str:
-    """Return a schema module that reproduces the live database."""
+    """Return a schema module that reproduces the live database; what the schema language cannot say
+    (unmanaged objects and properties) is listed in a comment at its top."""
+    return pull_report(project)[0]
+
+
+def pull_report(project: Project) -> tuple[str, list[str]]:
+    """The pulled module, and the unmanaged objects and properties it leaves out."""
     with project.connect() as conn:
         db = introspect(conn, project.ignored)
+        left_out = unmanaged(conn, project.ignored)
         name = conn.info.dbname
-    return write_module(db, f"Schema of database {name!r}, pulled by schemakit db_pull.")
+    return write_module(db, f"Schema of database {name!r}, pulled by schemakit db_pull.", left_out), left_out
 

@@ -27,8 +27,6 @@ XFAIL: dict[str, str] = {
     "identity-change-options": "down is SET GENERATED ALWAYS only: START WITH 100 / INCREMENT BY 10 stay after rollback",
     "type-change-under-generated-column": "type change of a column a generated column uses is not wrapped in drop/re-add [0A000]",
     "drop-column-under-generated-column": "the column is dropped before the generated column that uses it [2BP01]",
-    "drop-column-owning-sequence": "DROP COLUMN drops the sequence it owns before OWNED BY NONE runs [42P01]",
-    "drop-table-and-owned-sequence": "DROP TABLE drops the sequence a column owns, then DROP SEQUENCE fails [42P01]",
 }
 
 # Cases db_generate cannot render today (a traceback): no SQL is committed for them yet.

@@ -185,7 +185,10 @@ class AlterSequence(Op):
     new: model.Sequence
 
     def describe(self) -> str:
-        return f"alter sequence {_q(*self.new.key)}"
+        (o_lo, o_hi), (n_lo, n_hi) = model.sequence_bounds(self.old), model.sequence_bounds(self.new)
+        narrows = n_lo > o_lo or n_hi < o_hi
+        tail = " (a current value outside the new bounds moves just inside them)" if narrows else ""
+        return f"alter sequence {_q(*self.new.key)}{tail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,6 +501,24 @@ class DropView(Op):
     def describe(self) -> str:
         kind = "materialized view" if self.view.materialized else "view"
         return f"drop {kind} {_q(*self.view.key)}"
+
+
+@dataclass(frozen=True, slots=True)
+class AlterViewOptions(Op):
+    """security_barrier, security_invoker, check_option: changed in place, the view stays."""
+
+    old: model.View
+    new: model.View
+
+    def describe(self) -> str:
+        names = ("security_barrier", "security_invoker", "check_option")
+
+        def show(value: bool | str | None) -> str:
+            return value if isinstance(value, str) else "on" if value else "off"
+
+        changes = [f"{n} {show(getattr(self.old, n))} -> {show(getattr(self.new, n))}" for n in names
+                   if getattr(self.old, n) != getattr(self.new, n)]
+        return f"alter view {_q(*self.new.key)} options: {', '.join(changes)}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from ..schema import model, snapshot
 from .quote import ident
 from .scratch import build_statements_and_introspect
 
-CACHE_FORMAT = 1  # bump when the canonical model changes shape
+CACHE_FORMAT = 2  # bump when the canonical model changes shape
 
 
 def _has_fragment(i: model.Index) -> bool:

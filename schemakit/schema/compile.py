@@ -367,7 +367,16 @@ def _view(v: dsl.View) -> model.View:
         )
         for i in v.indexes
     )
-    return model.View(v.schema, v.name, v.query.text.strip(), v.materialized, indexes)
+    return model.View(v.schema, v.name, v.query.text.strip(), v.materialized, indexes, **_view_options(v, where))
+
+
+def _view_options(v: dsl.View, where: str) -> dict[str, Any]:
+    check = v.check_option.lower() if isinstance(v.check_option, str) else v.check_option
+    if check not in (None, "local", "cascaded"):
+        raise SchemaError(f"{where}: check_option is \"local\" or \"cascaded\", got {v.check_option!r}")
+    if v.materialized and (v.security_barrier or v.security_invoker or check):
+        raise SchemaError(f"{where}: security_barrier, security_invoker and check_option are for plain views only")
+    return {"security_barrier": bool(v.security_barrier), "security_invoker": bool(v.security_invoker), "check_option": check}
 
 
 def _sequence(s: dsl.Sequence) -> model.Sequence:
@@ -382,7 +391,27 @@ def _sequence(s: dsl.Sequence) -> model.Sequence:
         else:
             parts = str(s.owned_by).split(".")
             owned = tuple((["public"] + parts) if len(parts) == 2 else parts)
-    return model.Sequence(
-        s.schema, s.name, s.type, s.start, s.increment, s.min_value, s.max_value, s.cache, s.cycle, owned
-    )
+    seq = model.Sequence(s.schema, s.name, s.type, s.start, s.increment, s.min_value, s.max_value, s.cache, s.cycle, owned)
+    _check_sequence(seq, where)
+    return model.canonical_sequence(seq)
 
+
+def _check_sequence(s: model.Sequence, where: str) -> None:
+    """The rules PostgreSQL's CREATE SEQUENCE enforces, caught before any SQL is written."""
+    if s.type not in model.INT_MAX:
+        raise SchemaError(f"{where}: type is smallint, integer or bigint, got {s.type!r}")
+    for name in ("start", "increment", "min_value", "max_value", "cache"):
+        value = getattr(s, name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise SchemaError(f"{where}: {name} must be an integer, got {value!r}")
+    top = model.INT_MAX[s.type]
+    lo, hi = model.sequence_bounds(s)
+    start = model.sequence_start(s)
+    if s.increment == 0:
+        raise SchemaError(f"{where}: increment must not be zero")
+    if not -top - 1 <= lo < hi <= top:
+        raise SchemaError(f"{where}: min_value ({lo}) must be less than max_value ({hi}), both within {s.type}")
+    if not lo <= start <= hi:
+        raise SchemaError(f"{where}: start ({start}) must be between min_value ({lo}) and max_value ({hi})")
+    if s.cache is not None and s.cache < 1:
+        raise SchemaError(f"{where}: cache must be 1 or more")

@@ -283,12 +283,15 @@ class Enum:
 
 
 class View:
-    """`View(name, sql(...), *indexes, schema="public", materialized=False)`."""
+    """`View(name, sql(...), *indexes, schema="public", materialized=False, security_barrier=False,
+    security_invoker=False, check_option=None)`; check_option is "local" or "cascaded"."""
 
-    def __init__(self, name: str, query: sql, *indexes: Index, schema: str = "public", materialized: bool = False) -> None:
+    def __init__(self, name: str, query: sql, *indexes: Index, schema: str = "public", materialized: bool = False,
+                 security_barrier: bool = False, security_invoker: bool = False, check_option: str | None = None) -> None:
         if not isinstance(query, sql):
             raise SchemaError(f"view {schema}.{name}: the query must be sql(...)")
         self.name, self.query, self.indexes, self.schema, self.materialized = name, query, indexes, schema, materialized
+        self.security_barrier, self.security_invoker, self.check_option = security_barrier, security_invoker, check_option
 
 
 @dataclass(frozen=True)

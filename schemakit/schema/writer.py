@@ -81,7 +81,7 @@ class Writer:
         self.imports.add(name)
         return name
 
-    def module(self, title: str) -> str:
+    def module(self, title: str, left_out: list[str] | tuple[str, ...] = ()) -> str:
         body: list[str] = []
         counts: dict[str, int] = {}
         for t in self.db.tables:
@@ -107,7 +107,8 @@ class Writer:
         for v in self.db.views:
             body.append(self.view(v))
         imports = "".join(f"    {n},\n" for n in sorted(self.imports, key=lambda n: (not n[0].isupper(), n)))
-        head = f'"""{title}"""\n\nfrom schemakit import (\n{imports})\n' if self.imports else f'"""{title}"""\n'
+        head = f'"""{title}"""\n' + _left_out(left_out)
+        head += f"\nfrom schemakit import (\n{imports})\n" if self.imports else ""
         return head + "\n" + "\n\n".join(body) + ("\n" if body else "")
 
     def _schema(self, schema: str) -> str:
@@ -236,6 +237,8 @@ class Writer:
         parts = [_s(v.name), f"{self.use('sql')}({_sql_text(v.query)})"]
         parts += [self.index(i, []) for i in v.indexes]
         opts = self._schema(v.schema) + (", materialized=True" if v.materialized else "")
+        opts += "".join(f", {n}=True" for n in ("security_barrier", "security_invoker") if getattr(v, n))
+        opts += f", check_option={_s(v.check_option)}" if v.check_option else ""
         return f"{var} = {self.use('View')}({', '.join(parts)}{opts})"
 
 
@@ -303,7 +306,16 @@ def _fk_order(tables: tuple[model.Table, ...]) -> list[model.Table]:
     return out
 
 
-def write_module(db: model.Database, title: str = "Schema pulled from the database by schemakit db_pull.") -> str:
-    """Return Python source for a schema module that reproduces `db`."""
-    return Writer(db).module(title)
+def _left_out(lines: list[str] | tuple[str, ...]) -> str:
+    if not lines:
+        return ""
+    body = "".join(f"#   {' '.join(line.split())}\n" for line in lines)
+    return ("\n# Left alone in the database: the schema language cannot say these, and db_push never changes them\n"
+            "# (db_status lists them as unmanaged):\n" + body)
+
+
+def write_module(db: model.Database, title: str = "Schema pulled from the database by schemakit db_pull.",
+                 left_out: list[str] | tuple[str, ...] = ()) -> str:
+    """Return Python source for a schema module that reproduces `db`, listing what it leaves out."""
+    return Writer(db).module(title, left_out)
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from ...live import pull
+from ...live import pull_report
 from ..base import SchemaKitCommand
 from ..formatting import ruff_format
 
@@ -22,9 +22,15 @@ class Command(SchemaKitCommand):
         out = Path(options["out"]) if options["out"] else None
         if out is not None and out.exists() and not options["force"]:
             raise CommandError(f"{out} exists; use --force to overwrite it", returncode=1)
-        text = ruff_format(pull(self.project(options)), out)
+        pulled, left_out = pull_report(self.project(options))
+        text = ruff_format(pulled, out)
         if out is not None:
             out.write_text(text)
             self.ok(f"wrote {out}")
         else:
             self.stdout.write(text, ending="")
+        if left_out:  # on standard error when the module goes to standard output
+            out = self.stdout if options["out"] else self.stderr
+            out.write(f"Unmanaged (left alone, listed at the top of the module): {len(left_out)}")
+            for line in left_out:
+                out.write(f"  {line}")
