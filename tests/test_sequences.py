@@ -61,7 +61,7 @@ def test_push_drops_a_pulled_table_with_its_owned_sequence(tmp_path, fresh_db):
         CREATE TABLE public.keep (id integer);
     """)
     module = pull(project_for(tmp_path, fresh_db))
-    assert "Sequence('testtable2_id_seq'" in module and "owned_by='public.testtable2.id'" in module
+    assert 'Sequence("testtable2_id_seq"' in module and 'owned_by="public.testtable2.id"' in module
     start = module.index("testtable2_id_seq = Sequence")
     module = module[:start] + module[module.index("\n\n", start):]
     start = module.index("testtable2 = Table(")

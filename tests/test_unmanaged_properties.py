@@ -131,7 +131,7 @@ def test_unsupported_properties_are_reported_and_survive_a_push(tmp_path, admin_
         assert st.drift == [] and set(reported) <= set(st.unmanaged)
         before = _left_alone(db)
         # a push that changes the tables carrying the properties leaves every property in place
-        path.write_text(module.replace("text('v'),", "text('v'),\n    text('added'),", 1)
+        path.write_text(module.replace('text("v"),', 'text("v"),\n    text("added"),', 1)
                         + "\nextra = Table('extra', integer('a'))\n")
         pushed = plan_push(p, Resolver(no_renames=True))
         assert [op.describe() for op in pushed.plan.ops] == ["create table public.extra", "add column public.t.added"]

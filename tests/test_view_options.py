@@ -54,7 +54,7 @@ def test_pulled_view_options_survive_push(tmp_path, fresh_db, admin_params):
                       "CREATE VIEW v WITH (security_barrier) AS SELECT a FROM u WHERE visible WITH LOCAL CHECK OPTION;"
                       "CREATE VIEW w WITH (security_invoker = on) AS SELECT a FROM u")
     module = pull(project_for(tmp_path, fresh_db))
-    assert "security_barrier=True, check_option='local')" in module and "security_invoker=True)" in module
+    assert 'security_barrier=True, check_option="local")' in module and "security_invoker=True)" in module
     (tmp_path / "pulled.py").write_text(module)
     p = Project([str(tmp_path / "pulled.py")], tmp_path / "migrations", params=lambda: fresh_db)
     assert not plan_push(p, Resolver(no_renames=True)).plan  # pull -> push: nothing to do
