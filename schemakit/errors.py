@@ -21,6 +21,10 @@ class MigrationsDirError(SchemaKitError):
     """The migrations folder is inconsistent (journal, files, snapshot chain)."""
 
 
+class SnapshotError(MigrationsDirError):
+    """A snapshot file is not valid data (its message names the key)."""
+
+
 class ChecksumError(SchemaKitError):
     """An applied migration file was edited or is missing."""
 

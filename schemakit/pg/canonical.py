@@ -18,6 +18,7 @@ from typing import Any
 
 import psycopg
 
+from ..errors import SchemaKitError
 from ..schema import model, snapshot
 from .scratch import build_statements_and_introspect
 
@@ -131,8 +132,8 @@ def canonicalize(params: dict[str, Any], db: model.Database, server_version: int
     if path is not None and path.exists():
         try:
             return snapshot.loads(path.read_text())[0]
-        except (ValueError, KeyError, TypeError):
-            pass  # a damaged cache entry is rebuilt
+        except (ValueError, KeyError, TypeError, SchemaKitError):
+            pass  # a damaged (or tampered) cache entry is rebuilt
     result = merge(db, build_statements_and_introspect(params, scratch_statements(stripped(db))))
     if path is not None:
         try:

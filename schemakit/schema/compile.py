@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import decimal
 import importlib
 import re
@@ -10,8 +11,8 @@ from typing import Any
 
 from ..errors import SchemaError
 from ..pg.quote import ident, python_default_literal
-from . import dsl, model
-from .names import MAX_IDENT_BYTES, check_name, fkey_name, pkey_name, unique_name
+from . import dsl, model, validate
+from .names import check_name, fkey_name, pkey_name, unique_name
 
 _COLLECTED = (dsl.Table, dsl.Enum, dsl.View, dsl.Sequence, dsl.Schema)
 _SORT_RE = re.compile(r"^(.+?)\s+(asc|desc)?\s*(nulls\s+(?:first|last))?$", re.IGNORECASE)
@@ -46,13 +47,15 @@ def compile_objects(objects: Iterable[Any]) -> model.Database:
     schemas = {o.name for o in objects if isinstance(o, dsl.Schema)}
     for s in schemas:
         _check_ident(s, f"schema {s}")
-    return model.build_database(
+    db = model.build_database(
         schemas=schemas,
         enums=[_enum(e) for e in enums.values()],
         sequences=[_sequence(s) for s in objects if isinstance(s, dsl.Sequence)],
         tables=[_table(t, by_key) for t in tables],
         views=[_view(v) for v in objects if isinstance(v, dsl.View)],
     )
+    validate.database(db)  # the rules snapshots are held to: numbers, names, types, SQL fragments
+    return db
 
 
 def _no_duplicates(kind: str, keys: list[tuple[str, str]]) -> None:
@@ -64,22 +67,16 @@ def _no_duplicates(kind: str, keys: list[tuple[str, str]]) -> None:
 
 
 def _check_ident(name: str, where: str) -> None:
-    if not isinstance(name, str) or not name:
-        raise SchemaError(f"{where}: a name must be a non-empty string")
-    if len(name.encode()) > MAX_IDENT_BYTES:
-        raise SchemaError(f"{where}: identifier {name!r} is {len(name.encode())} bytes, PostgreSQL's limit is 63")
+    validate.name(name, where)
 
 
 def _enum(e: dsl.Enum) -> model.Enum:
     where = f"enum {e.schema}.{e.name}"
     _check_ident(e.schema, where)
     _check_ident(e.name, where)
-    if len(set(e.values)) != len(e.values):
-        raise SchemaError(f"{where}: duplicate values in {list(e.values)}")
-    for v in e.values:
-        if not isinstance(v, str) or len(v.encode()) > MAX_IDENT_BYTES:
-            raise SchemaError(f"{where}: value {v!r} must be a string of at most 63 bytes")
-    return model.Enum(e.schema, e.name, e.values, renamed_from=e.renamed_from)
+    enum = model.Enum(e.schema, e.name, e.values, renamed_from=e.renamed_from)
+    validate.enum(enum)
+    return enum
 
 
 def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]) -> model.Table:
@@ -137,6 +134,7 @@ def _expr(value: Any, where: str) -> str:
 
 def _column(t: dsl.Table, c: dsl.Col) -> model.Column:
     where = f"table {t.qualified}, column {c.name}"
+    c = dataclasses.replace(c, type=validate.type_name(c.type, where))  # before it reaches a default's cast
     default = None
     if c.default_value is not dsl._UNSET:
         default = _default(c, where)
@@ -337,7 +335,7 @@ def _view(v: dsl.View) -> model.View:
         )
         for i in v.indexes
     )
-    return model.View(v.schema, v.name, v.query.text.strip(), v.materialized, indexes)
+    return model.View(v.schema, v.name, v.query.text.strip().rstrip(";").rstrip(), v.materialized, indexes)
 
 
 def _sequence(s: dsl.Sequence) -> model.Sequence:
@@ -352,6 +350,8 @@ def _sequence(s: dsl.Sequence) -> model.Sequence:
         else:
             parts = str(s.owned_by).split(".")
             owned = tuple((["public"] + parts) if len(parts) == 2 else parts)
+        if len(owned) != 3:
+            raise SchemaError(f"{where}: owned_by must be table.c.column, 'table.column' or 'schema.table.column'")
     return model.Sequence(
         s.schema, s.name, s.type, s.start, s.increment, s.min_value, s.max_value, s.cache, s.cycle, owned
     )

@@ -6,7 +6,8 @@ import dataclasses
 import json
 from typing import Any
 
-from . import model
+from ..errors import SchemaError, SnapshotError
+from . import model, validate
 
 VERSION = 1
 _NESTED = {
@@ -43,26 +44,74 @@ def dumps(db: model.Database, snapshot_id: str, parent: str | None) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _build(cls: type, data: Any) -> Any:
+def _build(cls: type, data: Any, path: str) -> Any:
     if data is None:
         return None
+    if not isinstance(data, dict):
+        raise SnapshotError(f"{path}: expected an object, got {_short(data)}")
     kwargs = {}
     for f in dataclasses.fields(cls):
         if f.name not in data:
             continue
-        value = data[f.name]
+        value, where = data[f.name], f"{path}.{f.name}".lstrip(".")
         sub = _NESTED.get(f.name)
         if sub is not None and isinstance(value, list):
-            value = tuple(_build(sub, v) if isinstance(v, dict) else v for v in value)
+            value = tuple(_build(sub, v, f"{where}[{n}]") if isinstance(v, dict) else v for n, v in enumerate(value))
         elif sub is not None and isinstance(value, dict):
-            value = _build(sub, value)
+            value = _build(sub, value, where)
         elif isinstance(value, list):
             value = tuple(value)
+        if not _fits(value, f.type):
+            raise SnapshotError(f"{where}: expected {f.type}, got {_short(data[f.name])}")
         kwargs[f.name] = value
-    return cls(**kwargs)
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise SnapshotError(f"{path or 'top level'}: {exc}") from None
+
+
+def _fits(value: Any, annotation: str) -> bool:
+    """Whether `value` has the type a model field's annotation (a string) names."""
+    for alt in (a.strip() for a in annotation.split(" | ")):
+        if alt == "None" and value is None or alt == "str" and isinstance(value, str):
+            return True
+        if alt in ("int", "bool") and isinstance(value, int) and isinstance(value, bool) == (alt == "bool"):
+            return True
+        if alt.startswith("tuple[") and isinstance(value, tuple):
+            inner = [p.strip() for p in alt[6:-1].split(",")]
+            if inner[-1] == "...":
+                if all(_fits(v, inner[0]) for v in value):
+                    return True
+            elif len(value) == len(inner) and all(_fits(v, t) for v, t in zip(value, inner, strict=True)):
+                return True
+        cls = getattr(model, alt, None)
+        if isinstance(cls, type) and isinstance(value, cls):
+            return True
+    return False
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def loads(text: str) -> tuple[model.Database, str, str | None]:
-    """Parse snapshot JSON; return (database, id, parent id)."""
-    data = json.loads(text)
-    return _build(model.Database, data), data["id"], data.get("parent")
+    """Parse and validate snapshot JSON; return (database, id, parent id).
+
+    Raises:
+        SnapshotError: the text is not a snapshot, or a value would not compile from a schema module.
+    """
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise SnapshotError(f"not JSON ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        raise SnapshotError("id: expected a string")
+    if not isinstance(data.get("parent"), (str, type(None))):
+        raise SnapshotError("parent: expected a string or null")
+    db = _build(model.Database, data, "")
+    try:
+        validate.database(db)
+    except SchemaError as exc:
+        raise SnapshotError(str(exc)) from None
+    return db, data["id"], data.get("parent")

@@ -85,7 +85,8 @@ class Writer:
         for v in self.db.views:
             body.append(self.view(v))
         imports = "".join(f"    {n},\n" for n in sorted(self.imports, key=lambda n: (not n[0].isupper(), n)))
-        head = f'"""{title}"""\n\nfrom schemakit import (\n{imports})\n' if self.imports else f'"""{title}"""\n'
+        # the title holds a database name: a literal made by repr(), never pasted into a docstring
+        head = f"{title!r}\n\nfrom schemakit import (\n{imports})\n" if self.imports else f"{title!r}\n"
         return head + "\n" + "\n\n".join(body) + ("\n" if body else "")
 
     def _schema(self, schema: str) -> str:
