@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from pglast import ast, parse_sql
-from pglast.parser import ParseError
+from pglast.parser import ParseError, scan
 
 from ..errors import SchemaError
 from ..pg.quote import ident
@@ -85,8 +85,24 @@ def sequence_type(value: Any, where: str) -> None:
         raise SchemaError(f"{where}: type {value!r} must be one of {', '.join(SEQUENCE_TYPES)}")
 
 
-def _parse_one(text: str, where: str, what: str) -> Any:
-    """Parse `text` (built around a fragment) and return its only statement."""
+def _self_contained(fragment: str) -> bool:
+    """No `;` and balanced brackets, token by token: the fragment cannot close what wraps it."""
+    depth = 0
+    try:
+        tokens = scan(fragment)
+    except ParseError:
+        return False
+    for token in tokens:
+        depth += {"ASCII_40": 1, "ASCII_91": 1, "ASCII_41": -1, "ASCII_93": -1}.get(token.name, 0)
+        if depth < 0 or token.name == "ASCII_59":
+            return False
+    return depth == 0
+
+
+def _parse_one(text: str, where: str, what: str, fragment: str) -> Any:
+    """Parse `text` (built around `fragment`) and return its only statement."""
+    if not _self_contained(fragment):
+        raise SchemaError(f"{where}: {what} {fragment!r} has unbalanced brackets or a semicolon")
     try:
         stmts = parse_sql(text)
     except ParseError as exc:
@@ -109,7 +125,7 @@ def type_name(text: Any, where: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _type_name(text: str) -> tuple[str, str]:
     """(an error or "", the canonical spelling) of one type name."""
-    if _UNSAFE.search(text):
+    if _UNSAFE.search(text) or not _self_contained(text):
         return "holds a control character, a comment or a semicolon", ""
     try:
         stmts = parse_sql(f"CREATE TABLE t (c {text})")
@@ -150,7 +166,7 @@ def expression(text: Any, where: str, what: str = "expression") -> None:
     """One SQL value expression (a default, a check, a generated column, an index predicate)."""
     if not isinstance(text, str) or not text.strip():
         raise SchemaError(f"{where}: {what} must be non-empty SQL text, got {text!r}")
-    stmt = _parse_one(f"SELECT ({text})", where, what)
+    stmt = _parse_one(f"SELECT ({text})", where, what, text)
     extra = ("fromClause", "whereClause", "groupClause", "havingClause", "windowClause", "valuesLists",
              "sortClause", "limitCount", "limitOffset", "lockingClause", "withClause", "intoClause", "distinctClause")
     if not isinstance(stmt, ast.SelectStmt) or len(stmt.targetList or ()) != 1 or any(getattr(stmt, f) for f in extra):
@@ -161,7 +177,7 @@ def index_element(text: Any, where: str) -> None:
     """One index element: a quoted column or an expression, with opclass, collation and order."""
     if not isinstance(text, str) or not text.strip():
         raise SchemaError(f"{where}: an index element must be non-empty SQL text, got {text!r}")
-    stmt = _parse_one(f"CREATE INDEX i ON t ({text})", where, "index element")
+    stmt = _parse_one(f"CREATE INDEX i ON t ({text})", where, "index element", text)
     if not isinstance(stmt, ast.IndexStmt) or len(stmt.indexParams or ()) != 1 or stmt.whereClause:
         raise SchemaError(f"{where}: index element {text!r} is not one column or expression")
 
@@ -170,7 +186,7 @@ def view_query(text: Any, where: str) -> None:
     """One SELECT (or VALUES), with no data-modifying WITH and no INTO."""
     if not isinstance(text, str) or not text.strip():
         raise SchemaError(f"{where}: a view query must be non-empty SQL text, got {text!r}")
-    stmt = _parse_one(f"SELECT * FROM ({text}) AS s", where, "view query")
+    stmt = _parse_one(f"SELECT * FROM ({text}) AS s", where, "view query", text)
     froms = stmt.fromClause or () if isinstance(stmt, ast.SelectStmt) else ()
     inner = froms[0].subquery if len(froms) == 1 and isinstance(froms[0], ast.RangeSubselect) else None
     outer_extra = stmt.whereClause or stmt.withClause or len(stmt.targetList or ()) != 1 if inner else True
