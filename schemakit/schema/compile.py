@@ -112,7 +112,8 @@ def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]) -> model.Tabl
         _check_ident(c.name, f"{where}, constraint or index {c.name}")
     _no_duplicates("constraint", [(t.name, c.name) for c in (*([pk] if pk else []), *uniques, *checks, *fks)])
     return model.Table(
-        t.schema, t.name, columns, pk, tuple(uniques), tuple(checks), tuple(fks), tuple(indexes), t.comment, t.renamed_from
+        t.schema, t.name, columns, pk, tuple(uniques), tuple(checks), tuple(fks), tuple(indexes),
+        None if t.comment == "" else t.comment, t.renamed_from,
     )
 
 
@@ -150,7 +151,7 @@ def _column(t: dsl.Table, c: dsl.Col) -> model.Column:
         default=default,
         identity=c.identity_spec,
         generated=c.generated_expr.text.strip() if c.generated_expr else None,
-        comment=c.comment_text,
+        comment=None if c.comment_text == "" else c.comment_text,  # PostgreSQL: an empty comment is none
         renamed_from=c.old_name,
     )
 
@@ -167,6 +168,8 @@ _KINDS = {
 
 def _default(c: dsl.Col, where: str) -> str:
     value = c.default_value
+    if isinstance(value, str) and "\x00" in value:
+        raise SchemaError(f"{where}: default {value!r} holds a NUL byte, which PostgreSQL text cannot")
     if isinstance(value, dsl.sql):
         return value.text.strip()
     if value is None:

@@ -46,7 +46,6 @@ TYPMOD_LIMITS: dict[str, tuple[tuple[int, int], ...]] = {
 }
 SEQUENCE_TYPES = ("smallint", "integer", "bigint")
 _METHOD = re.compile(r"^[a-z_][a-z0-9_]*$")
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|--|/\*|;")
 
 
 def name(value: Any, where: str) -> None:
@@ -85,7 +84,7 @@ def sequence_type(value: Any, where: str) -> None:
         raise SchemaError(f"{where}: type {value!r} must be one of {', '.join(SEQUENCE_TYPES)}")
 
 
-def _self_contained(fragment: str) -> bool:
+def _self_contained(fragment: str, comments: bool = True) -> bool:
     """No `;` and balanced brackets, token by token: the fragment cannot close what wraps it."""
     depth = 0
     try:
@@ -94,7 +93,7 @@ def _self_contained(fragment: str) -> bool:
         return False
     for token in tokens:
         depth += {"ASCII_40": 1, "ASCII_91": 1, "ASCII_41": -1, "ASCII_93": -1}.get(token.name, 0)
-        if depth < 0 or token.name == "ASCII_59":
+        if depth < 0 or token.name == "ASCII_59" or (not comments and token.name.endswith("_COMMENT")):
             return False
     return depth == 0
 
@@ -125,8 +124,8 @@ def type_name(text: Any, where: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _type_name(text: str) -> tuple[str, str]:
     """(an error or "", the canonical spelling) of one type name."""
-    if _UNSAFE.search(text) or not _self_contained(text):
-        return "holds a control character, a comment or a semicolon", ""
+    if not _self_contained(text, comments=False):
+        return "holds a comment, a semicolon or unbalanced brackets", ""
     try:
         stmts = parse_sql(f"CREATE TABLE t (c {text})")
     except ParseError:
@@ -251,6 +250,7 @@ def _table(t: model.Table) -> None:
     where = f"table {t.schema}.{t.name}"
     name(t.schema, where)
     name(t.name, where)
+    _comment(t.comment, where)
     for c in t.columns:
         _column(c, f"{where}, column {c.name}")
     constraints = t.constraints()
@@ -284,12 +284,16 @@ def _column(c: model.Column, where: str) -> None:
         expression(c.default, where, "default")
     if c.generated is not None:
         expression(c.generated, where, "generated expression")
-    if c.comment is not None and (not isinstance(c.comment, str) or "\x00" in c.comment):
-        raise SchemaError(f"{where}: a comment must be a string without NUL, got {c.comment!r}")
+    _comment(c.comment, where)
     if c.identity is not None:
         flag(c.identity.always, where, "identity always")
         integer(c.identity.start, where, "identity start")
         integer(c.identity.increment, where, "identity increment", nonzero=True)
+
+
+def _comment(text: Any, where: str) -> None:
+    if text is not None and (not isinstance(text, str) or "\x00" in text):
+        raise SchemaError(f"{where}: a comment must be a string without NUL, got {text!r}")
 
 
 def _index(i: model.Index, where: str) -> None:

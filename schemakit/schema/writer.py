@@ -184,7 +184,9 @@ class Writer:
         var = self.table_vars.get((f.ref_schema, f.ref_table))
         if var is None:  # a forward or self reference: spell it out
             return repr((f.ref_schema, f.ref_table, column))
-        return f"{var}.c.{column}" if column.isidentifier() and not keyword.iskeyword(column) and not column.startswith("_") else f"{var}.c[{_s(column)}]"
+        # ASCII only: Python NFKC-normalises other identifiers (`ﬁ` reads as `fi`)
+        plain = column.isascii() and column.isidentifier() and not keyword.iskeyword(column) and not column.startswith("_")
+        return f"{var}.c.{column}" if plain else f"{var}.c[{_s(column)}]"
 
     def foreign_key(self, t: model.Table, f: model.ForeignKey) -> str:
         cols = repr(list(f.columns))
