@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import SchemaError, SnapshotError
@@ -72,22 +74,35 @@ def _build(cls: type, data: Any, path: str) -> Any:
 
 def _fits(value: Any, annotation: str) -> bool:
     """Whether `value` has the type a model field's annotation (a string) names."""
+    return any(check(value) for check in _checks(annotation))
+
+
+@functools.cache
+def _checks(annotation: str) -> tuple[Callable[[Any], bool], ...]:
+    """One predicate per alternative of an annotation such as `tuple[str, ...] | None`."""
+    out: list[Callable[[Any], bool]] = []
     for alt in (a.strip() for a in annotation.split(" | ")):
-        if alt == "None" and value is None or alt == "str" and isinstance(value, str):
-            return True
-        if alt in ("int", "bool") and isinstance(value, int) and isinstance(value, bool) == (alt == "bool"):
-            return True
-        if alt.startswith("tuple[") and isinstance(value, tuple):
+        if alt in _SIMPLE:
+            out.append(_SIMPLE[alt])
+        elif alt.startswith("tuple["):
             inner = [p.strip() for p in alt[6:-1].split(",")]
             if inner[-1] == "...":
-                if all(_fits(v, inner[0]) for v in value):
-                    return True
-            elif len(value) == len(inner) and all(_fits(v, t) for v, t in zip(value, inner, strict=True)):
-                return True
-        cls = getattr(model, alt, None)
-        if isinstance(cls, type) and isinstance(value, cls):
-            return True
-    return False
+                out.append(lambda v, t=inner[0]: isinstance(v, tuple) and all(_fits(x, t) for x in v))
+            else:
+                out.append(lambda v, ts=tuple(inner): isinstance(v, tuple) and len(v) == len(ts)
+                           and all(_fits(x, t) for x, t in zip(v, ts, strict=True)))
+        else:
+            cls = getattr(model, alt)
+            out.append(lambda v, c=cls: isinstance(v, c))
+    return tuple(out)
+
+
+_SIMPLE: dict[str, Callable[[Any], bool]] = {
+    "None": lambda v: v is None,
+    "str": lambda v: isinstance(v, str),
+    "bool": lambda v: isinstance(v, bool),
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+}
 
 
 def _short(value: Any) -> str:
