@@ -52,7 +52,9 @@ class Entry:
             value = getattr(self, key)
             if not isinstance(value, kind) or (key == "index" and isinstance(value, bool)):
                 raise TypeError(f"{key} {value!r} has the wrong type")
-        if not _ENTRY_NAME.match(self.name) or self.index < 0:
+        if self.index < 0:
+            raise TypeError(f"index {self.index} is negative")
+        if not _ENTRY_NAME.match(self.name):
             raise TypeError(f"name {self.name!r} is not a migration name like 0001_brave_otter")
 
 

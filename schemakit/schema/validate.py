@@ -24,7 +24,7 @@ BUILTIN_TYPES = frozenset(
     "aclitem bit bool box bpchar bytea char cid cidr circle date datemultirange daterange float4 float8 "
     "gtsvector inet int2 int2vector int4 int4multirange int4range int8 int8multirange int8range interval json "
     "jsonb jsonpath line lseg macaddr macaddr8 money name numeric nummultirange numrange oid oidvector path "
-    "pg_lsn point polygon refcursor regclass regcollation regconfig regdictionary regnamespace regoper "
+    "pg_lsn pg_snapshot point polygon refcursor regclass regcollation regconfig regdictionary regnamespace regoper "
     "regoperator regproc regprocedure regrole regtype text tid time timestamp timestamptz timetz tsmultirange "
     "tsquery tsrange tstzmultirange tstzrange tsvector txid_snapshot uuid varbit varchar xid xid8 xml "
     "serial bigserial smallserial serial2 serial4 serial8 int bigint smallint integer boolean real float "
@@ -240,6 +240,7 @@ def enum(e: model.Enum) -> None:
     where = f"enum {e.schema}.{e.name}"
     name(e.schema, where)
     name(e.name, where)
+    _old_name(e.renamed_from, where)
     if not isinstance(e.values, tuple):
         raise SchemaError(f"{where}: values must be a list of strings, got {e.values!r}")
     for v in e.values:
@@ -270,6 +271,7 @@ def _table(t: model.Table) -> None:
     where = f"table {t.schema}.{t.name}"
     name(t.schema, where)
     name(t.name, where)
+    _old_name(t.renamed_from, where)
     _comment(t.comment, where)
     for c in t.columns:
         _column(c, f"{where}, column {c.name}")
@@ -298,6 +300,7 @@ def _table(t: model.Table) -> None:
 
 def _column(c: model.Column, where: str) -> None:
     name(c.name, where)
+    _old_name(c.renamed_from, where)
     type_name(c.type, where)
     flag(c.not_null, where, "not_null")
     if c.default is not None:
@@ -309,6 +312,11 @@ def _column(c: model.Column, where: str) -> None:
         flag(c.identity.always, where, "identity always")
         integer(c.identity.start, where, "identity start")
         integer(c.identity.increment, where, "identity increment", nonzero=True)
+
+
+def _old_name(old: Any, where: str) -> None:
+    if old is not None:
+        name(old, f"{where}, renamed_from")
 
 
 def _comment(text: Any, where: str) -> None:
