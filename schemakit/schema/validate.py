@@ -188,7 +188,8 @@ def _fragment_error(kind: str, text: str) -> str:
 
 
 def _query_error(text: str) -> str:
-    node, body = _parse_one(f"SELECT * FROM ({text}) AS s")
+    # a view query ends its statement, so it may end in a -- comment (the renderer ends it on a new line)
+    node, body = _parse_one(f"SELECT * FROM ({text}\n) AS s")
     froms = body.get("fromClause", []) if node == "SelectStmt" else []
     sub = froms[0].get("RangeSubselect", {}).get("subquery", {}) if len(froms) == 1 else {}
     inner = sub.get("SelectStmt")
