@@ -268,10 +268,10 @@ def migrate(project: Project, to: str | None = None, fake: bool = False,
         states = _states(folder, tracker.applied())
         _refuse_broken(states, folder)
         pending = _pending(states, folder, to)
-        refuse_newer_features(conn, [(folder.up_path(e.name).name, folder.up_path(e.name).read_text()) for e in pending])
+        texts = {e.name: _up_text(folder, e) for e in pending}  # check every file before running any
+        refuse_newer_features(conn, [(folder.up_path(name).name, text) for name, text in texts.items()])
         for e in pending:
-            data = folder.up_path(e.name).read_bytes()
-            text, cs = data.decode(), md.checksum(data)
+            text, cs = texts[e.name], md.checksum(folder.up_path(e.name).read_bytes())
             step = Step(e.name, text)
             if fake:
                 tracker.record(e.name, cs, 0)
@@ -292,7 +292,16 @@ def plan_migrate(project: Project, to: str | None = None) -> list[Step]:
     with project.connect() as conn:
         states = _states(folder, Tracker(conn, *project.tracking).applied())
     _refuse_broken(states, folder)
-    return [Step(e.name, folder.up_path(e.name).read_text()) for e in _pending(states, folder, to)]
+    return [Step(e.name, _up_text(folder, e)) for e in _pending(states, folder, to)]
+
+
+def _up_text(folder: md.MigrationsDir, e: md.Entry) -> str:
+    """A pending file's text, refused if it is transactional and controls transactions itself."""
+    path = folder.up_path(e.name)
+    text = folder.read_sql(path)
+    if md.is_transactional(text):
+        md.refuse_transaction_control(path.name, text)
+    return text
 
 
 def baseline(project: Project, name: str) -> list[str]:
@@ -366,7 +375,9 @@ def _down_text(folder: md.MigrationsDir, e: md.Entry, force: bool = False) -> st
     path = folder.down_path(e.name)
     if not path.exists():
         raise MigrationsDirError(f"{path} is missing: cannot roll back {e.name}")
-    text = path.read_text()
+    text = folder.read_sql(path)
+    if md.is_transactional(text):
+        md.refuse_transaction_control(path.name, text)
     intact = down_is_intact(text)
     if intact is False:
         raise ChecksumError(f"{path} was edited after it was generated (checksum differs); refusing to run it")

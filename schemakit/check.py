@@ -8,7 +8,7 @@ from .api import Project, _refuse_broken, _states, drift, empty_down, plan_chang
 from .diff.renames import Resolver
 from .errors import SchemaKitError
 from .lint import Finding, lint
-from .migrations_dir import split_statements
+from .migrations_dir import is_transactional, split_statements, transaction_control
 from .migrator import Tracker
 from .pg.introspect import unmanaged
 
@@ -50,5 +50,9 @@ def check(project: Project, database: bool = False) -> CheckReport:
                 report.errors += [f"drift: {line}" for line in drift(project, conn, expected)]
             report.unmanaged = unmanaged(conn, project.ignored)
     for name in pending:
-        report.warnings += lint(f"{name}.sql", split_statements(folder.up_path(name).read_text()))
+        text = folder.read_sql(folder.up_path(name))
+        if is_transactional(text):
+            report.errors += [f"{name}.sql: {found}: transaction control in a transactional file"
+                              for found in transaction_control(text)]
+        report.warnings += lint(f"{name}.sql", split_statements(text))
     return report

@@ -21,6 +21,7 @@ from typing import Any
 
 import psycopg
 
+from ..errors import SchemaKitError
 from ..schema import model, snapshot
 from .quote import ident
 from .scratch import build_statements_and_introspect
@@ -157,8 +158,8 @@ def canonicalize(params: dict[str, Any], db: model.Database, server_version: int
         if path is not None and path.exists():
             try:
                 return snapshot.loads(path.read_text())[0]
-            except (ValueError, KeyError, TypeError):
-                pass  # a damaged cache entry is rebuilt
+            except (ValueError, KeyError, TypeError, SchemaKitError):
+                pass  # a damaged (or tampered) cache entry is rebuilt
         result = merge(db, _build(conn, params, stripped(db), can_schema, can_database))
     if path is not None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import decimal
 import importlib
 import re
@@ -10,8 +11,8 @@ from typing import Any
 
 from ..errors import SchemaError, SchemaImportError, located
 from ..pg.quote import ident, python_default_literal
-from . import dsl, model
-from .names import MAX_IDENT_BYTES, check_name, fkey_name, pkey_name, unique_name
+from . import dsl, model, validate
+from .names import check_name, fkey_name, pkey_name, unique_name
 
 _COLLECTED = (dsl.Table, dsl.Enum, dsl.View, dsl.Sequence, dsl.Schema, dsl.Extension)
 # a reference to a table schemakit does not own (Django's, or an ignored one) -> (schema, table, column), or None
@@ -64,7 +65,7 @@ def compile_objects(objects: Iterable[Any], external: External | None = None) ->
     for e in extensions:
         _check_ident(e.name, f"extension {e.name}")
         _check_ident(e.schema, f"extension {e.name}")
-    return model.build_database(
+    db = model.build_database(
         schemas=schemas,
         enums=[_enum(e) for e in enums.values()],
         sequences=[_sequence(s) for s in objects if isinstance(s, dsl.Sequence)],
@@ -72,6 +73,8 @@ def compile_objects(objects: Iterable[Any], external: External | None = None) ->
         views=[_view(v) for v in objects if isinstance(v, dsl.View)],
         extensions=[model.Extension(e.name, e.schema) for e in extensions],
     )
+    validate.database(db)  # the rules snapshots are held to: numbers, names, types, SQL fragments
+    return db
 
 
 def _no_duplicates(kind: str, keys: list[tuple[str, str]]) -> None:
@@ -83,22 +86,16 @@ def _no_duplicates(kind: str, keys: list[tuple[str, str]]) -> None:
 
 
 def _check_ident(name: str, where: str) -> None:
-    if not isinstance(name, str) or not name:
-        raise SchemaError(f"{where}: a name must be a non-empty string")
-    if len(name.encode()) > MAX_IDENT_BYTES:
-        raise SchemaError(f"{where}: identifier {name!r} is {len(name.encode())} bytes, PostgreSQL's limit is 63")
+    validate.name(name, where)
 
 
 def _enum(e: dsl.Enum) -> model.Enum:
     where = f"enum {e.schema}.{e.name}"
     _check_ident(e.schema, where)
     _check_ident(e.name, where)
-    if len(set(e.values)) != len(e.values):
-        raise SchemaError(f"{where}: duplicate values in {list(e.values)}")
-    for v in e.values:
-        if not isinstance(v, str) or len(v.encode()) > MAX_IDENT_BYTES:
-            raise SchemaError(f"{where}: value {v!r} must be a string of at most 63 bytes")
-    return model.Enum(e.schema, e.name, e.values, renamed_from=e.renamed_from)
+    enum = model.Enum(e.schema, e.name, e.values, renamed_from=e.renamed_from)
+    validate.enum(enum)
+    return enum
 
 
 def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table], external: External | None) -> model.Table:
@@ -134,7 +131,8 @@ def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table], external: Ext
         _check_ident(c.name, f"{where}, constraint or index {c.name}")
     _no_duplicates("constraint", [(t.name, c.name) for c in (*([pk] if pk else []), *uniques, *checks, *fks)])
     return model.Table(
-        t.schema, t.name, columns, pk, tuple(uniques), tuple(checks), tuple(fks), tuple(indexes), t.comment, t.renamed_from
+        t.schema, t.name, columns, pk, tuple(uniques), tuple(checks), tuple(fks), tuple(indexes),
+        None if t.comment == "" else t.comment, t.renamed_from,
     )
 
 
@@ -156,6 +154,7 @@ def _expr(value: Any, where: str) -> str:
 
 def _column(t: dsl.Table, c: dsl.Col) -> model.Column:
     where = f"table {t.qualified}, column {c.name}"
+    c = dataclasses.replace(c, type=validate.type_name(c.type, where))  # before it reaches a default's cast
     default = None
     if c.default_value is not dsl._UNSET:
         default = _default(c, where)
@@ -171,7 +170,7 @@ def _column(t: dsl.Table, c: dsl.Col) -> model.Column:
         default=default,
         identity=c.identity_spec,
         generated=c.generated_expr.text.strip() if c.generated_expr else None,
-        comment=c.comment_text,
+        comment=None if c.comment_text == "" else c.comment_text,  # PostgreSQL: an empty comment is none
         renamed_from=c.old_name,
     )
 
@@ -188,6 +187,8 @@ _KINDS = {
 
 def _default(c: dsl.Col, where: str) -> str:
     value = c.default_value
+    if isinstance(value, str) and "\x00" in value:
+        raise SchemaError(f"{where}: default {value!r} holds a NUL byte, which PostgreSQL text cannot")
     if isinstance(value, dsl.sql):
         return value.text.strip()
     if value is None:
@@ -367,7 +368,7 @@ def _view(v: dsl.View) -> model.View:
         )
         for i in v.indexes
     )
-    return model.View(v.schema, v.name, v.query.text.strip(), v.materialized, indexes, **_view_options(v, where))
+    return model.View(v.schema, v.name, v.query.text.strip().rstrip(";").rstrip(), v.materialized, indexes, **_view_options(v, where))
 
 
 def _view_options(v: dsl.View, where: str) -> dict[str, Any]:
@@ -391,6 +392,8 @@ def _sequence(s: dsl.Sequence) -> model.Sequence:
         else:
             parts = str(s.owned_by).split(".")
             owned = tuple((["public"] + parts) if len(parts) == 2 else parts)
+        if len(owned) != 3:
+            raise SchemaError(f"{where}: owned_by must be table.c.column, 'table.column' or 'schema.table.column'")
     seq = model.Sequence(s.schema, s.name, s.type, s.start, s.increment, s.min_value, s.max_value, s.cache, s.cycle, owned)
     _check_sequence(seq, where)
     return model.canonical_sequence(seq)

@@ -107,7 +107,8 @@ class Writer:
         for v in self.db.views:
             body.append(self.view(v))
         imports = "".join(f"    {n},\n" for n in sorted(self.imports, key=lambda n: (not n[0].isupper(), n)))
-        head = f'"""{title}"""\n' + _left_out(left_out)
+        # the title holds a database name: a literal (never pasted into a docstring)
+        head = f"{_s(title)}\n" + _left_out(left_out)
         head += f"\nfrom schemakit import (\n{imports})\n" if self.imports else ""
         return head + "\n" + "\n\n".join(body) + ("\n" if body else "")
 
@@ -206,7 +207,9 @@ class Writer:
         var = self.table_vars.get((f.ref_schema, f.ref_table))
         if var is None:  # a forward or self reference: spell it out
             return _tuple((f.ref_schema, f.ref_table, column))
-        return f"{var}.c.{column}" if column.isidentifier() and not keyword.iskeyword(column) and not column.startswith("_") else f"{var}.c[{_s(column)}]"
+        # ASCII only: Python NFKC-normalises other identifiers (`ﬁ` reads as `fi`)
+        plain = column.isascii() and column.isidentifier() and not keyword.iskeyword(column) and not column.startswith("_")
+        return f"{var}.c.{column}" if plain else f"{var}.c[{_s(column)}]"
 
     def foreign_key(self, t: model.Table, f: model.ForeignKey) -> str:
         cols = _tuple(f.columns, "[]")
