@@ -54,7 +54,7 @@ def test_generate_migrate_pull_and_drop(tmp_path, fresh_db):
 def test_citext_column(tmp_path, fresh_db):
     p = project_for(tmp_path, fresh_db, """
 ci = Extension("citext")
-users = Table("users", serial("id").primary_key(), column("email", "citext").unique())
+users = Table("users", serial("id").primary_key(), column("email", "public.citext").unique())
 """)
     generate(p, Resolver(no_renames=True), name="init")
     migrate(p)
