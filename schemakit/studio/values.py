@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 TEXT_LIMIT = 200
+FULL_LIMIT = 10_000  # the folded rest of a long value, cut too: a page of 1 MB values stays small
 BYTES_SHOWN = 16
 
 
@@ -43,7 +44,7 @@ def show(value: Any, is_array: bool = False) -> Shown:
         short = json.dumps(value, ensure_ascii=False, default=str)
         if len(short) <= 80:
             return Shown(short, "json")
-        return Shown(short[:80] + "…", "json", text)
+        return Shown(short[:80] + "…", "json", _fold(text))
     if isinstance(value, datetime):
         return Shown(value.isoformat(sep=" "))
     if isinstance(value, (date, time, Decimal, int, float)):
@@ -54,7 +55,13 @@ def show(value: Any, is_array: bool = False) -> Shown:
 def _cut(text: str) -> Shown:
     if len(text) <= TEXT_LIMIT:
         return Shown(text)
-    return Shown(f"{text[:TEXT_LIMIT]}… ({len(text):,} characters)", "truncated", text)
+    return Shown(f"{text[:TEXT_LIMIT]}… ({len(text):,} characters)", "truncated", _fold(text))
+
+
+def _fold(text: str) -> str:
+    if len(text) <= FULL_LIMIT:
+        return text
+    return f"{text[:FULL_LIMIT]}\n… cut at {FULL_LIMIT:,} of {len(text):,} characters (the SQL console's CSV has it all)"
 
 
 def as_text(value: Any, is_array: bool = False) -> str | None:
