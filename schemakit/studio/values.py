@@ -38,18 +38,30 @@ def show(value: Any, is_array: bool = False) -> Shown:
     if isinstance(value, bool):
         return Shown("true" if value else "false")
     if isinstance(value, list) and is_array:
-        return _cut("{" + ", ".join(show(v, isinstance(v, list)).text for v in value) + "}")
+        return _cut("{" + ", ".join(_elements(value)) + "}")
     if isinstance(value, (dict, list)):
-        text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
         short = json.dumps(value, ensure_ascii=False, default=str)
         if len(short) <= 80:
             return Shown(short, "json")
-        return Shown(short[:80] + "…", "json", _fold(text))
+        pretty = json.dumps(value, indent=2, ensure_ascii=False, default=str) if len(short) <= FULL_LIMIT else short
+        return Shown(short[:80] + "…", "json", _fold(pretty))
     if isinstance(value, datetime):
         return Shown(value.isoformat(sep=" "))
     if isinstance(value, (date, time, Decimal, int, float)):
         return Shown(str(value))
     return _cut(str(value))
+
+
+def _elements(items: list[Any]) -> list[str]:
+    """An array's elements as shown, only as many as the page can show (a 10,000-element array stays cheap)."""
+    out, size = [], 0
+    for i, v in enumerate(items):
+        if size > TEXT_LIMIT + FULL_LIMIT:
+            out.append(f"… {len(items) - i:,} more of {len(items):,} elements")
+            break
+        out.append(show(v, isinstance(v, list)).text)
+        size += len(out[-1]) + 2
+    return out
 
 
 def _cut(text: str) -> Shown:
