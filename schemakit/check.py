@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .api import Project, _refuse_broken, _states, drift, plan_changes
+from .api import Project, _refuse_broken, _states, drift, empty_down, plan_changes
 from .diff.renames import Resolver
 from .errors import SchemaKitError
 from .lint import Finding, lint
-from .migrations_dir import split_statements
+from .migrations_dir import is_transactional, split_statements, transaction_control
 from .migrator import Tracker
 from .pg.introspect import unmanaged
 
@@ -26,6 +26,7 @@ def check(project: Project, database: bool = False) -> CheckReport:
     report.errors += [f"migrations folder: {p}" for p in folder.validate()]
     if report.errors:
         return report
+    report.errors += [why for e in folder.journal() if (why := empty_down(folder, e.name))]
     try:
         _, _, plan, _ = plan_changes(project, Resolver(no_renames=True))
     except SchemaKitError as exc:
@@ -47,7 +48,11 @@ def check(project: Project, database: bool = False) -> CheckReport:
             if applied:
                 expected, _, _ = folder.read_snapshot(applied[-1].index)
                 report.errors += [f"drift: {line}" for line in drift(project, conn, expected)]
-            report.unmanaged = unmanaged(conn)
+            report.unmanaged = unmanaged(conn, project.ignored)
     for name in pending:
-        report.warnings += lint(f"{name}.sql", split_statements(folder.up_path(name).read_text()))
+        text = folder.read_sql(folder.up_path(name))
+        if is_transactional(text):
+            report.errors += [f"{name}.sql: {found}: transaction control in a transactional file"
+                              for found in transaction_control(text)]
+        report.warnings += lint(f"{name}.sql", split_statements(text))
     return report

@@ -2,15 +2,72 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+
+def one_line(message: str) -> str:
+    """Escape line breaks and control characters (a name may hold them) so a message stays one line."""
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in message)
+
 
 class SchemaKitError(Exception):
     """An expected failure: printed as one line by every command, never a traceback."""
 
     exit_code = 1
 
+    def __init__(self, *args: object) -> None:
+        if len(args) == 1 and isinstance(args[0], str) and type(self).__init__ is SchemaKitError.__init__:
+            args = (one_line(args[0]),)  # classes with their own __init__ (a list of choices) keep their lines
+        super().__init__(*args)
+
 
 class SchemaError(SchemaKitError):
     """The schema module is wrong: the message names the table and column."""
+
+
+class SchemaImportError(SchemaError):
+    """The schema module does not import (missing, SyntaxError, NameError...): names its file and line."""
+
+    @classmethod
+    def from_exception(cls, module: str, exc: BaseException) -> SchemaImportError:
+        if isinstance(exc, ModuleNotFoundError) and exc.name and (module + ".").startswith(exc.name + "."):
+            return cls(f"cannot import schema module {module!r}: no such module")
+        return cls(f"cannot import schema module {module!r}: {_where(exc)}{type(exc).__name__}: {_text(exc)}")
+
+
+def located(exc: SchemaError) -> SchemaError:
+    """`exc` with the user's file and line in front, when it was raised while their module ran."""
+    where = _where(exc)
+    if where and not str(exc).startswith(where):
+        exc.args = (f"{where}{exc}",)
+    return exc
+
+
+def _text(exc: BaseException) -> str:
+    text = exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc)
+    return " ".join(text.split())  # one line
+
+
+def _where(exc: BaseException) -> str:
+    """'file:line: ' of the user's code that failed (a SyntaxError knows it; else the deepest user frame)."""
+    import traceback
+
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return f"{exc.filename}:{exc.lineno}: "
+    package = __file__.rpartition("/")[0]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if not f.filename.startswith(("<frozen", package))]
+    return f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+
+
+def pg_error_line(exc: BaseException) -> str:
+    """One line for a database error: PostgreSQL's message and its SQLSTATE, when it has one."""
+    diag = getattr(exc, "diag", None)
+    primary = getattr(diag, "message_primary", None)
+    lines = str(exc).strip().splitlines()
+    text = " ".join((primary or (lines[0] if lines else type(exc).__name__)).split())
+    sqlstate = getattr(exc, "sqlstate", None) or getattr(diag, "sqlstate", None)
+    return f"{text} [{sqlstate}]" if sqlstate else text
 
 
 class ConfigError(SchemaKitError):
@@ -19,6 +76,10 @@ class ConfigError(SchemaKitError):
 
 class MigrationsDirError(SchemaKitError):
     """The migrations folder is inconsistent (journal, files, snapshot chain)."""
+
+
+class SnapshotError(MigrationsDirError):
+    """A snapshot file is not valid data (its message names the key)."""
 
 
 class ChecksumError(SchemaKitError):
@@ -30,11 +91,15 @@ class StatementError(SchemaKitError):
 
     def __init__(self, where: str, number: int, message: str) -> None:
         self.where, self.number, self.pg_message = where, number, message
-        super().__init__(f"{where}: statement {number} failed: {message}")
+        Exception.__init__(self, one_line(f"{where}: statement {number} failed: {message}"))
 
 
 class DatabaseUnavailable(SchemaKitError):
     """The database cannot be reached."""
+
+
+class TrackingTableError(SchemaKitError):
+    """The tracking table cannot be read or written (usually a missing privilege)."""
 
 
 class LockTimeout(SchemaKitError):

@@ -92,3 +92,19 @@ def test_superuser_still_cannot_add(client, django_user_model):
     admin = django_user_model.objects.create_superuser("root", password="pw")
     client.force_login(admin)
     assert client.get(f"{URL}add/").status_code == 403
+
+
+def test_tracking_row_naming_a_path_outside_the_folder_is_not_read(client, staff, migrations, tmp_path):
+    from schemakit.models import SchemaMigration
+
+    secret = tmp_path.parent / "secret.sql"  # <migrations>/../../secret.sql
+    secret.write_text("TOP SECRET")
+    try:
+        with psycopg.connect(**project().connection_params(), autocommit=True) as c:
+            c.execute("INSERT INTO schemakit_migrations (name, checksum, execution_ms) VALUES ('../../secret', 'x', 0)")
+        client.force_login(staff)
+        obj = SchemaMigration.objects.get(name="../../secret")
+        body = client.get(f"{URL}{obj.pk}/change/").content.decode() + client.get(URL).content.decode()
+        assert "TOP SECRET" not in body and "not in the journal" in body
+    finally:
+        secret.unlink()

@@ -34,7 +34,8 @@ def test_spec_example_end_to_end(tmp_path, fresh_db):
     r = run("db_generate", tmp=tmp_path)
     assert r.returncode == 0, r.stderr
     assert not (tmp_path / "never-started").exists(), "db_generate must not start a database"
-    files = sorted(p.name for p in (tmp_path / "migrations").iterdir())
+    files = sorted(p.name for p in (tmp_path / "migrations").iterdir() if p.name != ".gitattributes")
+    assert "*.sql -text" in (tmp_path / "migrations" / ".gitattributes").read_text()
     assert re.fullmatch(r"0000_[a-z]+_[a-z]+\.down\.sql", files[0]) and files[1].endswith(".sql") and files[2] == "meta"
     journal = json.loads((tmp_path / "migrations" / "meta" / "_journal.json").read_text())
     assert journal["version"] == 1 and journal["entries"][0]["index"] == 0 and journal["entries"][0]["transactional"]

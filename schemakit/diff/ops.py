@@ -49,6 +49,35 @@ class DropSchema(Op):
 
 
 @dataclass(frozen=True, slots=True)
+class CreateExtension(Op):
+    extension: model.Extension
+
+    def describe(self) -> str:
+        return f"create extension {self.extension.name} in schema {self.extension.schema}"
+
+
+@dataclass(frozen=True, slots=True)
+class DropExtension(Op):
+    extension: model.Extension
+
+    @property
+    def risk(self) -> Risk:
+        return Risk.MAY_FAIL  # refused while a column still uses one of its types
+
+    def describe(self) -> str:
+        return f"drop extension {self.extension.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class SetExtensionSchema(Op):
+    name: str
+    schema: str
+
+    def describe(self) -> str:
+        return f"move extension {self.name} to schema {self.schema}"
+
+
+@dataclass(frozen=True, slots=True)
 class CreateEnum(Op):
     enum: model.Enum
 
@@ -81,6 +110,11 @@ class AddEnumValue(Op):
     value: str
     before: str | None = None
     after: str | None = None
+    early: bool = field(default=False, compare=False)  # the change uses it: committed first, alone
+
+    @property
+    def transactional(self) -> bool:
+        return not self.early
 
     def describe(self) -> str:
         return f"add value {self.value!r} to enum {_q(self.schema, self.name)}"
@@ -151,7 +185,10 @@ class AlterSequence(Op):
     new: model.Sequence
 
     def describe(self) -> str:
-        return f"alter sequence {_q(*self.new.key)}"
+        (o_lo, o_hi), (n_lo, n_hi) = model.sequence_bounds(self.old), model.sequence_bounds(self.new)
+        narrows = n_lo > o_lo or n_hi < o_hi
+        tail = " (a current value outside the new bounds moves just inside them)" if narrows else ""
+        return f"alter sequence {_q(*self.new.key)}{tail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +290,7 @@ class AlterColumnType(Op):
         return Risk.MAY_FAIL if self.using else Risk.SAFE
 
     def describe(self) -> str:
-        note = " (narrowing: values may not fit)" if self.narrowing else " (the cast may fail on existing data)" if self.using else ""
+        note = " (narrowing: values may change or not fit)" if self.narrowing else " (the cast may fail on existing data)" if self.using else ""
         return f"change type of {_q(self.schema, self.table)}.{self.column} from {self.old_type} to {self.new_type}{note}"
 
 
@@ -464,6 +501,24 @@ class DropView(Op):
     def describe(self) -> str:
         kind = "materialized view" if self.view.materialized else "view"
         return f"drop {kind} {_q(*self.view.key)}"
+
+
+@dataclass(frozen=True, slots=True)
+class AlterViewOptions(Op):
+    """security_barrier, security_invoker, check_option: changed in place, the view stays."""
+
+    old: model.View
+    new: model.View
+
+    def describe(self) -> str:
+        names = ("security_barrier", "security_invoker", "check_option")
+
+        def show(value: bool | str | None) -> str:
+            return value if isinstance(value, str) else "on" if value else "off"
+
+        changes = [f"{n} {show(getattr(self.old, n))} -> {show(getattr(self.new, n))}" for n in names
+                   if getattr(self.old, n) != getattr(self.new, n)]
+        return f"alter view {_q(*self.new.key)} options: {', '.join(changes)}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,3 @@
+ALTER SEQUENCE "public"."counter" OWNED BY NONE;
+--> statement-breakpoint
+ALTER TABLE "public"."users" DROP COLUMN "name";

@@ -1,0 +1,5 @@
+DROP TABLE "public"."users";
+--> statement-breakpoint
+CREATE TABLE "public"."other" (
+	"id" integer
+);
