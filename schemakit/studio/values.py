@@ -56,7 +56,7 @@ def _elements(items: list[Any]) -> list[str]:
     """An array's elements as shown, only as many as the page can show (a 10,000-element array stays cheap)."""
     out, size = [], 0
     for i, v in enumerate(items):
-        if size > TEXT_LIMIT + FULL_LIMIT:
+        if size > FULL_LIMIT - 100:  # the note stays inside the folded part
             out.append(f"… {len(items) - i:,} more of {len(items):,} elements")
             break
         out.append(show(v, isinstance(v, list)).text)
