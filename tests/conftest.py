@@ -8,6 +8,7 @@ import pytest
 from schemakit import db as skdb
 
 from .helpers import create_database, drop_database
+from .seeds import pytest_configure, pytest_report_header, pytest_runtest_makereport  # noqa: F401  (hooks)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SCHEMAKIT_SHARED") or ROOT.parent / "shared")
