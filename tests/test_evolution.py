@@ -167,9 +167,10 @@ def test_rollback_rules(tmp_path, fresh_db, admin_params):
     p = project_for(tmp_path, fresh_db, 't = Table("t", integer("a"))\n')
     first = generate(p, Resolver())
     migrate(p)
-    _evolve(p, tmp_path, 't = Table("t", integer("a"), text("b"))\n')
-    _evolve(p, tmp_path, 't = Table("t", integer("a"), text("b"), text("c"))\n')
-    assert [s.name for s in rollback(p, to=first.paths[0].stem)] != []
+    second, _ = _evolve(p, tmp_path, 't = Table("t", integer("a"), text("b"))\n')
+    third, _ = _evolve(p, tmp_path, 't = Table("t", integer("a"), text("b"), text("c"))\n')
+    rolled_back = [s.name for s in rollback(p, to=first.paths[0].stem)]
+    assert rolled_back == [third.paths[0].stem, second.paths[0].stem]  # newest first, `first` kept
     assert_same(fresh_db, p.folder.read_snapshot(0)[0], admin_params)
     migrate(p)
     down = p.folder.down_path(p.folder.journal()[-1].name)
