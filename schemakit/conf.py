@@ -13,6 +13,8 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE": "default",
     "MIGRATIONS_TABLE": "schemakit_migrations",
     "IGNORE_TABLES": [],
+    "STUDIO_WRITE": False,  # db_studio may edit rows (also --write); people still need the edit permission
+    "STUDIO_DATABASE": None,  # alias the studio browses (default: DATABASE)
 }
 
 
@@ -45,3 +47,15 @@ def migrations_table() -> tuple[str, str]:
 
 def ignore_tables() -> list[str]:
     return list(_get("IGNORE_TABLES"))
+
+
+# db_studio's command-line choices, for its own process only
+STUDIO_OVERRIDES: dict[str, Any] = {}
+
+
+def studio_write() -> bool:
+    return bool(STUDIO_OVERRIDES.get("write") or _get("STUDIO_WRITE"))
+
+
+def studio_database() -> str | None:
+    return STUDIO_OVERRIDES.get("database") or _get("STUDIO_DATABASE")
