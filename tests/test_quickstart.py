@@ -38,7 +38,7 @@ def _newcomer_env(venv) -> dict[str, str]:
     drop = ("SCHEMAKIT_", "DATABASE_URL", "DJANGO_", "PYTHON", "VIRTUAL_ENV", "PYTEST_")
     env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
     env.update({"PATH": f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}", "VIRTUAL_ENV": str(venv), INNER: "1",
-                "PYTEST_ADDOPTS": "-rs"})  # list the skip reasons
+                "PYTEST_ADDOPTS": "-rfEs"})  # list failures, errors and the skip reasons
     return env
 
 
@@ -52,7 +52,9 @@ def test_fresh_clone_passes_the_readme_test_command(tmp_path):
     assert not (tmp_path / "shared").exists()
     env = _newcomer_env(venv)
     r = subprocess.run(["bash", "-c", COMMAND], cwd=clone, env=env, capture_output=True, text=True, timeout=1800)
-    tail = (r.stdout + r.stderr)[-3000:]
+    (tmp_path / "output.txt").write_text(r.stdout + r.stderr)  # the whole run, for a failure's details
+    summary_lines = [line for line in r.stdout.splitlines() if line.startswith(("FAILED", "ERROR", "SKIPPED"))]
+    tail = "\n".join(summary_lines) + "\n" + (r.stdout + r.stderr)[-1500:] + f"\n(full output: {tmp_path / 'output.txt'})"
     assert r.returncode == 0, tail
     summary = r.stdout.strip().splitlines()[-1]
     assert re.search(r"\d+ passed", summary) and not re.search(r"failed|error", summary), tail
