@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import psycopg
 import pytest
 
@@ -212,3 +215,17 @@ def test_renamed_referenced_table_and_column_keep_foreign_keys(tmp_path, fresh_d
     assert_same(fresh_db, p.load_schema(), admin_params)
     rollback(p)
     assert_same(fresh_db, p.folder.read_snapshot(0)[0], admin_params)
+
+
+def test_schema_file_edited_within_the_same_second_is_read_again(tmp_path, monkeypatch):
+    # Python's bytecode cache trusts (mtime in whole seconds, size): an edit of the same size within
+    # one second must not load the previous version of the schema
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)  # as on a machine without PYTHONDONTWRITEBYTECODE
+    p = project_for(tmp_path, {}, 't = Table("t", integer("a"))\n')
+    assert p.load_schema().table("public", "t").column("a") is not None
+    path = tmp_path / "schema.py"
+    before = path.stat()
+    write_schema(path, 't = Table("t", integer("b"))\n')
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert [c.name for c in p.load_schema().table("public", "t").columns] == ["b"]
