@@ -23,8 +23,8 @@ from .pg.introspect import Ignore, introspect, unmanaged
 from .pg.render import render_all
 from .pg.scratch import canonicalize
 from .schema import model, snapshot
-from .schema.compile import compile_objects, load_modules
-from .steps import split
+from .schema.compile import compile_objects, module_objects
+from .steps import early_enum_values, split
 from .steps import transactional as is_transactional
 
 CUSTOM_HEADER = "-- schemakit:custom"
@@ -66,15 +66,10 @@ class Project:
 
     def load_schema(self) -> model.Database:
         """Compile the schema module(s); a path ending in .py is loaded from that file, afresh."""
-        files = [m for m in self.schema_modules if m.endswith(".py")]
-        modules = [m for m in self.schema_modules if not m.endswith(".py")]
         objects: list[Any] = []
-        for f in files:
-            objects.extend(_load_file(Path(f)))
-        db = load_modules(modules) if modules else model.Database()
-        if not files:
-            return db
-        return compile_objects(objects) if not modules else _merge(db, compile_objects(objects))
+        for m in self.schema_modules:
+            objects.extend(_load_file(Path(m)) if m.endswith(".py") else module_objects(m))
+        return compile_objects(objects)
 
 
 def _load_file(path: Path) -> list[Any]:
@@ -99,11 +94,6 @@ def _load_file(path: Path) -> list[Any]:
     return [v for v in vars(module).values() if isinstance(v, _COLLECTED)]
 
 
-def _merge(a: model.Database, b: model.Database) -> model.Database:
-    return model.build_database(set(a.schemas) | set(b.schemas), a.enums + b.enums, a.sequences + b.sequences,
-                                a.tables + b.tables, a.views + b.views)
-
-
 # ---------------------------------------------------------------- generate
 
 
@@ -124,15 +114,19 @@ def plan_changes(project: Project, resolver: Resolver) -> tuple[model.Database, 
 
 def generate(project: Project, resolver: Resolver, name: str | None = None, custom: bool = False,
              now: datetime | None = None) -> Generated | None:
-    """Write the next migration(s); return None when the schema has no changes."""
-    old, new, plan, parent = plan_changes(project, resolver)
+    """Write the next migration(s); return None when the schema has no changes.
+
+    A custom migration is an empty pair over the latest snapshot: the schema module is not read."""
     folder = project.folder
     index = len(folder.journal())
     created = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     if custom:
+        folder.ensure_valid()
+        old, parent = folder.latest()
         body = f"{CUSTOM_HEADER}\n-- Write this migration's SQL here; separate statements with a line\n-- {md.BREAKPOINT}\n"
         down = f"{CUSTOM_HEADER}\n-- Write the SQL that undoes this migration here.\n"
         return _write(folder, index, name, created, body, down, old, parent, True)[0]
+    old, new, plan, parent = plan_changes(project, resolver)
     if not plan:
         return None
     down_resolver = inverse(resolver)
@@ -140,8 +134,10 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
     for step_ops, before, after in split(plan, old, new):
         transactional = is_transactional(step_ops)
         up = md.join_statements(render_all(step_ops), transactional)
-        down_ops = diff(after, before, down_resolver).ops
-        down_body = md.join_statements(render_all(down_ops), all(o.transactional for o in down_ops))
+        down_plan = diff(after, before, down_resolver)
+        # a down file that puts back an enum value and uses it runs statement by statement (values commit first)
+        down_tx = is_transactional(down_plan.ops) and not early_enum_values(down_plan, before)
+        down_body = md.join_statements(render_all(down_plan.ops), down_tx)
         down = _seal_down(down_body)
         g, parent = _write(folder, index, name, created, up, down, after, parent, transactional)
         out.paths += g.paths
@@ -309,8 +305,10 @@ def baseline(project: Project, name: str) -> list[str]:
 
 
 def rollback(project: Project, steps: int | None = None, to: str | None = None,
-             progress: Callable[[Step], None] | None = None) -> list[Step]:
-    """Run the down files of the newest applied migrations and unrecord them."""
+             progress: Callable[[Step], None] | None = None, force: bool = False) -> list[Step]:
+    """Run the down files of the newest applied migrations and unrecord them.
+
+    A down file with no statement is refused (it would undo nothing) unless `force`."""
     folder = project.folder
     done: list[Step] = []
     with _locked(project, create_table=False) as (conn, tracker):
@@ -326,7 +324,7 @@ def rollback(project: Project, steps: int | None = None, to: str | None = None,
                 raise UsageError("--steps must be 1 or more")
             chosen = applied[-n:]
         chosen = list(reversed(chosen))
-        texts = {e.name: _down_text(folder, e) for e in chosen}  # check every file before running any
+        texts = {e.name: _down_text(folder, e, force) for e in chosen}  # check every file before running any
         for e in chosen:
             text = texts[e.name]
             step = Step(e.name, text)
@@ -339,17 +337,24 @@ def rollback(project: Project, steps: int | None = None, to: str | None = None,
     return done
 
 
-def _down_text(folder: md.MigrationsDir, e: md.Entry) -> str:
+def empty_down(folder: md.MigrationsDir, name: str) -> str | None:
+    """Why the down file of migration `name` cannot undo it (it has no statement), or None."""
+    path = folder.down_path(name)
+    if path.exists() and not md.split_statements(path.read_text()):
+        return f"{path.name} has no statement: db_rollback refuses it without --force (write the SQL that undoes {name})"
+    return None
+
+
+def _down_text(folder: md.MigrationsDir, e: md.Entry, force: bool = False) -> str:
     path = folder.down_path(e.name)
     if not path.exists():
         raise MigrationsDirError(f"{path} is missing: cannot roll back {e.name}")
     text = path.read_text()
-    custom = folder.up_path(e.name).read_text().startswith(CUSTOM_HEADER)
     intact = down_is_intact(text)
     if intact is False:
         raise ChecksumError(f"{path} was edited after it was generated (checksum differs); refusing to run it")
-    if not md.split_statements(text) and not custom:
-        raise MigrationsDirError(f"{path} has no statements: cannot roll back {e.name}")
+    if not force and (why := empty_down(folder, e.name)):
+        raise MigrationsDirError(f"{folder.path}/{why}")
     return text
 
 

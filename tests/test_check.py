@@ -140,3 +140,20 @@ def test_terminal_read_gives_up_instead_of_hanging():
         proc.wait()
         os.close(primary)
     assert time.monotonic() - started < 10
+
+
+def test_check_reports_an_empty_custom_down_file(tmp_path, fresh_db):
+    from schemakit.api import generate
+    from schemakit.check import check
+    from schemakit.diff.renames import Resolver
+
+    from .helpers import project_for
+
+    p = project_for(tmp_path, fresh_db, 't = Table("t", integer("a"))\n')
+    generate(p, Resolver())
+    g = generate(p, Resolver(), name="by_hand", custom=True)
+    report = check(p)
+    assert report.errors == ["0001_by_hand.down.sql has no statement: db_rollback refuses it without --force "
+                             "(write the SQL that undoes 0001_by_hand)"]
+    g.paths[1].write_text(g.paths[1].read_text() + "SELECT 1;\n")
+    assert check(p).errors == []

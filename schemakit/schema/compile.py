@@ -17,8 +17,8 @@ _COLLECTED = (dsl.Table, dsl.Enum, dsl.View, dsl.Sequence, dsl.Schema)
 _SORT_RE = re.compile(r"^(.+?)\s+(asc|desc)?\s*(nulls\s+(?:first|last))?$", re.IGNORECASE)
 
 
-def load_modules(paths: str | Iterable[str]) -> model.Database:
-    """Import schema module(s) by dotted path and compile what they bind at module level."""
+def module_objects(paths: str | Iterable[str]) -> list[Any]:
+    """Import schema module(s) by dotted path; return what they bind at module level."""
     objects: list[Any] = []
     for path in [paths] if isinstance(paths, str) else list(paths):
         try:
@@ -28,12 +28,20 @@ def load_modules(paths: str | Iterable[str]) -> model.Database:
         except ImportError as exc:
             raise SchemaError(f"cannot import schema module {path!r}: {exc}") from None
         objects.extend(v for v in vars(module).values() if isinstance(v, _COLLECTED))
-    return compile_objects(objects)
+    return objects
+
+
+def load_modules(paths: str | Iterable[str]) -> model.Database:
+    """Import schema module(s) by dotted path and compile what they bind at module level."""
+    return compile_objects(module_objects(paths))
 
 
 def compile_objects(objects: Iterable[Any]) -> model.Database:
-    """Compile DSL objects (tables, enums, views, sequences, schemas) into a Database."""
-    objects = list(objects)
+    """Compile DSL objects (tables, enums, views, sequences, schemas) into a Database.
+
+    One object reached twice (a module importing a table from another) is one object; two different
+    objects with one name are an error."""
+    objects = list({id(o): o for o in objects}.values())
     tables = [o for o in objects if isinstance(o, dsl.Table)]
     enums = {id(o): o for o in objects if isinstance(o, dsl.Enum)}
     for t in tables:  # enums used by columns count even when not bound at module level
@@ -315,6 +323,7 @@ def compile_index(i: dsl.Index, schema: str, table: str, columns: set[str]) -> m
         include=tuple(i.include),
         concurrently=i.concurrently,
         nulls_distinct=i.nulls_distinct,
+        renamed_from=i.renamed_from,
     )
 
 

@@ -69,6 +69,7 @@ class Index:
     include: tuple[str, ...] = ()
     concurrently: bool = field(default=False, compare=False)
     nulls_distinct: bool = True
+    renamed_from: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
