@@ -52,9 +52,8 @@ def test_fresh_clone_passes_the_readme_test_command(tmp_path):
     assert not (tmp_path / "shared").exists()
     env = _newcomer_env(venv)
     r = subprocess.run(["bash", "-c", COMMAND], cwd=clone, env=env, capture_output=True, text=True, timeout=1800)
-    (tmp_path / "output.txt").write_text(r.stdout + r.stderr)  # the whole run, for a failure's details
-    summary_lines = [line for line in r.stdout.splitlines() if line.startswith(("FAILED", "ERROR", "SKIPPED"))]
-    tail = "\n".join(summary_lines) + "\n" + (r.stdout + r.stderr)[-1500:] + f"\n(full output: {tmp_path / 'output.txt'})"
+    summary_lines = [line for line in r.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+    tail = "\n".join(summary_lines) + "\n" + (r.stdout + r.stderr)[-6000:]  # tmp_path rotates away: keep it here
     assert r.returncode == 0, tail
     summary = r.stdout.strip().splitlines()[-1]
     assert re.search(r"\d+ passed", summary) and not re.search(r"failed|error", summary), tail
