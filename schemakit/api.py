@@ -89,7 +89,10 @@ def _load_file(path: Path) -> list[Any]:
         raise SchemaError(f"cannot load schema file {path}")
     module = importlib.util.module_from_spec(spec)
     try:
-        spec.loader.exec_module(module)
+        sys.modules[name] = module
+        # from the source, never __pycache__: its check (mtime in whole seconds, size) misses an edit
+        # of the same size within a second, and the previous schema would load
+        exec(compile(path.read_bytes(), str(path), "exec", dont_inherit=True), module.__dict__)
     except SchemaError as exc:  # a mistake the language caught while the module ran
         raise located(exc) from None
     except Exception as exc:  # the user's module failed: one line, naming the file and line
