@@ -647,3 +647,20 @@ def test_hundreds_of_diffs_in_a_second():
             diff(old, new, Resolver(no_renames=True))
             n += 1
     assert time.process_time() - start < 1.0, "300 diffs of small schemas took over a second"
+
+
+@pytest.mark.parametrize("before, after", [
+    ('t = Table("t", integer("n"))\n', 't = Table("t", text("n"))\n'),
+    ('t = Table("t", uuid("n"))\n', 't = Table("t", text("n"))\n'),
+    ('t = Table("t", bigint("n"))\n', 't = Table("t", varchar("n"))\n'),
+    (M + 't = Table("t", mood("n"))\n', M + 't = Table("t", text("n"))\n'),
+    (M + 't = Table("t", mood("n"))\n', 'feeling = Enum("feeling", ["sad", "ok", "happy"], renamed_from="mood")\nt = Table("t", feeling("n"))\n'),
+], ids=["integer-text", "uuid-text", "bigint-varchar", "enum-text", "enum-renamed"])
+def test_casts_that_keep_every_value_are_not_warned(before, after):
+    plan = diff(compile_text(before), compile_text(after), Resolver(no_renames=True))
+    assert plan.ops and not plan.warnings
+
+
+def test_identity_keeps_its_sequence_through_a_type_change():
+    before, after = 'm = Table("m", integer("n").identity())\n', 'm = Table("m", bigint("n").identity())\n'
+    assert ops_of(before, after) == ["change type of public.m.n from integer to bigint"]
