@@ -17,13 +17,21 @@ import psycopg
 from . import migrations_dir as md
 from .diff import Plan, diff
 from .diff.renames import Resolver, inverse
-from .errors import ChecksumError, MigrationsDirError, SchemaError, SchemaKitError, UsageError
+from .errors import (
+    ChecksumError,
+    MigrationsDirError,
+    SchemaError,
+    SchemaImportError,
+    SchemaKitError,
+    UsageError,
+    located,
+)
 from .migrator import Applied, Tracker, advisory_lock, lock_key, run_file
 from .pg.introspect import Ignore, introspect, unmanaged
 from .pg.render import render_all
 from .pg.scratch import canonicalize
 from .schema import model, snapshot
-from .schema.compile import compile_objects, module_objects
+from .schema.compile import External, compile_objects, module_objects
 from .steps import early_enum_values, split
 from .steps import transactional as is_transactional
 
@@ -40,6 +48,7 @@ class Project:
     params: Callable[[], dict[str, Any]] | None = None  # psycopg.connect() kwargs, resolved lazily
     tracking: tuple[str, str] = ("public", "schemakit_migrations")
     ignore: Ignore = field(default=lambda s, t: False)
+    external: External | None = None  # resolves references to tables schemakit does not own
 
     def ignored(self, schema: str, name: str) -> bool:
         """What schemakit never touches: the tracking table and the configured ignores."""
@@ -55,21 +64,20 @@ class Project:
         return self.params()
 
     def connect(self) -> psycopg.Connection:
-        from .errors import DatabaseUnavailable
+        from .errors import DatabaseUnavailable, pg_error_line
 
         params = self.connection_params()
         try:
             return psycopg.connect(**params, autocommit=True)
         except psycopg.OperationalError as exc:
-            lines = str(exc).strip().splitlines()
-            raise DatabaseUnavailable(f"cannot connect to the database: {lines[0] if lines else exc}") from None
+            raise DatabaseUnavailable(f"cannot connect to the database: {pg_error_line(exc)}") from None
 
     def load_schema(self) -> model.Database:
         """Compile the schema module(s); a path ending in .py is loaded from that file, afresh."""
         objects: list[Any] = []
         for m in self.schema_modules:
             objects.extend(_load_file(Path(m)) if m.endswith(".py") else module_objects(m))
-        return compile_objects(objects)
+        return compile_objects(objects, self.external)
 
 
 def _load_file(path: Path) -> list[Any]:
@@ -82,10 +90,10 @@ def _load_file(path: Path) -> list[Any]:
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
-    except SchemaError:
-        raise
-    except Exception as exc:  # the user's module failed: one line, naming the file
-        raise SchemaError(f"{path}: {type(exc).__name__}: {exc}") from None
+    except SchemaError as exc:  # a mistake the language caught while the module ran
+        raise located(exc) from None
+    except Exception as exc:  # the user's module failed: one line, naming the file and line
+        raise SchemaImportError.from_exception(str(path), exc) from None
     finally:
         sys.modules.pop(name, None)
     return [v for v in vars(module).values() if isinstance(v, _COLLECTED)]
@@ -309,18 +317,7 @@ def rollback(project: Project, steps: int | None = None, to: str | None = None,
     folder = project.folder
     done: list[Step] = []
     with _locked(project, create_table=False) as (conn, tracker):
-        states = _states(folder, tracker.applied())
-        _refuse_broken(states, folder)
-        applied = [s.entry for s in states if s.state == "applied" and s.entry is not None]
-        if to is not None:
-            target = folder.resolve(to)
-            chosen = [e for e in applied if e.index > target.index]
-        else:
-            n = 1 if steps is None else steps
-            if n < 1:
-                raise UsageError("--steps must be 1 or more")
-            chosen = applied[-n:]
-        chosen = list(reversed(chosen))
+        chosen = _rollback_entries(folder, tracker, steps, to)
         texts = {e.name: _down_text(folder, e, force) for e in chosen}  # check every file before running any
         for e in chosen:
             text = texts[e.name]
@@ -340,6 +337,29 @@ def empty_down(folder: md.MigrationsDir, name: str) -> str | None:
     if path.exists() and not md.split_statements(path.read_text()):
         return f"{path.name} has no statement: db_rollback refuses it without --force (write the SQL that undoes {name})"
     return None
+
+
+def plan_rollback(project: Project, steps: int | None = None, to: str | None = None) -> list[tuple[Step, list[str]]]:
+    """The down files a rollback would run, newest first, each with what it drops and the rows lost."""
+    from .losses import dropped
+
+    folder = project.folder
+    with _locked(project, create_table=False) as (conn, tracker):
+        chosen = _rollback_entries(folder, tracker, steps, to)
+        return [(Step(e.name, text), dropped(conn, text)) for e in chosen for text in [_down_text(folder, e, True)]]
+
+
+def _rollback_entries(folder: md.MigrationsDir, tracker: Tracker, steps: int | None, to: str | None) -> list[md.Entry]:
+    states = _states(folder, tracker.applied())
+    _refuse_broken(states, folder)
+    applied = [s.entry for s in states if s.state == "applied" and s.entry is not None]
+    if to is not None:
+        target = folder.resolve(to)
+        return list(reversed([e for e in applied if e.index > target.index]))
+    n = 1 if steps is None else steps
+    if n < 1:
+        raise UsageError("--steps must be 1 or more")
+    return list(reversed(applied[-n:]))
 
 
 def _down_text(folder: md.MigrationsDir, e: md.Entry, force: bool = False) -> str:

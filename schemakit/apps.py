@@ -9,5 +9,7 @@ class SchemaKitConfig(AppConfig):
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
         from .models import point_at_tracking_table
+        from .testdb import install
 
         point_at_tracking_table()
+        install(self)

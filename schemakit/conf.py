@@ -13,6 +13,8 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE": "default",
     "MIGRATIONS_TABLE": "schemakit_migrations",
     "IGNORE_TABLES": [],
+    "MODELS_FILE": None,  # where db_models writes the Django models (and db_generate checks they are current)
+    "TEST_DATABASE": "migrate",  # what a test database Django creates gets: "migrate", "push" or None
     "STUDIO_WRITE": False,  # db_studio may edit rows (also --write); people still need the edit permission
     "STUDIO_DATABASE": None,  # alias the studio browses (default: DATABASE)
 }
@@ -47,6 +49,20 @@ def migrations_table() -> tuple[str, str]:
 
 def ignore_tables() -> list[str]:
     return list(_get("IGNORE_TABLES"))
+
+
+def models_file() -> Path | None:
+    value = _get("MODELS_FILE")
+    return Path(value) if value else None
+
+
+def test_database() -> str | None:
+    value = _get("TEST_DATABASE")
+    if value not in ("migrate", "push", None):
+        from .errors import ConfigError
+
+        raise ConfigError(f"SCHEMAKIT['TEST_DATABASE'] must be 'migrate', 'push' or None, got {value!r}")
+    return value
 
 
 # db_studio's command-line choices, for its own process only

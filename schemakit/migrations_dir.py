@@ -189,3 +189,13 @@ class MigrationsDir:
         journal = {"version": JOURNAL_VERSION, "dialect": "postgresql", "entries": [asdict(e) for e in entries]}
         (self.meta / "_journal.json").write_text(json.dumps(journal, indent=2) + "\n")
         return paths
+
+    def drop_newest(self, count: int) -> None:
+        """Remove the newest `count` migrations' files and journal entries (db_generate --update)."""
+        entries = self.journal()
+        for e in entries[len(entries) - count:]:
+            for p in (self.up_path(e.name), self.down_path(e.name), self.snapshot_path(e.index)):
+                p.unlink(missing_ok=True)
+        journal = {"version": JOURNAL_VERSION, "dialect": "postgresql",
+                   "entries": [asdict(e) for e in entries[:len(entries) - count]]}
+        (self.meta / "_journal.json").write_text(json.dumps(journal, indent=2) + "\n")

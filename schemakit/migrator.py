@@ -11,7 +11,7 @@ from datetime import datetime
 
 import psycopg
 
-from .errors import LockTimeout, StatementError
+from .errors import LockTimeout, StatementError, TrackingTableError, pg_error_line
 from .migrations_dir import split_statements
 from .pg.quote import ident
 
@@ -59,7 +59,20 @@ class Tracker:
         return row is not None and row[0] is not None
 
     def ensure(self) -> None:
-        self.conn.execute(f"CREATE SCHEMA IF NOT EXISTS {ident(self.schema)}")
+        """Create the tracking table (and its schema) when missing; an existing one needs no CREATE privilege."""
+        if self.exists():
+            return
+        try:
+            self._create()
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise TrackingTableError(f"cannot create the tracking table {self.schema}.{self.table}: {pg_error_line(exc)} "
+                                     f"(the role needs CREATE on schema {self.schema}, or an owner creates the table once)") from None
+
+    def _create(self) -> None:
+        # CREATE SCHEMA IF NOT EXISTS checks CREATE on the database even when the schema exists,
+        # which a least-privilege migrator lacks: run it only when the schema is missing
+        if not self.conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (self.schema,)).fetchone():
+            self.conn.execute(f"CREATE SCHEMA IF NOT EXISTS {ident(self.schema)}")
         self.conn.execute(
             f"CREATE TABLE IF NOT EXISTS {self.qualified} ("
             " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
@@ -73,18 +86,31 @@ class Tracker:
     def applied(self) -> list[Applied]:
         if not self.exists():
             return []
-        rows = self.conn.execute(
-            f"SELECT name, checksum, applied_at, execution_ms, applied_by FROM {self.qualified} ORDER BY name"
-        ).fetchall()
+        with self.privileges("read"):
+            rows = self.conn.execute(
+                f"SELECT name, checksum, applied_at, execution_ms, applied_by FROM {self.qualified} ORDER BY name"
+            ).fetchall()
         return [Applied(*r) for r in rows]
 
     def record(self, name: str, checksum: str, ms: int) -> None:
-        self.conn.execute(
-            f"INSERT INTO {self.qualified} (name, checksum, execution_ms) VALUES (%s, %s, %s)", (name, checksum, ms)
-        )
+        with self.privileges("write to"):
+            self.conn.execute(
+                f"INSERT INTO {self.qualified} (name, checksum, execution_ms) VALUES (%s, %s, %s)", (name, checksum, ms)
+            )
 
     def unrecord(self, name: str) -> None:
-        self.conn.execute(f"DELETE FROM {self.qualified} WHERE name = %s", (name,))
+        with self.privileges("write to"):
+            self.conn.execute(f"DELETE FROM {self.qualified} WHERE name = %s", (name,))
+
+    @contextlib.contextmanager
+    def privileges(self, action: str) -> Iterator[None]:
+        """Turn a missing privilege on the tracking table into one line naming the table and the grant."""
+        try:
+            yield
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise TrackingTableError(
+                f"cannot {action} the tracking table {self.schema}.{self.table}: {pg_error_line(exc)} "
+                f"(GRANT SELECT, INSERT, DELETE ON {self.qualified} TO {self.conn.info.user})") from None
 
 
 def _message(exc: psycopg.Error) -> str:

@@ -18,4 +18,5 @@ def project(alias: str | None = None) -> Project:
         params=params,
         tracking=conf.migrations_table(),
         ignore=db.ignore_filter(),
+        external=db.external_reference,
     )

@@ -141,7 +141,7 @@ def _without_deferred(new: model.Database, old: model.Database, deferred: list[O
                 if op.index in t.indexes and t.key in tables:
                     cur = tables[t.key]
                     tables[t.key] = dataclasses.replace(cur, indexes=cur.indexes + (op.index,))
-    return model.build_database(new.schemas, new.enums, new.sequences, list(tables.values()), new.views)
+    return model.build_database(new.schemas, new.enums, new.sequences, list(tables.values()), new.views, new.extensions)
 
 
 def not_null_check_name(table: str, column: str) -> str:

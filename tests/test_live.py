@@ -135,7 +135,7 @@ def test_push_refuses_data_loss_without_terminal(tmp_path, database):
     (tmp_path / "userschema.py").write_text('from schemakit import *\nt = Table("t", integer("id").primary_key(), text("keep"))\n')
     r = run("db_push", tmp=tmp_path, params=db)
     assert r.returncode != 0 and "Traceback" not in r.stderr
-    assert "drop column public.t.gone and its data: 2 row(s)" in r.stdout
+    assert "drop column public.t.gone and its data: 2 row(s)" in r.stderr  # warnings go to standard error
     assert "without a terminal" in r.stderr
     assert structure(live(db)).table("public", "t").column("gone") is not None
     r = run("db_push", "--force", tmp=tmp_path, params=db)
@@ -188,7 +188,7 @@ def test_db_pull_command_writes_module(tmp_path, database):
     r = run("db_pull", "--out", str(out), tmp=tmp_path, params=db)
     assert r.returncode == 0, r.stderr
     text = out.read_text()
-    assert "serial('id').primary_key()" in text and "text('v').not_null().default('x')" in text
+    assert 'serial("id").primary_key()' in text and 'text("v").not_null().default("x")' in text
     assert uri(db)  # the command used DATABASE_URL
 
 
@@ -215,6 +215,7 @@ def test_real_schema_evolves_through_migrations_like_a_push(tmp_path, database, 
     baseline(p, "0000")
     replacements, survivor = EVOLUTIONS[case]
     for old, new in replacements:
+        old, new = old.replace("'", '"'), new.replace("'", '"')  # db_pull writes double quotes, as ruff format does
         assert old in module, old
         module = module.replace(old, new)
     (tmp_path / "pulled.py").write_text(module)

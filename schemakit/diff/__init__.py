@@ -70,6 +70,11 @@ class _Differ:
         out: list[ops.Op] = []
         # pass 1: schemas first, everything else lives in one
         out += [ops.CreateSchema(s) for s in new.schemas if s not in old.schemas]
+        # extensions next: their types may be used by enums, sequences and tables
+        old_ext = {e.name: e for e in old.extensions}
+        out += [ops.CreateExtension(e) for e in new.extensions if e.name not in old_ext]
+        out += [ops.SetExtensionSchema(e.name, e.schema) for e in new.extensions
+                if e.name in old_ext and old_ext[e.name].schema != e.schema]
         # pass 2: renames settle which old object each new one is
         enum_match, enum_renames = _pair_objects("enum", old.enums, new.enums, self.r)
         table_match, table_renames = _pair_objects("table", old.tables, new.tables, self.r)
@@ -135,6 +140,8 @@ class _Differ:
         out += [ops.DropEnum(e) for e in old.enums if id(e) not in kept_enums]
         out += [ops.DropSequence(s) for s in old.sequences if s.key not in {n.key for n in new.sequences}]
         out += view_creates
+        new_ext = {e.name for e in new.extensions}
+        out += [ops.DropExtension(e) for e in old.extensions if e.name not in new_ext]  # once no column uses it
         for t in created:
             if t.comment:
                 out.append(ops.CommentOnTable(t.schema, t.name, t.comment))

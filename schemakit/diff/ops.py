@@ -49,6 +49,35 @@ class DropSchema(Op):
 
 
 @dataclass(frozen=True, slots=True)
+class CreateExtension(Op):
+    extension: model.Extension
+
+    def describe(self) -> str:
+        return f"create extension {self.extension.name} in schema {self.extension.schema}"
+
+
+@dataclass(frozen=True, slots=True)
+class DropExtension(Op):
+    extension: model.Extension
+
+    @property
+    def risk(self) -> Risk:
+        return Risk.MAY_FAIL  # refused while a column still uses one of its types
+
+    def describe(self) -> str:
+        return f"drop extension {self.extension.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class SetExtensionSchema(Op):
+    name: str
+    schema: str
+
+    def describe(self) -> str:
+        return f"move extension {self.name} to schema {self.schema}"
+
+
+@dataclass(frozen=True, slots=True)
 class CreateEnum(Op):
     enum: model.Enum
 

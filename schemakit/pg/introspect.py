@@ -16,7 +16,7 @@ from ..schema.names import seq_name
 from .quote import ident
 
 Ignore = Callable[[str, str], bool]  # (schema, relation) -> leave it alone?
-QUERIES = ("schemas", "enums", "relations", "columns", "constraints", "indexes", "sequences")
+QUERIES = ("schemas", "enums", "relations", "columns", "constraints", "indexes", "sequences", "extensions")
 _FK_ACTIONS = {"a": "no action", "r": "restrict", "c": "cascade", "n": "set null", "d": "set default"}
 _INT_MAX = {"smallint": 32767, "integer": 2147483647, "bigint": 9223372036854775807}
 _SERIAL_OF = {v: k for k, v in model.SERIAL_TYPES.items()}
@@ -77,7 +77,8 @@ def build(rows: dict[str, list[dict[str, Any]]], ignore: Ignore) -> model.Databa
     sequences = [_sequence(s) for s in standalone]
     sequences += [_sequence(s) for s in serials.values() if not s.get("absorbed")]
     enums = [model.Enum(e["schema"], e["name"], tuple(e["values"])) for e in rows["enums"]]
-    return model.build_database({s["name"] for s in rows["schemas"]} - hosts, enums, sequences, tables, views)
+    extensions = [model.Extension(e["name"], e["schema"]) for e in rows["extensions"]]
+    return model.build_database({s["name"] for s in rows["schemas"]} - hosts, enums, sequences, tables, views, extensions)
 
 
 def _index(i: dict) -> model.Index:

@@ -118,6 +118,22 @@ def _(op: ops.DropSchema) -> list[str]:
     return [f"DROP SCHEMA {ident(op.name)}"]
 
 
+@_render.register
+def _(op: ops.CreateExtension) -> list[str]:
+    # extensions are often installed beforehand by someone allowed to (a DBA, the platform)
+    return [f"CREATE EXTENSION IF NOT EXISTS {ident(op.extension.name)} SCHEMA {ident(op.extension.schema)}"]
+
+
+@_render.register
+def _(op: ops.DropExtension) -> list[str]:
+    return [f"DROP EXTENSION {ident(op.extension.name)}"]
+
+
+@_render.register
+def _(op: ops.SetExtensionSchema) -> list[str]:
+    return [f"ALTER EXTENSION {ident(op.name)} SET SCHEMA {ident(op.schema)}"]
+
+
 def _enum_values(values: tuple[str, ...]) -> str:
     return ", ".join(literal(v) for v in values)
 

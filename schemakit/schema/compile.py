@@ -5,15 +5,17 @@ from __future__ import annotations
 import decimal
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..errors import SchemaError
+from ..errors import SchemaError, SchemaImportError, located
 from ..pg.quote import ident, python_default_literal
 from . import dsl, model
 from .names import MAX_IDENT_BYTES, check_name, fkey_name, pkey_name, unique_name
 
-_COLLECTED = (dsl.Table, dsl.Enum, dsl.View, dsl.Sequence, dsl.Schema)
+_COLLECTED = (dsl.Table, dsl.Enum, dsl.View, dsl.Sequence, dsl.Schema, dsl.Extension)
+# a reference to a table schemakit does not own (Django's, or an ignored one) -> (schema, table, column), or None
+External = Callable[[Any], "tuple[str, str, str] | None"]
 _SORT_RE = re.compile(r"^(.+?)\s+(asc|desc)?\s*(nulls\s+(?:first|last))?$", re.IGNORECASE)
 
 
@@ -23,24 +25,26 @@ def module_objects(paths: str | Iterable[str]) -> list[Any]:
     for path in [paths] if isinstance(paths, str) else list(paths):
         try:
             module = importlib.import_module(path)
-        except SchemaError:
-            raise
-        except ImportError as exc:
-            raise SchemaError(f"cannot import schema module {path!r}: {exc}") from None
+        except SchemaError as exc:  # a mistake the language caught while the module ran
+            raise located(exc) from None
+        except Exception as exc:  # the user's module failed: one line naming its file and line
+            raise SchemaImportError.from_exception(path, exc) from None
         objects.extend(v for v in vars(module).values() if isinstance(v, _COLLECTED))
     return objects
 
 
-def load_modules(paths: str | Iterable[str]) -> model.Database:
+def load_modules(paths: str | Iterable[str], external: External | None = None) -> model.Database:
     """Import schema module(s) by dotted path and compile what they bind at module level."""
-    return compile_objects(module_objects(paths))
+    return compile_objects(module_objects(paths), external)
 
 
-def compile_objects(objects: Iterable[Any]) -> model.Database:
-    """Compile DSL objects (tables, enums, views, sequences, schemas) into a Database.
+def compile_objects(objects: Iterable[Any], external: External | None = None) -> model.Database:
+    """Compile DSL objects (tables, enums, views, sequences, schemas, extensions) into a Database.
 
     One object reached twice (a module importing a table from another) is one object; two different
-    objects with one name are an error."""
+    objects with one name are an error. `external` resolves references to tables schemakit does not
+    own (Django's models, ignored tables).
+    """
     objects = list({id(o): o for o in objects}.values())
     tables = [o for o in objects if isinstance(o, dsl.Table)]
     enums = {id(o): o for o in objects if isinstance(o, dsl.Enum)}
@@ -54,12 +58,19 @@ def compile_objects(objects: Iterable[Any]) -> model.Database:
     schemas = {o.name for o in objects if isinstance(o, dsl.Schema)}
     for s in schemas:
         _check_ident(s, f"schema {s}")
+    extensions = [o for o in objects if isinstance(o, dsl.Extension)]
+    if len({e.name for e in extensions}) != len(extensions):
+        raise SchemaError(f"duplicate extension in {sorted(e.name for e in extensions)}")
+    for e in extensions:
+        _check_ident(e.name, f"extension {e.name}")
+        _check_ident(e.schema, f"extension {e.name}")
     return model.build_database(
         schemas=schemas,
         enums=[_enum(e) for e in enums.values()],
         sequences=[_sequence(s) for s in objects if isinstance(s, dsl.Sequence)],
-        tables=[_table(t, by_key) for t in tables],
+        tables=[_table(t, by_key, external) for t in tables],
         views=[_view(v) for v in objects if isinstance(v, dsl.View)],
+        extensions=[model.Extension(e.name, e.schema) for e in extensions],
     )
 
 
@@ -90,7 +101,7 @@ def _enum(e: dsl.Enum) -> model.Enum:
     return model.Enum(e.schema, e.name, e.values, renamed_from=e.renamed_from)
 
 
-def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]) -> model.Table:
+def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table], external: External | None) -> model.Table:
     where = f"table {t.qualified}"
     _check_ident(t.schema, where)
     _check_ident(t.name, where)
@@ -100,7 +111,7 @@ def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]) -> model.Tabl
         if names.count(n) > 1:
             raise SchemaError(f"{where}: duplicate column {n}")
     columns = tuple(_column(t, c) for c in t.columns)
-    pk, uniques, checks, fks = _column_constraints(t, tables)
+    pk, uniques, checks, fks = _column_constraints(t, tables, external)
     indexes: list[model.Index] = []
     for item in t.items:
         if isinstance(item, dsl.PrimaryKey):
@@ -114,7 +125,7 @@ def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]) -> model.Tabl
         elif isinstance(item, dsl.Check):
             checks.append(model.Check(item.name, _expr(item.expr, f"{where}, check {item.name}")))
         elif isinstance(item, dsl.ForeignKey):
-            fks.append(_table_fk(t, item, tables))
+            fks.append(_table_fk(t, item, tables, external))
         elif isinstance(item, dsl.Index):
             indexes.append(compile_index(item, t.schema, t.name, t.column_names))
     if pk is not None:  # primary key columns are NOT NULL, as PostgreSQL makes them
@@ -203,7 +214,12 @@ def _check_action(action: str | None, where: str) -> str:
     return a
 
 
-def _resolve_ref(target: Any, where: str, tables: dict[tuple[str, str], dsl.Table]) -> tuple[str, str, str]:
+def _resolve_ref(target: Any, where: str, tables: dict[tuple[str, str], dsl.Table],
+                 external: External | None = None) -> tuple[str, str, str]:
+    if external is not None and not isinstance(target, (dsl.ColumnRef, tuple, str)):
+        hit = external(target)  # a Django model class
+        if hit is not None:
+            return hit
     if isinstance(target, dsl.ColumnRef):
         schema, table, col = target.schema, target.table, target.column
     elif isinstance(target, tuple) and len(target) in (2, 3) and all(isinstance(p, str) for p in target):
@@ -217,13 +233,17 @@ def _resolve_ref(target: Any, where: str, tables: dict[tuple[str, str], dsl.Tabl
         raise SchemaError(f"{where}: references() takes table.c.column, 'schema.table.column' or a tuple, got {target!r}")
     ref = tables.get((schema, table))
     if ref is None:
-        raise SchemaError(f"{where}: references unknown table {schema}.{table}")
+        hit = external(target) if external is not None else None
+        if hit is None:
+            raise SchemaError(f"{where}: references unknown table {schema}.{table}"
+                              " (not in the schema module, not a Django model's, not in IGNORE_TABLES)")
+        return hit
     if col not in ref.column_names:
         raise SchemaError(f"{where}: references unknown column {schema}.{table}.{col}")
     return schema, table, col
 
 
-def _column_constraints(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]):
+def _column_constraints(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table], external: External | None):
     pk = None
     uniques: list[model.Unique] = []
     checks: list[model.Check] = []
@@ -241,7 +261,7 @@ def _column_constraints(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]):
             name = check_name(t.name, c.name) + (str(i) if i else "")
             checks.append(model.Check(name, expr.text.strip()))
         if c.reference:
-            schema, table, col = _resolve_ref(c.reference.target, where, tables)
+            schema, table, col = _resolve_ref(c.reference.target, where, tables, external)
             fks.append(
                 model.ForeignKey(
                     fkey_name(t.name, (c.name,)),
@@ -256,7 +276,8 @@ def _column_constraints(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]):
     return pk, uniques, checks, fks
 
 
-def _table_fk(t: dsl.Table, fk: dsl.ForeignKey, tables: dict[tuple[str, str], dsl.Table]) -> model.ForeignKey:
+def _table_fk(t: dsl.Table, fk: dsl.ForeignKey, tables: dict[tuple[str, str], dsl.Table],
+              external: External | None) -> model.ForeignKey:
     where = f"table {t.qualified}, foreign key"
     cols = (fk.columns,) if isinstance(fk.columns, str) else tuple(fk.columns)
     ref_cols = (fk.ref_columns,) if isinstance(fk.ref_columns, str) else tuple(fk.ref_columns)
@@ -274,7 +295,7 @@ def _table_fk(t: dsl.Table, fk: dsl.ForeignKey, tables: dict[tuple[str, str], ds
     else:
         raise SchemaError(f"{where}: ref_table must be a Table or 'schema.table', got {ref!r}")
     for rc in ref_cols:
-        _resolve_ref((schema, table, rc), where, tables)
+        _resolve_ref((schema, table, rc), where, tables, external)
     return model.ForeignKey(
         fk.name or fkey_name(t.name, cols),
         cols,

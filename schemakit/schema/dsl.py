@@ -306,6 +306,14 @@ class Sequence:
 
 
 @dataclass(frozen=True)
+class Extension:
+    """`Extension("citext")`, `Extension("pg_trgm", schema="extensions")`: created before the tables using it."""
+
+    name: str
+    schema: str = "public"
+
+
+@dataclass(frozen=True)
 class Schema:
     """Declare a PostgreSQL schema, even with nothing in it yet."""
 

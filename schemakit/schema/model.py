@@ -141,6 +141,18 @@ class Sequence:
 
 
 @dataclass(frozen=True, slots=True)
+class Extension:
+    """A PostgreSQL extension: database-wide, so its name alone is its key."""
+
+    name: str
+    schema: str = DEFAULT_SCHEMA  # where its types, functions and operators go
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
 class Database:
     """A whole schema: every object schemakit manages, each tuple sorted by key."""
 
@@ -149,6 +161,7 @@ class Database:
     sequences: tuple[Sequence, ...] = ()
     tables: tuple[Table, ...] = ()
     views: tuple[View, ...] = ()
+    extensions: tuple[Extension, ...] = ()
 
     def table(self, schema: str, name: str) -> Table | None:
         return next((t for t in self.tables if t.key == (schema, name)), None)
@@ -163,9 +176,10 @@ def build_database(
     sequences: list[Sequence] | tuple[Sequence, ...] = (),
     tables: list[Table] | tuple[Table, ...] = (),
     views: list[View] | tuple[View, ...] = (),
+    extensions: list[Extension] | tuple[Extension, ...] = (),
 ) -> Database:
     """Return a Database with every collection in canonical (sorted) order."""
-    used = {o.schema for o in (*enums, *sequences, *tables, *views)}
+    used = {o.schema for o in (*enums, *sequences, *tables, *views, *extensions)}
     return Database(
         schemas=tuple(sorted((set(schemas) | used) - {DEFAULT_SCHEMA})),
         enums=tuple(sorted(enums, key=lambda o: o.key)),
@@ -180,6 +194,7 @@ def build_database(
                 key=lambda o: o.key,
             )
         ),
+        extensions=tuple(sorted(extensions, key=lambda e: e.name)),
     )
 
 

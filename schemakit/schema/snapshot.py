@@ -13,6 +13,7 @@ from . import model
 VERSION = 1
 _NESTED = {
     "enums": model.Enum,
+    "extensions": model.Extension,
     "sequences": model.Sequence,
     "tables": model.Table,
     "views": model.View,

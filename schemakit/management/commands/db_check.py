@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import sys
+from django.core.management.base import CommandError
 
 from ...check import check
 from ..base import SchemaKitCommand
@@ -27,5 +27,5 @@ class Command(SchemaKitCommand):
         for u in report.unmanaged:
             self.stdout.write(f"unmanaged: {u}")
         if report.errors or (options["strict"] and report.warnings):
-            sys.exit(1)
+            raise CommandError(f"check failed: {len(report.errors)} error(s), {len(report.warnings)} warning(s)", returncode=1)
         self.ok(f"OK: {len(report.warnings)} lint warning(s).")

@@ -10,9 +10,10 @@ class Command(SchemaKitCommand):
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
         parser.add_argument("--to", metavar="NAME", help="stop after this migration (stem or number)")
-        parser.add_argument("--plan", action="store_true", help="print the SQL that would run; change nothing")
-        parser.add_argument("--fake", action="store_true", help="record pending migrations without running them")
-        parser.add_argument("--baseline", metavar="NAME", help="record migrations up to NAME as applied (adoption)")
+        mode = parser.add_mutually_exclusive_group()
+        mode.add_argument("--plan", action="store_true", help="print the SQL that would run; change nothing")
+        mode.add_argument("--fake", action="store_true", help="record pending migrations without running them")
+        mode.add_argument("--baseline", metavar="NAME", help="record migrations up to NAME as applied (adoption)")
 
     def handle(self, *args, **options) -> None:
         project = self.project(options)
@@ -34,6 +35,8 @@ class Command(SchemaKitCommand):
 
         def progress(step: Step) -> None:
             self.stdout.write(f"  {verb} {step.name}" + ("" if options["fake"] else f" ({step.ms} ms)"))
+            if options["verbosity"] >= 2 and not options["fake"]:
+                self.stdout.write(step.sql)
 
         done = migrate(project, options["to"], options["fake"], progress)
         if done:
