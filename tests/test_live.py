@@ -258,3 +258,16 @@ def test_real_schema_evolves_through_migrations_like_a_push(tmp_path, database, 
     after = _data(migrated)
     assert sum(n for n, _ in before.values()) == sum(n for n, _ in after.values())  # no row lost
     assert not status(p).problems
+
+
+def test_push_checks_not_null_under_the_names_before_a_rename(tmp_path, database):
+    """The NULL count runs before the plan: a renamed table and column are counted by their live names."""
+    db = database("CREATE TABLE t (id integer, v text); INSERT INTO t VALUES (1, 'a'), (2, 'b');")
+    p = _project(tmp_path, db, 'from schemakit import *\nu = Table("u", integer("id"), text("w").not_null())\n')
+    pushed = _push(p, Resolver({"t": "u", "u.v": "u.w"}, no_renames=True))
+    assert not pushed.doomed
+    assert live(db).table("public", "u").column("w").not_null
+    run_sql(db, "ALTER TABLE u ALTER COLUMN w DROP NOT NULL; INSERT INTO u VALUES (3, NULL)")
+    p = _project(tmp_path, db, 'from schemakit import *\nv = Table("v", integer("id"), text("x").not_null())\n')
+    pushed = plan_push(p, Resolver({"u": "v", "v.w": "v.x"}, no_renames=True))
+    assert pushed.doomed == ["SET NOT NULL on public.u.w: 1 row(s) hold NULL"]

@@ -11,7 +11,7 @@ from . import ops
 from .ops import swapped_name
 from .order import mentions, view_order
 from .renames import Resolver
-from .tables import Renames, TablePlan, diff_table, pair_columns
+from .tables import Renames, TablePlan, diff_table, pair_columns, refresh_dependents
 
 
 @dataclass
@@ -81,7 +81,8 @@ class _Differ:
         table_match, table_renames = _pair_objects("table", old.tables, new.tables, self.r)
         out += [ops.RenameEnum(*r) for r in enum_renames]
         out += [ops.RenameTable(*r) for r in table_renames]
-        refs = Renames(tables={(s, o): n for s, o, n in table_renames})
+        refs = Renames(tables={(s, o): n for s, o, n in table_renames},
+                       types={qualified_name(s, o): qualified_name(s, n) for s, o, n in enum_renames})  # columns follow: no cast
         changed = [(table_match[t.key], t) for t in new.tables if t.key in table_match and table_match[t.key] != t]
         for o, t in changed:  # every rename first, so foreign keys anywhere can follow them
             refs.columns[t.key] = pair_columns(o, t, self.r)
@@ -89,6 +90,7 @@ class _Differ:
         self._refresh_dependent_fks(plans, new, set(table_match))
         self.olds = {t.key: (plans[t.key].old if t.key in plans else t) for t in new.tables if t.key in table_match}
         enum_phase = self._enums(enum_match)
+        self._refresh_swap_dependents(plans, enum_phase["swaps"])
         out += enum_phase["renames"]
         for p in plans.values():
             out += p.renames
@@ -174,6 +176,19 @@ class _Differ:
                     p = plans[t.key] = TablePlan(old=t)
                 p.drop_fks.append(ops.DropConstraint(t.schema, t.name, fk))
                 p.add_fks.append(ops.AddConstraint(t.schema, t.name, fk))
+
+    def _refresh_swap_dependents(self, plans: dict, swaps: list[ops.RecreateEnum]) -> None:
+        """A check or index over a swapped column holds constants of the old type (renamed `<name>__old`);
+        PostgreSQL would rebuild it as it is and fail (mood <> mood__old): drop it before, create it after."""
+        columns: dict[tuple[str, str], set[str]] = {}
+        for swap in swaps:
+            for c in swap.columns:
+                columns.setdefault((c.schema, c.table), set()).add(c.column)
+        new_tables = {t.key: t for t in self.new.tables}
+        for key, cols in columns.items():
+            if key not in plans:
+                plans[key] = TablePlan(old=self.olds[key])
+            refresh_dependents(plans[key], self.olds[key], new_tables[key], cols)
 
     def _enums(self, matched: dict) -> dict:
         phase: dict = {"renames": [], "adds": [], "swaps": [], "swapped": set()}

@@ -141,9 +141,15 @@ class EnumColumn:
     array: bool = False
 
 
+def suffixed(name: str, suffix: str) -> str:
+    """`name` + `suffix`, the name cut so the whole fits PostgreSQL's 63 bytes."""
+    room = 63 - len(suffix.encode())
+    return name.encode()[:room].decode(errors="ignore") + suffix
+
+
 def swapped_name(name: str) -> str:
     """The name an enum's old type has while a RecreateEnum swap is under way."""
-    return (name + "__old")[:63] if len((name + "__old").encode()) <= 63 else name.encode()[:58].decode(errors="ignore") + "__old"
+    return suffixed(name, "__old")
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +166,8 @@ class RecreateEnum(Op):
 
     def describe(self) -> str:
         gone = [v for v in self.old.values if v not in self.new.values]
+        if not gone:
+            return f"reorder values of enum {_q(*self.new.key)} (the type is swapped and every column using it rewritten)"
         return f"remove value(s) {', '.join(map(repr, gone))} from enum {_q(*self.new.key)} (rows holding them make it fail)"
 
 
@@ -253,12 +261,15 @@ class DropColumn(Op):
     schema: str
     table: str
     column: model.Column
+    regenerate: bool = field(default=False, compare=False)  # a generated column added back later: nothing is lost
 
     @property
     def risk(self) -> Risk:
-        return Risk.DATA_LOSS
+        return Risk.SAFE if self.regenerate else Risk.DATA_LOSS
 
     def describe(self) -> str:
+        if self.regenerate:
+            return f"drop generated column {_q(self.schema, self.table)}.{self.column.name} (added back after the change)"
         return f"drop column {_q(self.schema, self.table)}.{self.column.name} and its data"
 
 
@@ -281,16 +292,19 @@ class AlterColumnType(Op):
     old_type: str
     new_type: str
     using: str | None
-    narrowing: bool
+    narrowing: bool  # some value may not survive the cast unchanged; otherwise every value does, USING or not
+    truncates_to: int | None = None  # an explicit cast to varchar(n)/char(n) cuts longer values silently
 
     @property
     def risk(self) -> Risk:
-        if self.narrowing:
-            return Risk.DATA_LOSS
-        return Risk.MAY_FAIL if self.using else Risk.SAFE
+        return Risk.DATA_LOSS if self.narrowing else Risk.SAFE
 
     def describe(self) -> str:
-        note = " (narrowing: values may change or not fit)" if self.narrowing else " (the cast may fail on existing data)" if self.using else ""
+        note = ""
+        if self.narrowing and self.truncates_to is not None:
+            note = f" (narrowing: values longer than {self.truncates_to} characters are truncated)"
+        elif self.narrowing:
+            note = " (narrowing: values may change or not fit)"
         return f"change type of {_q(self.schema, self.table)}.{self.column} from {self.old_type} to {self.new_type}{note}"
 
 
@@ -367,6 +381,7 @@ class AlterIdentity(Op):
     table: str
     column: str
     identity: model.Identity
+    old: model.Identity
 
     def describe(self) -> str:
         return f"alter identity of {_q(self.schema, self.table)}.{self.column}"
@@ -459,7 +474,8 @@ class CreateIndex(Op):
         return Risk.MAY_FAIL if self.index.unique and not self.fresh else Risk.SAFE
 
     def describe(self) -> str:
-        return f"create index {self.index.name} on {_q(self.schema, self.table)}"
+        tail = " (unique: fails if existing rows hold duplicates)" if self.risk else ""
+        return f"create index {self.index.name} on {_q(self.schema, self.table)}{tail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,6 +489,33 @@ class DropIndex(Op):
 
     def describe(self) -> str:
         return f"drop index {_q(self.schema, self.index.name)}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaceIndex(Op):
+    """Change a CONCURRENTLY index without a moment when it is missing: build the new one under a
+    temporary name, drop the old one, rename the new one; all outside a transaction."""
+
+    schema: str
+    table: str
+    old: model.Index
+    new: model.Index
+
+    @property
+    def transactional(self) -> bool:
+        return False
+
+    @property
+    def risk(self) -> Risk:
+        return Risk.MAY_FAIL if self.new.unique else Risk.SAFE
+
+    @property
+    def temporary(self) -> str:
+        return suffixed(self.new.name, "__new")
+
+    def describe(self) -> str:
+        tail = " (unique: fails if existing rows hold duplicates)" if self.risk else ""
+        return f"rebuild index {self.new.name} on {_q(self.schema, self.table)} concurrently{tail}"
 
 
 @dataclass(frozen=True, slots=True)

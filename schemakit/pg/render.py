@@ -326,13 +326,25 @@ def _(op: ops.DropIdentity) -> list[str]:
 
 @_render.register
 def _(op: ops.AlterIdentity) -> list[str]:
-    i = op.identity
-    action = f"ALTER COLUMN {ident(op.column)} SET GENERATED {'ALWAYS' if i.always else 'BY DEFAULT'}"
-    if i.increment is not None:
-        action += f" SET INCREMENT BY {int(i.increment)}"
-    if i.start is not None:
-        action += f" SET START WITH {int(i.start)}"
-    return _alter(op, action)
+    """Only what changed, an option the schema no longer sets back to PostgreSQL's default (so the
+    down file undoes the up file); RESTART only when the direction flips (the
+    old position is outside the new bounds): otherwise the values already handed out stay."""
+    i, o = op.identity, op.old
+    inc, old_inc = i.increment or 1, o.increment or 1
+    parts = []
+    if i.always != o.always:
+        parts.append(f"SET GENERATED {'ALWAYS' if i.always else 'BY DEFAULT'}")
+    if inc != old_inc:
+        parts.append(f"SET INCREMENT BY {int(inc)}")
+    flips = (inc > 0) != (old_inc > 0)
+    if flips:  # the default bounds follow the direction
+        parts += ["SET NO MINVALUE", "SET NO MAXVALUE"]
+    if i.start != o.start or (i.start is None and flips):
+        start = i.start if i.start is not None else (1 if inc > 0 else -1)
+        parts.append(f"SET START WITH {int(start)}")
+    if flips:  # the current value lies outside the new bounds: the only RESTART written
+        parts.append("RESTART")
+    return _alter(op, f"ALTER COLUMN {ident(op.column)} {' '.join(parts)}")
 
 
 @_render.register
@@ -376,6 +388,16 @@ def _(op: ops.CreateIndex) -> list[str]:
 def _(op: ops.DropIndex) -> list[str]:
     conc = "CONCURRENTLY " if op.index.concurrently else ""
     return [f"DROP INDEX {conc}{_tbl(op.schema, op.index.name)}"]
+
+
+@_render.register
+def _(op: ops.ReplaceIndex) -> list[str]:
+    building = dataclasses.replace(op.new, name=op.temporary, concurrently=True)
+    return [
+        index_sql(op.schema, op.table, building),
+        f"DROP INDEX CONCURRENTLY {_tbl(op.schema, op.old.name)}",
+        f"ALTER INDEX {_tbl(op.schema, op.temporary)} RENAME TO {ident(op.new.name)}",
+    ]
 
 
 @_render.register
