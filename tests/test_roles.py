@@ -141,3 +141,12 @@ def test_the_build_in_the_target_agrees_with_a_scratch_database_on_hostile_schem
     db = _project_with(tmp_path, fresh_db, body).load_schema()
     run_sql(fresh_db, "CREATE TABLE public.unrelated (id int)")  # the target's own objects stay out of it
     assert structure(canonicalize(fresh_db, db)) == structure(build_and_introspect(fresh_db, db))
+
+
+def test_requalify_counts_characters_not_bytes():
+    """pglast's scanner gives character offsets: names before and at the end in multibyte UTF-8 stay whole."""
+    from schemakit.pg.inplace import requalify
+
+    text = 'SELECT "é" FROM "we""ird"."úf\U00107927" JOIN "é".t ON true'
+    got = requalify(text, {'we"ird': "tmp1", "é": "tmp2"}, {('we"ird', "úf\U00107927"), ("é", "t")})
+    assert got == 'SELECT "é" FROM "tmp1"."úf\U00107927" JOIN "tmp2".t ON true'

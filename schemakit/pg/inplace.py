@@ -32,14 +32,13 @@ def requalify(text: str, mapping: dict[str, str], objects: set[tuple[str, str]])
     """
     from pglast.parser import scan
 
-    data = text.encode()
     try:
         tokens = scan(text)
     except Exception:  # not SQL the lexer knows: PostgreSQL will say what is wrong with it
         return text
 
-    def word(i: int) -> str:
-        w = data[tokens[i].start:tokens[i].end + 1].decode()
+    def word(i: int) -> str:  # the scanner's offsets count characters, both ends included
+        w = text[tokens[i].start:tokens[i].end + 1]
         return w[1:-1].replace('""', '"') if w.startswith('"') else w.lower()
 
     out, last = [], 0
@@ -48,9 +47,9 @@ def requalify(text: str, mapping: dict[str, str], objects: set[tuple[str, str]])
             continue  # only the first part of a dotted name can be a schema
         schema = word(i)
         if schema in mapping and (schema, word(i + 2)) in objects:
-            out += [data[last:tok.start], ident(mapping[schema]).encode()]
+            out += [text[last:tok.start], ident(mapping[schema])]
             last = tok.end + 1
-    return (b"".join(out) + data[last:]).decode()
+    return "".join(out) + text[last:]
 
 
 def _walk(value: Any, names: dict[str, str], sql) -> Any:
