@@ -17,8 +17,9 @@ import psycopg
 from . import migrations_dir as md
 from .diff import Plan, diff
 from .diff.renames import Resolver, inverse
-from .errors import ChecksumError, MigrationsDirError, SchemaError, SchemaKitError, UsageError
-from .migrator import Applied, Tracker, advisory_lock, lock_key, run_file
+from .errors import ChecksumError, ConfigError, Interrupted, MigrationsDirError, SchemaError, SchemaKitError, UsageError
+from .locks import Limits, Notify, Watcher, apply_limits, signal_name
+from .migrator import Applied, Executor, Tracker, advisory_lock, lock_key
 from .pg.introspect import Ignore, introspect, unmanaged
 from .pg.render import render_all
 from .pg.scratch import canonicalize
@@ -40,6 +41,7 @@ class Project:
     params: Callable[[], dict[str, Any]] | None = None  # psycopg.connect() kwargs, resolved lazily
     tracking: tuple[str, str] = ("public", "schemakit_migrations")
     ignore: Ignore = field(default=lambda s, t: False)
+    limits: Limits = field(default_factory=Limits)  # lock/statement timeouts and retries of migrations
 
     def ignored(self, schema: str, name: str) -> bool:
         """What schemakit never touches: the tracking table and the configured ignores."""
@@ -245,40 +247,89 @@ def _pending(states: list[MigrationState], folder: md.MigrationsDir, to: str | N
 
 
 @contextlib.contextmanager
-def _locked(project: Project, create_table: bool) -> Iterator[tuple[psycopg.Connection, Tracker]]:
+def _locked(project: Project, create_table: bool, command: str = "db_migrate",
+            notify: Notify | None = None) -> Iterator[tuple[psycopg.Connection, Tracker]]:
     """A connection holding the migration lock, and the tracking table (created if asked)."""
     project.folder.ensure_valid()
-    with project.connect() as conn, advisory_lock(conn, lock_key(*project.tracking)):
-        tracker = Tracker(conn, *project.tracking)
-        if create_table:
-            tracker.ensure()
-        yield conn, tracker
+    with project.connect() as conn:
+        name_session(conn, f"schemakit {command}")
+        with advisory_lock(conn, lock_key(*project.tracking), notify=notify, every=project.limits.report_every):
+            tracker = Tracker(conn, *project.tracking)
+            if create_table:
+                tracker.ensure()
+            yield conn, tracker
+
+
+def name_session(conn: psycopg.Connection, name: str) -> None:
+    """Set application_name, so pg_stat_activity (and a waiting db_migrate) shows what runs."""
+    conn.execute("SELECT set_config('application_name', %s, false)", (name[:63],))
+
+
+def check_limits(conn: psycopg.Connection, limits: Limits) -> None:
+    """Refuse a bad LOCK_TIMEOUT/STATEMENT_TIMEOUT before anything runs."""
+    try:
+        with conn.transaction():
+            apply_limits(conn, limits, local=True)
+    except psycopg.Error as exc:
+        raise ConfigError(f"bad timeout setting {dict(limits.settings())}: {exc.diag.message_primary}") from None
+
+
+@contextlib.contextmanager
+def _interruptible(what: list[str]) -> Iterator[None]:
+    """Turn Ctrl-C/SIGTERM (psycopg has cancelled the statement by then) into one line."""
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        code = 143 if signal_name(exc) == "SIGTERM" else 130
+        raise Interrupted(f"interrupted by {signal_name(exc)} while {what[0]}: the running statement was "
+                          f"cancelled; {what[1]}", code) from None
 
 
 def migrate(project: Project, to: str | None = None, fake: bool = False,
-            progress: Callable[[Step], None] | None = None) -> list[Step]:
+            progress: Callable[[Step], None] | None = None, notify: Notify | None = None) -> list[Step]:
     """Apply pending migrations in order, each in its own transaction, under an advisory lock."""
     folder = project.folder
     done: list[Step] = []
-    with _locked(project, create_table=True) as (conn, tracker):
+    what = ["waiting for the migration lock", "nothing changed"]
+    with _interruptible(what), _locked(project, create_table=True, notify=notify) as (conn, tracker):
         states = _states(folder, tracker.applied())
         _refuse_broken(states, folder)
         pending = _pending(states, folder, to)
         refuse_newer_features(conn, [(folder.up_path(e.name).name, folder.up_path(e.name).read_text()) for e in pending])
-        for e in pending:
-            data = folder.up_path(e.name).read_bytes()
-            text, cs = data.decode(), md.checksum(data)
-            step = Step(e.name, text)
-            if fake:
-                tracker.record(e.name, cs, 0)
-            else:
-                transactional = md.is_transactional(text)
-                step.ms = run_file(conn, folder.up_path(e.name).name, text, transactional,
-                                   lambda ms, e=e, cs=cs: tracker.record(e.name, cs, ms))
-            done.append(step)
-            if progress:
-                progress(step)
+        if fake:
+            for e in pending:
+                tracker.record(e.name, md.checksum(folder.up_path(e.name).read_bytes()), 0)
+                done.append(Step(e.name, folder.up_path(e.name).read_text()))
+                if progress:
+                    progress(done[-1])
+            return done
+        if not pending:
+            return done
+        check_limits(conn, project.limits)
+        with Watcher(project.connection_params(), conn.info.backend_pid, notify or (lambda line: None),
+                     project.limits.report_every) as watcher:
+            ex = Executor(conn, project.limits, notify, watcher)
+            for e in pending:
+                step = _apply_one(project, conn, tracker, ex, e, what)
+                done.append(step)
+                if progress:
+                    progress(step)
     return done
+
+
+def _apply_one(project: Project, conn: psycopg.Connection, tracker: Tracker, ex: Executor, e: md.Entry,
+               what: list[str]) -> Step:
+    path = project.folder.up_path(e.name)
+    data = path.read_bytes()
+    text, cs = data.decode(), md.checksum(data)
+    transactional = md.is_transactional(text)
+    name_session(conn, f"schemakit db_migrate {e.name}")
+    what[0] = f"running {path.name}"
+    what[1] = (f"nothing of {path.name} was applied" if transactional
+               else f"{path.name} is a no-transaction file: the statements before the interrupted one stay applied")
+    step = Step(e.name, text)
+    step.ms = ex.run_file(path.name, text, transactional, lambda ms: tracker.record(e.name, cs, ms))
+    return step
 
 
 def plan_migrate(project: Project, to: str | None = None) -> list[Step]:
@@ -306,11 +357,12 @@ def baseline(project: Project, name: str) -> list[str]:
 
 
 def rollback(project: Project, steps: int | None = None, to: str | None = None,
-             progress: Callable[[Step], None] | None = None) -> list[Step]:
+             progress: Callable[[Step], None] | None = None, notify: Notify | None = None) -> list[Step]:
     """Run the down files of the newest applied migrations and unrecord them."""
     folder = project.folder
     done: list[Step] = []
-    with _locked(project, create_table=False) as (conn, tracker):
+    what = ["waiting for the migration lock", "nothing changed"]
+    with _interruptible(what), _locked(project, False, "db_rollback", notify) as (conn, tracker):
         states = _states(folder, tracker.applied())
         _refuse_broken(states, folder)
         applied = [s.entry for s in states if s.state == "applied" and s.entry is not None]
@@ -324,12 +376,15 @@ def rollback(project: Project, steps: int | None = None, to: str | None = None,
             chosen = applied[-n:]
         chosen = list(reversed(chosen))
         texts = {e.name: _down_text(folder, e) for e in chosen}  # check every file before running any
+        ex = Executor(conn, project.limits, notify)
         for e in chosen:
             text = texts[e.name]
             step = Step(e.name, text)
             transactional = md.is_transactional(text)
-            step.ms = run_file(conn, folder.down_path(e.name).name, text, transactional,
-                               lambda ms, e=e: tracker.unrecord(e.name))
+            name_session(conn, f"schemakit db_rollback {e.name}")
+            what[:] = [f"running {folder.down_path(e.name).name}", "the migrations rolled back before it stay rolled back"]
+            step.ms = ex.run_file(folder.down_path(e.name).name, text, transactional,
+                                  lambda ms, e=e: tracker.unrecord(e.name))
             done.append(step)
             if progress:
                 progress(step)

@@ -13,6 +13,9 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE": "default",
     "MIGRATIONS_TABLE": "schemakit_migrations",
     "IGNORE_TABLES": [],
+    "LOCK_TIMEOUT": "5s",  # how long one statement may queue for a lock (None: the server's setting)
+    "STATEMENT_TIMEOUT": None,  # how long one statement may run (None: the server's setting)
+    "RETRIES": 5,  # retries of a statement (or a whole transactional file) after a lock timeout
 }
 
 
@@ -45,3 +48,15 @@ def migrations_table() -> tuple[str, str]:
 
 def ignore_tables() -> list[str]:
     return list(_get("IGNORE_TABLES"))
+
+
+def lock_timeout() -> str | None:
+    return _get("LOCK_TIMEOUT")
+
+
+def statement_timeout() -> str | None:
+    return _get("STATEMENT_TIMEOUT")
+
+
+def retries() -> int:
+    return int(_get("RETRIES"))

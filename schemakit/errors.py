@@ -33,6 +33,18 @@ class StatementError(SchemaKitError):
         super().__init__(f"{where}: statement {number} failed: {message}")
 
 
+class LockNotAvailable(StatementError):
+    """A statement timed out waiting for a lock on every attempt; the message names who held it."""
+
+
+class Interrupted(SchemaKitError):
+    """SIGINT or SIGTERM: the running statement was cancelled and rolled back."""
+
+    def __init__(self, message: str, exit_code: int = 130) -> None:
+        self.exit_code = exit_code
+        super().__init__(message)
+
+
 class DatabaseUnavailable(SchemaKitError):
     """The database cannot be reached."""
 

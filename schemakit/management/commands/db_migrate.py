@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import dataclasses
+
 from ...api import Step, baseline, migrate, plan_migrate
+from ...locks import sigterm_interrupts
 from ..base import SchemaKitCommand
 
 
@@ -13,9 +16,16 @@ class Command(SchemaKitCommand):
         parser.add_argument("--plan", action="store_true", help="print the SQL that would run; change nothing")
         parser.add_argument("--fake", action="store_true", help="record pending migrations without running them")
         parser.add_argument("--baseline", metavar="NAME", help="record migrations up to NAME as applied (adoption)")
+        parser.add_argument("--lock-timeout", metavar="TIME", help="how long a statement may wait for a lock, e.g. 5s "
+                            "(default SCHEMAKIT['LOCK_TIMEOUT']; 0 waits forever)")
+        parser.add_argument("--statement-timeout", metavar="TIME", help="how long a statement may run, e.g. 10min "
+                            "(default SCHEMAKIT['STATEMENT_TIMEOUT'])")
+        parser.add_argument("--retries", type=int, metavar="N", help="retries after a lock timeout (default SCHEMAKIT['RETRIES'])")
 
     def handle(self, *args, **options) -> None:
         project = self.project(options)
+        overrides = {k: options[k] for k in ("lock_timeout", "statement_timeout", "retries") if options[k] is not None}
+        project.limits = dataclasses.replace(project.limits, **overrides)
         if options["baseline"]:
             names = baseline(project, options["baseline"])
             for n in names:
@@ -35,7 +45,8 @@ class Command(SchemaKitCommand):
         def progress(step: Step) -> None:
             self.stdout.write(f"  {verb} {step.name}" + ("" if options["fake"] else f" ({step.ms} ms)"))
 
-        done = migrate(project, options["to"], options["fake"], progress)
+        with sigterm_interrupts():
+            done = migrate(project, options["to"], options["fake"], progress, notify=self.stdout.write)
         if done:
             self.ok(f"{len(done)} migration(s) {verb}.")
         else:

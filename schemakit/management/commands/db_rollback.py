@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from ...api import Step, rollback
+from ...locks import sigterm_interrupts
 from ..base import SchemaKitCommand
 
 
@@ -16,5 +17,6 @@ class Command(SchemaKitCommand):
         def progress(step: Step) -> None:
             self.stdout.write(f"  rolled back {step.name} ({step.ms} ms)")
 
-        done = rollback(self.project(options), options["steps"], options["to"], progress)
+        with sigterm_interrupts():
+            done = rollback(self.project(options), options["steps"], options["to"], progress, notify=self.stdout.write)
         self.ok(f"{len(done)} migration(s) rolled back.") if done else self.stdout.write("Nothing to roll back.")
