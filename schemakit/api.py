@@ -19,7 +19,7 @@ from .diff import Plan, diff
 from .diff.renames import Resolver, inverse
 from .errors import ChecksumError, ConfigError, Interrupted, MigrationsDirError, SchemaError, SchemaKitError, UsageError
 from .locks import Limits, Notify, Watcher, apply_limits, signal_name
-from .migrator import Applied, Executor, Tracker, advisory_lock, lock_key
+from .migrator import Applied, Executor, Tracker, advisory_lock, lock_key, statement_hash
 from .pg.introspect import Ignore, introspect, unmanaged
 from .pg.render import render_all
 from .pg.scratch import canonicalize
@@ -187,7 +187,24 @@ class MigrationState:
     entry: md.Entry | None
     name: str
     applied: Applied | None
-    state: str  # applied, pending, edited, missing
+    state: str  # applied, pending, partial, edited, missing
+    total: int = 0  # statements in the file (set for a partial one)
+    edited_statement: int | None = None  # a partial file's statement changed after it ran
+
+    @property
+    def progress(self) -> str:
+        """"partial: 3 of 5 statements" for a no-transaction file that stopped part-way."""
+        done = self.applied.done if self.applied else None
+        return f"partial: {done} of {self.total} statements" if done is not None else ""
+
+
+def _partial(e: md.Entry, a: Applied, text: str) -> MigrationState:
+    """A no-transaction file part-way through: the statements recorded must be the file's, unchanged."""
+    statements = md.split_statements(text)
+    for n, recorded in enumerate(a.hashes, 1):
+        if n > len(statements) or statement_hash(statements[n - 1]) != recorded:
+            return MigrationState(e, e.name, a, "edited", len(statements), n)
+    return MigrationState(e, e.name, a, "partial", len(statements))
 
 
 def _states(folder: md.MigrationsDir, applied: list[Applied]) -> list[MigrationState]:
@@ -200,6 +217,8 @@ def _states(folder: md.MigrationsDir, applied: list[Applied]) -> list[MigrationS
             out.append(MigrationState(e, e.name, None, "pending"))
         elif not path.exists():
             out.append(MigrationState(e, e.name, a, "missing"))
+        elif a.done is not None:
+            out.append(_partial(e, a, path.read_text()))
         else:
             same = md.checksum(path.read_bytes()) == a.checksum
             out.append(MigrationState(e, e.name, a, "applied" if same else "edited"))
@@ -209,6 +228,11 @@ def _states(folder: md.MigrationsDir, applied: list[Applied]) -> list[MigrationS
 
 def _refuse_broken(states: list[MigrationState], folder: md.MigrationsDir) -> None:
     for s in states:
+        if s.edited_statement is not None:
+            raise ChecksumError(
+                f"{folder.up_path(s.name)}: statement {s.edited_statement} was edited after it ran "
+                f"({s.progress}); restore it to resume"
+            )
         if s.state == "edited":
             raise ChecksumError(
                 f"{folder.up_path(s.name)} was edited after it was applied (checksum differs); "
@@ -239,7 +263,7 @@ class Step:
 
 
 def _pending(states: list[MigrationState], folder: md.MigrationsDir, to: str | None) -> list[md.Entry]:
-    pending = [s.entry for s in states if s.state == "pending" and s.entry is not None]
+    pending = [s.entry for s in states if s.state in ("pending", "partial") and s.entry is not None]
     if to is not None:
         target = folder.resolve(to)
         pending = [e for e in pending if e.index <= target.index]
@@ -309,26 +333,34 @@ def migrate(project: Project, to: str | None = None, fake: bool = False,
         with Watcher(project.connection_params(), conn.info.backend_pid, notify or (lambda line: None),
                      project.limits.report_every) as watcher:
             ex = Executor(conn, project.limits, notify, watcher)
+            started = {s.name: s.applied.done for s in states if s.state == "partial" and s.applied}
             for e in pending:
-                step = _apply_one(project, conn, tracker, ex, e, what)
+                step = _apply_one(project, tracker, ex, e, started.get(e.name), what)
                 done.append(step)
                 if progress:
                     progress(step)
     return done
 
 
-def _apply_one(project: Project, conn: psycopg.Connection, tracker: Tracker, ex: Executor, e: md.Entry,
+def _apply_one(project: Project, tracker: Tracker, ex: Executor, e: md.Entry, start: int | None,
                what: list[str]) -> Step:
+    """Run one file; a no-transaction file records each statement, and resumes after `start` of them."""
     path = project.folder.up_path(e.name)
     data = path.read_bytes()
     text, cs = data.decode(), md.checksum(data)
     transactional = md.is_transactional(text)
-    name_session(conn, f"schemakit db_migrate {e.name}")
+    name_session(ex.conn, f"schemakit db_migrate {e.name}")
     what[0] = f"running {path.name}"
-    what[1] = (f"nothing of {path.name} was applied" if transactional
-               else f"{path.name} is a no-transaction file: the statements before the interrupted one stay applied")
+    what[1] = (f"nothing of {path.name} was applied" if transactional else f"{path.name} is a no-transaction file: "
+               "the statements before the interrupted one stay applied and recorded; db_migrate resumes there")
     step = Step(e.name, text)
-    step.ms = ex.run_file(path.name, text, transactional, lambda ms: tracker.record(e.name, cs, ms))
+    if transactional:
+        step.ms = ex.run_file(path.name, text, True, lambda ms: tracker.record(e.name, cs, ms))
+        return step
+    if start is None:
+        tracker.begin(e.name, cs)
+    step.ms = ex.run_file(path.name, text, False, lambda ms: tracker.record(e.name, cs, ms), start,
+                          lambda n, statement: tracker.progress(e.name, n, statement))
     return step
 
 
@@ -365,7 +397,8 @@ def rollback(project: Project, steps: int | None = None, to: str | None = None,
     with _interruptible(what), _locked(project, False, "db_rollback", notify) as (conn, tracker):
         states = _states(folder, tracker.applied())
         _refuse_broken(states, folder)
-        applied = [s.entry for s in states if s.state == "applied" and s.entry is not None]
+        applied = [s.entry for s in states if s.state in ("applied", "partial") and s.entry is not None]
+        partial = {s.name: s for s in states if s.state == "partial"}
         if to is not None:
             target = folder.resolve(to)
             chosen = [e for e in applied if e.index > target.index]
@@ -376,6 +409,7 @@ def rollback(project: Project, steps: int | None = None, to: str | None = None,
             chosen = applied[-n:]
         chosen = list(reversed(chosen))
         texts = {e.name: _down_text(folder, e) for e in chosen}  # check every file before running any
+        texts.update({name: _partial_down(conn, folder, s, texts[name]) for name, s in partial.items() if name in texts})
         ex = Executor(conn, project.limits, notify)
         for e in chosen:
             text = texts[e.name]
@@ -389,6 +423,23 @@ def rollback(project: Project, steps: int | None = None, to: str | None = None,
             if progress:
                 progress(step)
     return done
+
+
+def _partial_down(conn: psycopg.Connection, folder: md.MigrationsDir, state: MigrationState, down: str) -> str:
+    """The down statements that undo what a partial no-transaction file ran: the DROP INDEX of each index
+    its statements built (read by PostgreSQL's parser); anything else is left to a human."""
+    from .migrator import concurrent_index, dropped_index, repair
+
+    up = md.split_statements(folder.up_path(state.name).read_text())
+    done = state.applied.done if state.applied else 0
+    if done < len(up) and repair(conn, up[done]) == "done":
+        done += 1  # the interrupted statement had finished (its index is there and valid)
+    built = [concurrent_index(s) for s in up[:done]]
+    undo = [d for d in md.split_statements(down) if dropped_index(d) in {b[0] for b in built if b}]
+    if None in built or len(undo) != done:
+        raise MigrationsDirError(f"{folder.down_path(state.name)}: cannot tell which statements undo the {done} of "
+                                 f"{len(up)} that ran ({state.progress}); undo them by hand, then db_migrate --fake")
+    return md.join_statements(undo, transactional=False) if undo else ""
 
 
 def _down_text(folder: md.MigrationsDir, e: md.Entry) -> str:

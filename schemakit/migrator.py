@@ -25,6 +25,12 @@ class Applied:
     applied_at: datetime
     execution_ms: int
     applied_by: str
+    done: int | None = None  # a no-transaction file part-way through: statements run so far
+    hashes: tuple[str, ...] = ()  # statement_hash() of each statement run, for a partial file
+
+
+def statement_hash(statement: str) -> str:
+    return hashlib.sha256(statement.strip().encode()).hexdigest()[:16]
 
 
 def lock_key(schema: str, table: str) -> int:
@@ -78,19 +84,44 @@ class Tracker:
             " execution_ms integer NOT NULL,"
             " applied_by text NOT NULL DEFAULT current_user)"
         )
+        self._add_progress_columns()
+
+    def _add_progress_columns(self) -> None:
+        """Tables made by older versions lack the progress columns; add them (only then: ALTER locks)."""
+        have = {r[0] for r in self.conn.execute(
+            "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(%s) AND attnum > 0", (self.qualified,))}
+        if "statements_done" not in have:
+            self.conn.execute(f"ALTER TABLE {self.qualified} ADD COLUMN IF NOT EXISTS statements_done integer,"
+                              " ADD COLUMN IF NOT EXISTS statement_hashes text[] NOT NULL DEFAULT '{}'")
 
     def applied(self) -> list[Applied]:
         if not self.exists():
             return []
-        rows = self.conn.execute(
-            f"SELECT name, checksum, applied_at, execution_ms, applied_by FROM {self.qualified} ORDER BY name"
+        rows = self.conn.execute(  # to_jsonb: a table made by an older version has no progress columns yet
+            f"SELECT name, checksum, applied_at, execution_ms, applied_by, (to_jsonb(t)->>'statements_done')::int,"
+            f" coalesce(to_jsonb(t)->'statement_hashes', '[]') FROM {self.qualified} t ORDER BY name"
         ).fetchall()
-        return [Applied(*r) for r in rows]
+        return [Applied(*r[:6], tuple(r[6])) for r in rows]
 
     def record(self, name: str, checksum: str, ms: int) -> None:
+        """Record a migration as applied (completing a partial no-transaction file's row)."""
         self.conn.execute(
-            f"INSERT INTO {self.qualified} (name, checksum, execution_ms) VALUES (%s, %s, %s)", (name, checksum, ms)
-        )
+            f"INSERT INTO {self.qualified} AS t (name, checksum, execution_ms) VALUES (%s, %s, %s)"
+            " ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now(),"
+            " execution_ms = t.execution_ms + excluded.execution_ms, statements_done = NULL",
+            (name, checksum, ms))
+
+    def begin(self, name: str, checksum: str) -> None:
+        """A no-transaction file starts: recorded as partial with no statement done, before the first runs."""
+        self.conn.execute(f"INSERT INTO {self.qualified} (name, checksum, execution_ms, statements_done)"
+                          " VALUES (%s, %s, 0, 0) ON CONFLICT (name) DO NOTHING", (name, checksum))
+
+    def progress(self, name: str, n: int, statement: str) -> None:
+        """Statement `n` of a no-transaction file has run."""
+        self.conn.execute(
+            f"UPDATE {self.qualified} SET statements_done = %s,"
+            " statement_hashes = statement_hashes[1:%s - 1] || ARRAY[%s] WHERE name = %s",
+            (n, n, statement_hash(statement), name))
 
     def unrecord(self, name: str) -> None:
         self.conn.execute(f"DELETE FROM {self.qualified} WHERE name = %s", (name,))
@@ -125,8 +156,8 @@ class Executor:
         self.position: tuple[str, int] | None = None  # the file and statement running now
 
     def run_file(self, where: str, text: str, transactional: bool, finish: Callable[[int], None],
-                 start: int = 0, step_done: Callable[[int, str], None] | None = None) -> int:
-        """Run the statements after the first `start`, then `finish(ms)`; `step_done(n, sql)` records progress."""
+                 start: int | None = None, step_done: Callable[[int, str], None] | None = None) -> int:
+        """Run the statements (resuming after the first `start`), then `finish(ms)`; `step_done(n, sql)` records progress."""
         statements = split_statements(text)
         began = time.monotonic()
 
@@ -153,12 +184,13 @@ class Executor:
             except _LockBusy as busy:
                 self._retry_or_give_up(where, busy, attempt, "nothing of the file was applied (its transaction rolled back)")
 
-    def _one_by_one(self, where: str, statements: list[str], start: int,
+    def _one_by_one(self, where: str, statements: list[str], start: int | None,
                     step_done: Callable[[int, str], None] | None) -> None:
-        for n in range(start + 1, len(statements) + 1):
+        first = (start or 0) + 1
+        for n in range(first, len(statements) + 1):
             statement = statements[n - 1]
-            if n == start + 1 and start and repair(self.conn, statement) == "done":
-                pass  # it finished before the crash, unrecorded
+            if n == first and start is not None and repair(self.conn, statement) == "done":
+                self.notify(f"  {where}: statement {n} had finished before the interruption (its index is valid)")
             else:
                 self._one_statement(where, n, statement, step_done is not None)
             if step_done:
@@ -241,3 +273,18 @@ def concurrent_index(statement: str) -> tuple[str, str | None, str] | None:
     rel = node.relation
     table = ident(rel.schemaname, rel.relname) if rel.schemaname else ident(rel.relname)
     return node.idxname, rel.schemaname, table
+
+
+def dropped_index(statement: str) -> str | None:
+    """The index a DROP INDEX statement drops (one index only), read by PostgreSQL's parser."""
+    import pglast
+    from pglast.enums import ObjectType
+
+    try:
+        parsed = pglast.parse_sql(statement)
+    except pglast.parser.ParseError:
+        return None
+    node = parsed[0].stmt if len(parsed) == 1 else None
+    if not isinstance(node, pglast.ast.DropStmt) or node.removeType != ObjectType.OBJECT_INDEX or len(node.objects) != 1:
+        return None
+    return node.objects[0][-1].sval
