@@ -171,3 +171,34 @@ def test_tracking_table_of_an_older_version_gains_the_progress_columns(tmp_path,
     with pytest.raises(StatementError):
         migrate(p)
     assert [m.state for m in status(p, check_drift=False).migrations] == ["applied", "partial"]
+
+
+CONSTRAINED = ('acct = Table("acct", integer("id").primary_key())\n'
+               'pay = Table("pay", integer("id"), integer("acct_id"), text("email"), Check("pay_id_pos", sql("id > 0")),\n'
+               '            ForeignKey(["acct_id"], "acct", ["id"], name="pay_acct_fk"), Index("pay_email", "email", unique=True, concurrently=True))\n')
+
+
+def test_invalid_index_and_not_valid_constraints_are_drift_and_push_repairs_them(tmp_path, fresh_db):
+    from schemakit.live import apply_push, plan_push
+
+    p = project_for(tmp_path, fresh_db, CONSTRAINED)
+    generate(p, Resolver())
+    migrate(p)
+    with psycopg.connect(**fresh_db, autocommit=True) as c:  # what a failed CONCURRENTLY build and a NOT VALID add leave
+        c.execute("DROP INDEX pay_email")
+        c.execute("INSERT INTO acct VALUES (1); INSERT INTO pay VALUES (1, 1, 'a'), (2, 1, 'a')")
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            c.execute("CREATE UNIQUE INDEX CONCURRENTLY pay_email ON pay (email)")
+        c.execute("ALTER TABLE pay DROP CONSTRAINT pay_id_pos, DROP CONSTRAINT pay_acct_fk")
+        c.execute("ALTER TABLE pay ADD CONSTRAINT pay_id_pos CHECK (id > 0) NOT VALID,"
+                  " ADD CONSTRAINT pay_acct_fk FOREIGN KEY (acct_id) REFERENCES acct (id) NOT VALID")
+        c.execute("DELETE FROM pay WHERE id = 2")
+    drift = status(p).drift
+    assert "drop INVALID index public.pay_email" in drift
+    assert "drop NOT VALID constraint pay_id_pos on public.pay" in drift
+    assert "drop NOT VALID constraint pay_acct_fk on public.pay" in drift
+    pushed = plan_push(p, Resolver(no_renames=True))
+    apply_push(p, pushed)
+    assert status(p).drift == [] and not plan_push(p, Resolver(no_renames=True)).plan
+    assert _rows(fresh_db, "SELECT bool_and(convalidated) FROM pg_constraint WHERE conrelid = 'pay'::regclass") == [(True,)]
+    assert _rows(fresh_db, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'pay_email'::regclass") == [(True,)]

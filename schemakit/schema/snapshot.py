@@ -26,7 +26,8 @@ _NESTED = {
 
 def _plain(obj: Any) -> Any:
     if dataclasses.is_dataclass(obj):
-        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.compare}
+        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.compare
+                and not (f.metadata.get("snapshot") == "omit-default" and getattr(obj, f.name) == f.default)}
     if isinstance(obj, (tuple, list)):
         return [_plain(x) for x in obj]
     return obj
