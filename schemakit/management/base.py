@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ..api import Project
 from ..diff.renames import Resolver, parse_rename_flags
 from ..errors import SchemaKitError
+from ..locks import signal_name
 from ..settings_project import project
 from .questions import terminal_questioner
 
@@ -31,6 +32,10 @@ class SchemaKitCommand(BaseCommand):
             return super().execute(*args, **options)
         except SchemaKitError as exc:
             raise CommandError(str(exc), returncode=exc.exit_code) from None
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM where a command turned it into one
+            name = signal_name(exc)
+            raise CommandError(f"interrupted by {name}; the running statement was cancelled",
+                               returncode=143 if name == "SIGTERM" else 130) from None
 
     def project(self, options) -> Project:
         return project(options.get("database"))
