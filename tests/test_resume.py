@@ -202,3 +202,34 @@ def test_invalid_index_and_not_valid_constraints_are_drift_and_push_repairs_them
     assert status(p).drift == [] and not plan_push(p, Resolver(no_renames=True)).plan
     assert _rows(fresh_db, "SELECT bool_and(convalidated) FROM pg_constraint WHERE conrelid = 'pay'::regclass") == [(True,)]
     assert _rows(fresh_db, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'pay_email'::regclass") == [(True,)]
+
+
+def test_eight_runs_while_one_builds_concurrently_and_the_app_writes(big_db, tmp_path):
+    """Waiters poll the advisory lock and hold no snapshot, so the CONCURRENTLY build never waits on them."""
+    import threading
+
+    p, params, stem = big_db
+    stop, written = threading.Event(), [0]
+
+    def writer() -> None:
+        with psycopg.connect(**params, autocommit=True) as c:
+            while not stop.is_set():
+                c.execute("INSERT INTO big VALUES (-1, 'written during the build')")
+                written[0] += 1
+                time.sleep(0.01)
+
+    t = threading.Thread(target=writer, daemon=True)
+    t.start()
+    began = time.monotonic()
+    procs = [_popen(params, tmp_path) for _ in range(8)]
+    results = [(*proc.communicate(timeout=180),) for proc in procs]
+    results = [(proc.returncode, out, err) for proc, (out, err) in zip(procs, results, strict=True)]
+    elapsed = time.monotonic() - began
+    stop.set()
+    t.join()
+    assert [rc for rc, _, _ in results] == [0] * 8, [err for _, _, err in results]
+    assert elapsed < 120, elapsed  # the bound: one build (seconds) plus eight Django start-ups on a loaded machine
+    assert sum(f"applied {stem}" in out for _, out, _ in results) == 1
+    assert _indexes(params) == [("big_a", True), ("big_p", True), ("big_z", True)]
+    assert _rows(params, f"SELECT count(*) FROM schemakit_migrations WHERE name = '{stem}'") == [(1,)]
+    assert written[0] > 10 and _rows(params, "SELECT count(*) FROM big WHERE id = -1") == [(written[0],)]
