@@ -260,6 +260,7 @@ class Step:
     name: str
     sql: str
     ms: int = 0
+    notes: list[tuple[str, list[str]]] = field(default_factory=list)  # --plan: each statement and its locks
 
 
 def _pending(states: list[MigrationState], folder: md.MigrationsDir, to: str | None) -> list[md.Entry]:
@@ -368,10 +369,15 @@ def plan_migrate(project: Project, to: str | None = None) -> list[Step]:
     """Return the pending migrations and their SQL, changing nothing."""
     folder = project.folder
     folder.ensure_valid()
+    from .plan_locks import annotate
+
     with project.connect() as conn:
         states = _states(folder, Tracker(conn, *project.tracking).applied())
-    _refuse_broken(states, folder)
-    return [Step(e.name, folder.up_path(e.name).read_text()) for e in _pending(states, folder, to)]
+        _refuse_broken(states, folder)
+        steps = [Step(e.name, folder.up_path(e.name).read_text()) for e in _pending(states, folder, to)]
+        for step in steps:
+            step.notes = [(sql, annotate(conn, sql)) for sql in md.split_statements(step.sql)]
+    return steps
 
 
 def baseline(project: Project, name: str) -> list[str]:

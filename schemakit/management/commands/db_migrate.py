@@ -13,7 +13,7 @@ class Command(SchemaKitCommand):
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
         parser.add_argument("--to", metavar="NAME", help="stop after this migration (stem or number)")
-        parser.add_argument("--plan", action="store_true", help="print the SQL that would run; change nothing")
+        parser.add_argument("--plan", action="store_true", help="print the SQL that would run and the lock each statement takes; change nothing")
         parser.add_argument("--fake", action="store_true", help="record pending migrations without running them")
         parser.add_argument("--baseline", metavar="NAME", help="record migrations up to NAME as applied (adoption)")
         parser.add_argument("--lock-timeout", metavar="TIME", help="how long a statement may wait for a lock, e.g. 5s "
@@ -38,7 +38,9 @@ class Command(SchemaKitCommand):
                 self.stdout.write("No pending migrations.")
             for s in steps:
                 self.stdout.write(self.style.MIGRATE_HEADING(f"-- {s.name}.sql"))
-                self.stdout.write(s.sql)
+                for n, (sql, notes) in enumerate(s.notes, 1):
+                    self.stdout.write(f"-- statement {n}: " + ("; ".join(notes) if notes else "takes no table lock"))
+                    self.stdout.write(sql)
             return
         verb = "faked" if options["fake"] else "applied"
 
