@@ -17,7 +17,16 @@ import psycopg
 from . import migrations_dir as md
 from .diff import Plan, diff
 from .diff.renames import Resolver, inverse
-from .errors import ChecksumError, ConfigError, Interrupted, MigrationsDirError, SchemaError, SchemaKitError, UsageError
+from .errors import (
+    ChecksumError,
+    ConfigError,
+    DriftError,
+    Interrupted,
+    MigrationsDirError,
+    SchemaError,
+    SchemaKitError,
+    UsageError,
+)
 from .locks import Limits, Notify, Watcher, apply_limits, signal_name
 from .migrator import Applied, Executor, Tracker, advisory_lock, lock_key, statement_hash
 from .pg.introspect import Ignore, introspect, unmanaged
@@ -311,8 +320,10 @@ def _interruptible(what: list[str]) -> Iterator[None]:
 
 
 def migrate(project: Project, to: str | None = None, fake: bool = False,
-            progress: Callable[[Step], None] | None = None, notify: Notify | None = None) -> list[Step]:
-    """Apply pending migrations in order, each in its own transaction, under an advisory lock."""
+            progress: Callable[[Step], None] | None = None, notify: Notify | None = None,
+            allow_drift: bool = False) -> list[Step]:
+    """Apply pending migrations in order, each in its own transaction, under an advisory lock; unless
+    `allow_drift`, check the live schema against the snapshots before the first file and after the last."""
     folder = project.folder
     done: list[Step] = []
     what = ["waiting for the migration lock", "nothing changed"]
@@ -321,26 +332,59 @@ def migrate(project: Project, to: str | None = None, fake: bool = False,
         _refuse_broken(states, folder)
         pending = _pending(states, folder, to)
         refuse_newer_features(conn, [(folder.up_path(e.name).name, folder.up_path(e.name).read_text()) for e in pending])
-        if fake:
-            for e in pending:
-                tracker.record(e.name, md.checksum(folder.up_path(e.name).read_bytes()), 0)
-                done.append(Step(e.name, folder.up_path(e.name).read_text()))
-                if progress:
-                    progress(done[-1])
-            return done
-        if not pending:
-            return done
+        if fake or not pending:
+            return _fake(folder, tracker, pending, progress)
         check_limits(conn, project.limits)
+        if not allow_drift:
+            guard_before(project, conn, states)
         with Watcher(project.connection_params(), conn.info.backend_pid, notify or (lambda line: None),
                      project.limits.report_every) as watcher:
             ex = Executor(conn, project.limits, notify, watcher)
             started = {s.name: s.applied.done for s in states if s.state == "partial" and s.applied}
             for e in pending:
-                step = _apply_one(project, tracker, ex, e, started.get(e.name), what)
-                done.append(step)
+                done.append(_apply_one(project, tracker, ex, e, started.get(e.name), what))
                 if progress:
-                    progress(step)
+                    progress(done[-1])
+        if not allow_drift:
+            guard_after(project, conn, pending[-1])
     return done
+
+
+def _fake(folder: md.MigrationsDir, tracker: Tracker, pending: list[md.Entry],
+          progress: Callable[[Step], None] | None) -> list[Step]:
+    done = []
+    for e in pending:
+        tracker.record(e.name, md.checksum(folder.up_path(e.name).read_bytes()), 0)
+        done.append(Step(e.name, folder.up_path(e.name).read_text()))
+        if progress:
+            progress(done[-1])
+    return done
+
+
+def guard_before(project: Project, conn: psycopg.Connection, states: list[MigrationState]) -> None:
+    """Refuse to start on a database that differs from the snapshot of the last applied migration."""
+    if any(s.state == "partial" for s in states):
+        return  # resuming: the partial file's own statements are the expected difference
+    applied = [s.entry for s in states if s.state == "applied" and s.entry is not None]
+    if not applied:
+        return
+    expected, _, _ = project.folder.read_snapshot(applied[-1].index)
+    differences = drift(project, conn, expected)
+    if differences:
+        raise DriftError(f"the database differs from the snapshot of {applied[-1].name}, so the pending migrations "
+                         f"may not do what they say; it would need: {'; '.join(differences)} "
+                         "(fix it, or run with --allow-drift)")
+
+
+def guard_after(project: Project, conn: psycopg.Connection, last: md.Entry) -> None:
+    """After the last file: the database must match its snapshot (a custom migration may change what the
+    schema module does not declare)."""
+    expected, _, _ = project.folder.read_snapshot(last.index)
+    differences = drift(project, conn, expected)
+    if differences:
+        raise DriftError(f"the migrations were applied, but the database now differs from the snapshot of "
+                         f"{last.name}; to match it, it would need: {'; '.join(differences)} "
+                         "(did a custom migration change structure the schema module does not declare?)")
 
 
 def _apply_one(project: Project, tracker: Tracker, ex: Executor, e: md.Entry, start: int | None,

@@ -33,6 +33,10 @@ class StatementError(SchemaKitError):
         super().__init__(f"{where}: statement {number} failed: {message}")
 
 
+class DriftError(SchemaKitError):
+    """The live schema differs from the snapshot db_migrate expected."""
+
+
 class LockNotAvailable(StatementError):
     """A statement timed out waiting for a lock on every attempt; the message names who held it."""
 

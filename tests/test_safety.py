@@ -104,7 +104,7 @@ def test_blocker_commits_within_the_retries_and_the_file_is_retried_whole(tmp_pa
     blocker = _blocker(fresh_db)
     threading.Timer(1.0, blocker.commit).start()
     lines: list[str] = []
-    done = migrate(p, notify=lines.append)
+    done = migrate(p, notify=lines.append, allow_drift=True)  # a custom file adds a column the module lacks
     blocker.close()
     assert [s.name for s in done] == [stem]
     assert any("retry 1 of 6" in ln and "blocker-app" in ln for ln in lines), lines
@@ -119,13 +119,13 @@ def test_no_transaction_file_retries_only_the_statement_that_timed_out(tmp_path,
     blocker = _blocker(fresh_db)
     lines: list[str] = []
     with pytest.raises(LockNotAvailable, match=r"statement 2 failed: .*55P03.*statements 1-1 stay applied"):
-        migrate(p, notify=lines.append)
+        migrate(p, notify=lines.append, allow_drift=True)
     assert len(lines) == 1 and "statement 2: lock timeout" in lines[0]
     blocker.commit()
     p.limits = Limits(lock_timeout="300ms", retries=6, backoff=0.2)
     blocker.execute("SELECT count(*) FROM users")
     threading.Timer(1.0, blocker.commit).start()
-    migrate(p, notify=lines.append)
+    migrate(p, notify=lines.append, allow_drift=True)
     blocker.close()
     assert _rows(fresh_db, "SELECT count(*) FROM log") == [(1,)]
     assert _rows(fresh_db, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'nick'") == [(1,)]
@@ -177,10 +177,10 @@ def test_signal_cancels_a_statement_waiting_on_a_lock(tmp_path, fresh_db, sig, c
 def test_waiting_runs_say_who_they_wait_for(tmp_path, fresh_db):
     p, stem = _setup(tmp_path, fresh_db, "ALTER TABLE users ADD COLUMN nick text;")
     blocker = _blocker(fresh_db)
-    first = _popen(fresh_db, tmp_path, "--lock-timeout", "0")
+    first = _popen(fresh_db, tmp_path, "--lock-timeout", "0", "--allow-drift")
     _wait_for(fresh_db, "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name LIKE 'schemakit%'")
     (pid,), = _rows(fresh_db, f"SELECT pid FROM pg_stat_activity WHERE application_name = 'schemakit db_migrate {stem}'")
-    second = _popen(fresh_db, tmp_path)
+    second = _popen(fresh_db, tmp_path, "--allow-drift")
     time.sleep(4)  # a report every 3 s
     blocker.commit()
     blocker.close()
@@ -201,3 +201,47 @@ def test_cli_reads_settings_and_flags(tmp_path: Path) -> None:
     with override_settings(SCHEMAKIT={"LOCK_TIMEOUT": "2s", "STATEMENT_TIMEOUT": "1min", "RETRIES": 3}):
         limits = project().limits
     assert (limits.lock_timeout, limits.statement_timeout, limits.retries) == ("2s", "1min", 3)
+
+
+def test_guard_refuses_to_start_on_a_drifted_database(tmp_path, fresh_db):
+    from .helpers import run_sql, write_schema
+
+    p = project_for(tmp_path, fresh_db, USERS)
+    generate(p, Resolver())
+    migrate(p)
+    run_sql(fresh_db, "ALTER TABLE users ADD COLUMN extra int")
+    write_schema(tmp_path / "schema.py", USERS.replace('text("name"))', 'text("name"), text("email"))'))
+    stem = generate(p, Resolver()).paths[0].stem
+    r = manage("db_migrate", params=fresh_db, tmp=tmp_path)
+    assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1
+    assert "differs from the snapshot of 0000_" in r.stderr and "drop column public.users.extra" in r.stderr
+    assert stem not in [n for (n,) in _rows(fresh_db, "SELECT name FROM schemakit_migrations")]
+    assert manage("db_migrate", "--allow-drift", params=fresh_db, tmp=tmp_path).returncode == 0
+
+
+def test_guard_reports_structure_a_custom_migration_added(tmp_path, fresh_db):
+    p, stem = _setup(tmp_path, fresh_db, "CREATE TABLE surprise (id bigint);")
+    r = manage("db_migrate", params=fresh_db, tmp=tmp_path)
+    assert r.returncode == 1 and f"applied {stem}" in r.stdout
+    assert "now differs from the snapshot of" in r.stderr and "drop table public.surprise" in r.stderr
+
+
+@pytest.mark.parametrize("tables", [3, 60])
+def test_guard_costs_a_fixed_number_of_catalog_queries(tmp_path, fresh_db, tables):
+    from schemakit.pg import introspect as pgi
+
+    body = "".join(f't{i} = Table("t{i}", bigint("id").primary_key(), text("v"))\n' for i in range(tables))
+    p = project_for(tmp_path, fresh_db, body)
+    generate(p, Resolver())
+    migrate(p)
+    _custom(p, "SELECT 1;", "noop")
+    before = pgi.QUERY_COUNT[0]
+    migrate(p)
+    guarded = pgi.QUERY_COUNT[0] - before
+    _custom(p, "SELECT 1;", "noop2")
+    before = pgi.QUERY_COUNT[0]
+    migrate(p, allow_drift=True)
+    assert pgi.QUERY_COUNT[0] - before == 0
+    # one introspection of the live database before and one after; the snapshot's canonical form was
+    # cached by the first run's check, so no scratch build: the same count at 3 tables or 60
+    assert guarded == 2 * len(pgi.QUERIES)

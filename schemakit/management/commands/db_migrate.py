@@ -20,6 +20,8 @@ class Command(SchemaKitCommand):
                             "(default SCHEMAKIT['LOCK_TIMEOUT']; 0 waits forever)")
         parser.add_argument("--statement-timeout", metavar="TIME", help="how long a statement may run, e.g. 10min "
                             "(default SCHEMAKIT['STATEMENT_TIMEOUT'])")
+        parser.add_argument("--allow-drift", action="store_true",
+                            help="skip the schema guard (live schema vs the snapshots, before and after)")
         parser.add_argument("--retries", type=int, metavar="N", help="retries after a lock timeout (default SCHEMAKIT['RETRIES'])")
 
     def handle(self, *args, **options) -> None:
@@ -48,7 +50,8 @@ class Command(SchemaKitCommand):
             self.stdout.write(f"  {verb} {step.name}" + ("" if options["fake"] else f" ({step.ms} ms)"))
 
         with sigterm_interrupts():
-            done = migrate(project, options["to"], options["fake"], progress, notify=self.stdout.write)
+            done = migrate(project, options["to"], options["fake"], progress, notify=self.stdout.write,
+                           allow_drift=options["allow_drift"])
         if done:
             self.ok(f"{len(done)} migration(s) {verb}.")
         else:
