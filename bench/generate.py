@@ -14,6 +14,9 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import schema  # noqa: E402
 
 CHILD = textwrap.dedent(
     """
@@ -31,18 +34,6 @@ CHILD = textwrap.dedent(
 )
 
 
-def schema(n: int, changed: int = 0) -> str:
-    out = ["from schemakit import *", 'status = Enum("status", ["new", "active", "gone"])']
-    for i in range(n):
-        extra = ', text("note")' if i < changed else ""
-        ref = f', integer("parent_id").references(t{i - 1}.c.id, on_delete="cascade")' if i else ""
-        out.append(
-            f't{i} = Table("t{i}", serial("id").primary_key(), varchar("name", 100).not_null().unique(), '
-            f'status("status").not_null().default("new"), timestamp("created_at", tz=True).not_null()'
-            f'.default(sql("now()")), jsonb("meta").not_null().default({{}}), numeric("price", 10, 2)'
-            f'.check(sql("price >= 0")){ref}{extra}, Index("t{i}_created_idx", "created_at"))'
-        )
-    return "\n".join(out) + "\n"
 
 
 def run(schema_file: Path, folder: Path) -> tuple[float, float]:

@@ -19,26 +19,13 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.synthetic import schema  # noqa: E402
 from schemakit import embedded  # noqa: E402
 from schemakit.api import Project  # noqa: E402
 from schemakit.diff.renames import Resolver  # noqa: E402
 from schemakit.live import plan_push, pull  # noqa: E402
 from schemakit.pg import introspect  # noqa: E402
 from schemakit.pg.scratch import create_statements  # noqa: E402
-
-
-def schema(n: int) -> str:
-    out = ["from schemakit import *", 'status = Enum("status", ["new", "active", "gone"])']
-    for i in range(n):
-        ref = f', integer("parent_id").references(t{i - 1}.c.id, on_delete="cascade")' if i else ', integer("parent_id")'
-        out.append(
-            f't{i} = Table("t{i}", serial("id").primary_key(), varchar("name", 100).not_null().unique(), '
-            f'status("status").not_null().default("new"), timestamp("created_at", tz=True).not_null()'
-            f'.default(sql("now()")), jsonb("meta").not_null().default({{}}), numeric("price", 10, 2)'
-            f'.check(sql("price >= 0")), text("note"){ref}, Index("t{i}_created_idx", "created_at"), '
-            f'Index("t{i}_lower_name_idx", sql("lower(name)")))'
-        )
-    return "\n".join(out) + "\n"
 
 
 def admin_params() -> dict:

@@ -24,8 +24,10 @@ from .errors import (
     Interrupted,
     MigrationsDirError,
     SchemaError,
+    SchemaImportError,
     SchemaKitError,
     UsageError,
+    located,
 )
 from .locks import Limits, Notify, Watcher, apply_limits, signal_name
 from .migrator import Applied, Executor, Tracker, advisory_lock, lock_key, statement_hash
@@ -33,8 +35,8 @@ from .pg.introspect import Ignore, introspect, unmanaged
 from .pg.render import render_all
 from .pg.scratch import canonicalize
 from .schema import model, snapshot
-from .schema.compile import compile_objects, load_modules
-from .steps import split
+from .schema.compile import compile_objects, module_objects
+from .steps import early_enum_values, split
 from .steps import transactional as is_transactional
 
 CUSTOM_HEADER = "-- schemakit:custom"
@@ -66,26 +68,20 @@ class Project:
         return self.params()
 
     def connect(self) -> psycopg.Connection:
-        from .errors import DatabaseUnavailable
+        from .errors import DatabaseUnavailable, pg_error_line
 
         params = self.connection_params()
         try:
             return psycopg.connect(**params, autocommit=True)
         except psycopg.OperationalError as exc:
-            lines = str(exc).strip().splitlines()
-            raise DatabaseUnavailable(f"cannot connect to the database: {lines[0] if lines else exc}") from None
+            raise DatabaseUnavailable(f"cannot connect to the database: {pg_error_line(exc)}") from None
 
     def load_schema(self) -> model.Database:
         """Compile the schema module(s); a path ending in .py is loaded from that file, afresh."""
-        files = [m for m in self.schema_modules if m.endswith(".py")]
-        modules = [m for m in self.schema_modules if not m.endswith(".py")]
         objects: list[Any] = []
-        for f in files:
-            objects.extend(_load_file(Path(f)))
-        db = load_modules(modules) if modules else model.Database()
-        if not files:
-            return db
-        return compile_objects(objects) if not modules else _merge(db, compile_objects(objects))
+        for m in self.schema_modules:
+            objects.extend(_load_file(Path(m)) if m.endswith(".py") else module_objects(m))
+        return compile_objects(objects)
 
 
 def _load_file(path: Path) -> list[Any]:
@@ -98,18 +94,13 @@ def _load_file(path: Path) -> list[Any]:
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
-    except SchemaError:
-        raise
-    except Exception as exc:  # the user's module failed: one line, naming the file
-        raise SchemaError(f"{path}: {type(exc).__name__}: {exc}") from None
+    except SchemaError as exc:  # a mistake the language caught while the module ran
+        raise located(exc) from None
+    except Exception as exc:  # the user's module failed: one line, naming the file and line
+        raise SchemaImportError.from_exception(str(path), exc) from None
     finally:
         sys.modules.pop(name, None)
     return [v for v in vars(module).values() if isinstance(v, _COLLECTED)]
-
-
-def _merge(a: model.Database, b: model.Database) -> model.Database:
-    return model.build_database(set(a.schemas) | set(b.schemas), a.enums + b.enums, a.sequences + b.sequences,
-                                a.tables + b.tables, a.views + b.views)
 
 
 # ---------------------------------------------------------------- generate
@@ -132,15 +123,19 @@ def plan_changes(project: Project, resolver: Resolver) -> tuple[model.Database, 
 
 def generate(project: Project, resolver: Resolver, name: str | None = None, custom: bool = False,
              now: datetime | None = None) -> Generated | None:
-    """Write the next migration(s); return None when the schema has no changes."""
-    old, new, plan, parent = plan_changes(project, resolver)
+    """Write the next migration(s); return None when the schema has no changes.
+
+    A custom migration is an empty pair over the latest snapshot: the schema module is not read."""
     folder = project.folder
     index = len(folder.journal())
     created = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     if custom:
+        folder.ensure_valid()
+        old, parent = folder.latest()
         body = f"{CUSTOM_HEADER}\n-- Write this migration's SQL here; separate statements with a line\n-- {md.BREAKPOINT}\n"
         down = f"{CUSTOM_HEADER}\n-- Write the SQL that undoes this migration here.\n"
         return _write(folder, index, name, created, body, down, old, parent, True)[0]
+    old, new, plan, parent = plan_changes(project, resolver)
     if not plan:
         return None
     down_resolver = inverse(resolver)
@@ -148,8 +143,10 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
     for step_ops, before, after in split(plan, old, new):
         transactional = is_transactional(step_ops)
         up = md.join_statements(render_all(step_ops), transactional)
-        down_ops = diff(after, before, down_resolver).ops
-        down_body = md.join_statements(render_all(down_ops), all(o.transactional for o in down_ops))
+        down_plan = diff(after, before, down_resolver)
+        # a down file that puts back an enum value and uses it runs statement by statement (values commit first)
+        down_tx = is_transactional(down_plan.ops) and not early_enum_values(down_plan, before)
+        down_body = md.join_statements(render_all(down_plan.ops), down_tx)
         down = _seal_down(down_body)
         g, parent = _write(folder, index, name, created, up, down, after, parent, transactional)
         out.paths += g.paths
@@ -439,8 +436,11 @@ def baseline(project: Project, name: str) -> list[str]:
 
 
 def rollback(project: Project, steps: int | None = None, to: str | None = None,
-             progress: Callable[[Step], None] | None = None, notify: Notify | None = None) -> list[Step]:
-    """Run the down files of the newest applied migrations and unrecord them."""
+             progress: Callable[[Step], None] | None = None, force: bool = False,
+             notify: Notify | None = None) -> list[Step]:
+    """Run the down files of the newest applied migrations and unrecord them.
+
+    A down file with no statement is refused (it would undo nothing) unless `force`."""
     folder = project.folder
     done: list[Step] = []
     what = ["waiting for the migration lock", "nothing changed"]
@@ -458,7 +458,7 @@ def rollback(project: Project, steps: int | None = None, to: str | None = None,
                 raise UsageError("--steps must be 1 or more")
             chosen = applied[-n:]
         chosen = list(reversed(chosen))
-        texts = {e.name: _down_text(folder, e) for e in chosen}  # check every file before running any
+        texts = {e.name: _down_text(folder, e, force) for e in chosen}  # check every file before running any
         texts.update({name: _partial_down(conn, folder, s, texts[name]) for name, s in partial.items() if name in texts})
         ex = Executor(conn, project.limits, notify)
         for e in chosen:
@@ -492,17 +492,24 @@ def _partial_down(conn: psycopg.Connection, folder: md.MigrationsDir, state: Mig
     return md.join_statements(undo, transactional=False) if undo else ""
 
 
-def _down_text(folder: md.MigrationsDir, e: md.Entry) -> str:
+def empty_down(folder: md.MigrationsDir, name: str) -> str | None:
+    """Why the down file of migration `name` cannot undo it (it has no statement), or None."""
+    path = folder.down_path(name)
+    if path.exists() and not md.split_statements(path.read_text()):
+        return f"{path.name} has no statement: db_rollback refuses it without --force (write the SQL that undoes {name})"
+    return None
+
+
+def _down_text(folder: md.MigrationsDir, e: md.Entry, force: bool = False) -> str:
     path = folder.down_path(e.name)
     if not path.exists():
         raise MigrationsDirError(f"{path} is missing: cannot roll back {e.name}")
     text = path.read_text()
-    custom = folder.up_path(e.name).read_text().startswith(CUSTOM_HEADER)
     intact = down_is_intact(text)
     if intact is False:
         raise ChecksumError(f"{path} was edited after it was generated (checksum differs); refusing to run it")
-    if not md.split_statements(text) and not custom:
-        raise MigrationsDirError(f"{path} has no statements: cannot roll back {e.name}")
+    if not force and (why := empty_down(folder, e.name)):
+        raise MigrationsDirError(f"{folder.path}/{why}")
     return text
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .api import Project, _refuse_broken, _states, drift, plan_changes
+from .api import Project, _refuse_broken, _states, drift, empty_down, plan_changes
 from .diff.renames import Resolver
 from .errors import SchemaKitError, UsageError
 from .lint import Finding, lint_text
@@ -27,6 +27,7 @@ def check(project: Project, database: bool = False, latest: int | None = None, s
     report.errors += [f"migrations folder: {p}" for p in folder.validate()]
     if report.errors:
         return report
+    report.errors += [why for e in folder.journal() if (why := empty_down(folder, e.name))]
     try:
         _, _, plan, _ = plan_changes(project, Resolver(no_renames=True))
     except SchemaKitError as exc:

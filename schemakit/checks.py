@@ -30,7 +30,7 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     if alias not in settings.DATABASES:
         errors.append(checks.Error(f"SCHEMAKIT['DATABASE'] = {alias!r} is not in DATABASES",
                                    hint=f"use one of: {', '.join(settings.DATABASES)}", id="schemakit.E004"))
-    elif "postgresql" not in settings.DATABASES[alias].get("ENGINE", "") and "schemakit.backends" not in settings.DATABASES[alias].get("ENGINE", ""):
+    elif not _is_postgresql(alias):
         errors.append(checks.Error(f"database {alias!r} is not PostgreSQL ({settings.DATABASES[alias].get('ENGINE')})",
                                    hint="schemakit supports PostgreSQL only", id="schemakit.E005"))
     table = raw.get("MIGRATIONS_TABLE", conf.DEFAULTS["MIGRATIONS_TABLE"])
@@ -47,12 +47,27 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     return errors
 
 
+def _is_postgresql(alias: str) -> bool:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .db import is_postgresql
+
+    try:
+        return is_postgresql(alias)
+    except ImproperlyConfigured:  # the backend does not load: Django reports that itself
+        return True
+
+
 def _check_schema_loads() -> list[checks.CheckMessage]:
-    from .errors import SchemaKitError
+    from .errors import SchemaImportError, SchemaKitError
     from .settings_project import project
 
     try:
         project().load_schema()
+    except SchemaImportError as exc:
+        # a warning: Django's own commands (migrate, runserver) must work while the module is being written
+        return [checks.Warning(f"schema module: {exc}", hint="the db_* commands refuse to run until it imports",
+                               id="schemakit.W001")]
     except SchemaKitError as exc:
         return [checks.Error(f"schema module: {exc}", hint="fix the schema module; db_generate reports the same", id="schemakit.E009")]
     return []

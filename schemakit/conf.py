@@ -16,6 +16,8 @@ DEFAULTS: dict[str, Any] = {
     "LOCK_TIMEOUT": "5s",  # how long one statement may queue for a lock (None: the server's setting)
     "STATEMENT_TIMEOUT": None,  # how long one statement may run (None: the server's setting)
     "RETRIES": 5,  # retries of a statement (or a whole transactional file) after a lock timeout
+    "STUDIO_WRITE": False,  # db_studio may edit rows (also --write); people still need the edit permission
+    "STUDIO_DATABASE": None,  # alias the studio browses (default: DATABASE)
 }
 
 
@@ -60,3 +62,15 @@ def statement_timeout() -> str | None:
 
 def retries() -> int:
     return int(_get("RETRIES"))
+
+
+# db_studio's command-line choices, for its own process only
+STUDIO_OVERRIDES: dict[str, Any] = {}
+
+
+def studio_write() -> bool:
+    return bool(STUDIO_OVERRIDES.get("write") or _get("STUDIO_WRITE"))
+
+
+def studio_database() -> str | None:
+    return STUDIO_OVERRIDES.get("database") or _get("STUDIO_DATABASE")

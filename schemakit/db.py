@@ -11,11 +11,16 @@ from . import conf
 from .errors import ConfigError, DatabaseUnavailable
 
 
+def is_postgresql(alias: str) -> bool:
+    """Whether Django's backend for `alias` speaks PostgreSQL (its vendor, so PostGIS and wrappers count)."""
+    return connections[alias].vendor == "postgresql"
+
+
 def check_alias(alias: str) -> None:
     """Raise ConfigError unless `alias` is a configured PostgreSQL database."""
     if alias not in connections.settings:
         raise ConfigError(f"database alias {alias!r} is not in DATABASES (known: {', '.join(connections.settings)})")
-    if connections[alias].vendor != "postgresql":
+    if not is_postgresql(alias):
         engine = connections.settings[alias].get("ENGINE")
         raise ConfigError(f"database alias {alias!r} uses {engine}; schemakit supports PostgreSQL only")
 

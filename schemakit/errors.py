@@ -13,6 +13,51 @@ class SchemaError(SchemaKitError):
     """The schema module is wrong: the message names the table and column."""
 
 
+class SchemaImportError(SchemaError):
+    """The schema module does not import (missing, SyntaxError, NameError...): names its file and line."""
+
+    @classmethod
+    def from_exception(cls, module: str, exc: BaseException) -> SchemaImportError:
+        if isinstance(exc, ModuleNotFoundError) and exc.name and (module + ".").startswith(exc.name + "."):
+            return cls(f"cannot import schema module {module!r}: no such module")
+        return cls(f"cannot import schema module {module!r}: {_where(exc)}{type(exc).__name__}: {_text(exc)}")
+
+
+def located(exc: SchemaError) -> SchemaError:
+    """`exc` with the user's file and line in front, when it was raised while their module ran."""
+    where = _where(exc)
+    if where and not str(exc).startswith(where):
+        exc.args = (f"{where}{exc}",)
+    return exc
+
+
+def _text(exc: BaseException) -> str:
+    text = exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc)
+    return " ".join(text.split())  # one line
+
+
+def _where(exc: BaseException) -> str:
+    """'file:line: ' of the user's code that failed (a SyntaxError knows it; else the deepest user frame)."""
+    import traceback
+
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return f"{exc.filename}:{exc.lineno}: "
+    package = __file__.rpartition("/")[0]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if not f.filename.startswith(("<frozen", package))]
+    return f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+
+
+def pg_error_line(exc: BaseException) -> str:
+    """One line for a database error: PostgreSQL's message and its SQLSTATE, when it has one."""
+    diag = getattr(exc, "diag", None)
+    primary = getattr(diag, "message_primary", None)
+    lines = str(exc).strip().splitlines()
+    text = " ".join((primary or (lines[0] if lines else type(exc).__name__)).split())
+    sqlstate = getattr(exc, "sqlstate", None) or getattr(diag, "sqlstate", None)
+    return f"{text} [{sqlstate}]" if sqlstate else text
+
+
 class ConfigError(SchemaKitError):
     """A SCHEMAKIT setting or the database alias is wrong."""
 
@@ -51,6 +96,10 @@ class Interrupted(SchemaKitError):
 
 class DatabaseUnavailable(SchemaKitError):
     """The database cannot be reached."""
+
+
+class TrackingTableError(SchemaKitError):
+    """The tracking table cannot be read or written (usually a missing privilege)."""
 
 
 class LockTimeout(SchemaKitError):

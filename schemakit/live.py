@@ -19,6 +19,7 @@ from .pg.introspect import introspect
 from .pg.quote import ident, literal
 from .pg.render import render_all
 from .pg.scratch import canonicalize, with_hints
+from .schema import model
 from .schema.writer import write_module
 from .steps import early_enum_values
 
@@ -35,12 +36,13 @@ class Loss:
 @dataclass
 class PushPlan:
     plan: Plan
+    target: model.Database  # the canonicalised schema the plan leads to
     losses: list[Loss] = field(default_factory=list)  # data-losing statements and the rows they touch
     doomed: list[str] = field(default_factory=list)  # statements bound to fail on the data
 
     @cached_property
     def early(self) -> list[O.Op]:
-        return early_enum_values(self.plan)
+        return early_enum_values(self.plan, self.target)
 
     @cached_property
     def before(self) -> list[str]:
@@ -65,7 +67,7 @@ def plan_push(project: Project, resolver: Resolver) -> PushPlan:
         live = introspect(conn, project.ignored)
         want = with_hints(canonicalize(project.connection_params(), target), target)
         plan = diff(live, want, resolver)
-        result = PushPlan(plan)
+        result = PushPlan(plan, want)
         for op in plan.ops:
             _assess(conn, op, result)
     return result
@@ -76,11 +78,22 @@ def _count(conn: psycopg.Connection, schema: str, table: str, where: str = "true
     return int(row[0])
 
 
+def _live_columns(conn: psycopg.Connection, schema: str, table: str) -> set[str]:
+    rows = conn.execute("SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(%s) AND attnum > 0 AND NOT attisdropped",
+                        (ident(schema, table),)).fetchall()
+    return {r[0] for r in rows}
+
+
 def _assess(conn: psycopg.Connection, op: O.Op, result: PushPlan) -> None:
     if isinstance(op, O.SetNotNull):
         nulls = _count(conn, op.schema, op.table, f"{ident(op.column)} IS NULL")
         if nulls:
             result.doomed.append(f"SET NOT NULL on {op.schema}.{op.table}.{op.column}: {nulls} row(s) hold NULL")
+    elif isinstance(op, O.AddConstraint) and isinstance(op.constraint, model.PrimaryKey) and not op.fresh:
+        cols = [c for c in op.constraint.columns if c in _live_columns(conn, op.schema, op.table)]  # not added now
+        nulls = _count(conn, op.schema, op.table, " OR ".join(f"{ident(c)} IS NULL" for c in cols)) if cols else 0
+        if nulls:  # the key sets NOT NULL on its columns itself
+            result.doomed.append(f"PRIMARY KEY ({', '.join(cols)}) on {op.schema}.{op.table}: {nulls} row(s) hold NULL")
     elif isinstance(op, O.AddColumn) and op.risk:
         rows = _count(conn, op.schema, op.table)
         if rows:

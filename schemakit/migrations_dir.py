@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import MigrationsDirError, UsageError
+from .pg.sqltext import terminate
 from .schema import model, snapshot
 
 BREAKPOINT = "--> statement-breakpoint"
@@ -65,7 +66,7 @@ def is_transactional(text: str) -> bool:
 
 def join_statements(statements: list[str], transactional: bool = True, header: str = "") -> str:
     head = "" if transactional else NO_TRANSACTION + "\n"
-    body = f"\n{BREAKPOINT}\n".join(s.rstrip().rstrip(";") + ";" for s in statements)
+    body = f"\n{BREAKPOINT}\n".join(terminate(s) for s in statements)
     return head + header + body + ("\n" if body else "")
 
 

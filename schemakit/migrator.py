@@ -12,7 +12,7 @@ from datetime import datetime
 
 import psycopg
 
-from .errors import LockNotAvailable, LockTimeout, StatementError
+from .errors import LockNotAvailable, LockTimeout, StatementError, TrackingTableError, pg_error_line
 from .locks import NO_LIMITS, Limits, Notify, Watcher, advisory_holders, apply_limits, describe, reset_limits
 from .migrations_dir import split_statements
 from .pg.quote import ident
@@ -74,7 +74,21 @@ class Tracker:
         return row is not None and row[0] is not None
 
     def ensure(self) -> None:
-        self.conn.execute(f"CREATE SCHEMA IF NOT EXISTS {ident(self.schema)}")
+        """Create the tracking table (and its schema) when missing; an existing one needs no CREATE privilege."""
+        if self.exists():
+            self._add_progress_columns()
+            return
+        try:
+            self._create()
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise TrackingTableError(f"cannot create the tracking table {self.schema}.{self.table}: {pg_error_line(exc)} "
+                                     f"(the role needs CREATE on schema {self.schema}, or an owner creates the table once)") from None
+
+    def _create(self) -> None:
+        # CREATE SCHEMA IF NOT EXISTS checks CREATE on the database even when the schema exists,
+        # which a least-privilege migrator lacks: run it only when the schema is missing
+        if not self.conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (self.schema,)).fetchone():
+            self.conn.execute(f"CREATE SCHEMA IF NOT EXISTS {ident(self.schema)}")
         self.conn.execute(
             f"CREATE TABLE IF NOT EXISTS {self.qualified} ("
             " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
@@ -90,41 +104,62 @@ class Tracker:
         """Tables made by older versions lack the progress columns; add them (only then: ALTER locks)."""
         have = {r[0] for r in self.conn.execute(
             "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(%s) AND attnum > 0", (self.qualified,))}
-        if "statements_done" not in have:
-            self.conn.execute(f"ALTER TABLE {self.qualified} ADD COLUMN IF NOT EXISTS statements_done integer,"
-                              " ADD COLUMN IF NOT EXISTS statement_hashes text[] NOT NULL DEFAULT '{}'")
+        if "statements_done" in have:
+            return
+        alter = (f"ALTER TABLE {self.qualified} ADD COLUMN IF NOT EXISTS statements_done integer,"
+                 " ADD COLUMN IF NOT EXISTS statement_hashes text[] NOT NULL DEFAULT '{}'")
+        try:
+            self.conn.execute(alter)
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise TrackingTableError(f"the tracking table {self.schema}.{self.table} needs two new columns and this role "
+                                     f"cannot add them: {pg_error_line(exc)} (its owner runs once: {alter})") from None
 
     def applied(self) -> list[Applied]:
         if not self.exists():
             return []
-        rows = self.conn.execute(  # to_jsonb: a table made by an older version has no progress columns yet
-            f"SELECT name, checksum, applied_at, execution_ms, applied_by, (to_jsonb(t)->>'statements_done')::int,"
-            f" coalesce(to_jsonb(t)->'statement_hashes', '[]') FROM {self.qualified} t ORDER BY name"
-        ).fetchall()
+        with self.privileges("read"):
+            rows = self.conn.execute(  # to_jsonb: a table made by an older version has no progress columns yet
+                f"SELECT name, checksum, applied_at, execution_ms, applied_by, (to_jsonb(t)->>'statements_done')::int,"
+                f" coalesce(to_jsonb(t)->'statement_hashes', '[]') FROM {self.qualified} t ORDER BY name"
+            ).fetchall()
         return [Applied(*r[:6], tuple(r[6])) for r in rows]
 
     def record(self, name: str, checksum: str, ms: int) -> None:
         """Record a migration as applied (completing a partial no-transaction file's row)."""
-        self.conn.execute(
-            f"INSERT INTO {self.qualified} AS t (name, checksum, execution_ms) VALUES (%s, %s, %s)"
-            " ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now(),"
-            " execution_ms = t.execution_ms + excluded.execution_ms, statements_done = NULL",
-            (name, checksum, ms))
+        with self.privileges("write to"):
+            self.conn.execute(
+                f"INSERT INTO {self.qualified} AS t (name, checksum, execution_ms) VALUES (%s, %s, %s)"
+                " ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now(),"
+                " execution_ms = t.execution_ms + excluded.execution_ms, statements_done = NULL",
+                (name, checksum, ms))
 
     def begin(self, name: str, checksum: str) -> None:
         """A no-transaction file starts: recorded as partial with no statement done, before the first runs."""
-        self.conn.execute(f"INSERT INTO {self.qualified} (name, checksum, execution_ms, statements_done)"
-                          " VALUES (%s, %s, 0, 0) ON CONFLICT (name) DO NOTHING", (name, checksum))
+        with self.privileges("write to"):
+            self.conn.execute(f"INSERT INTO {self.qualified} (name, checksum, execution_ms, statements_done)"
+                              " VALUES (%s, %s, 0, 0) ON CONFLICT (name) DO NOTHING", (name, checksum))
 
     def progress(self, name: str, n: int, statement: str) -> None:
         """Statement `n` of a no-transaction file has run."""
-        self.conn.execute(
-            f"UPDATE {self.qualified} SET statements_done = %s,"
-            " statement_hashes = statement_hashes[1:%s - 1] || ARRAY[%s] WHERE name = %s",
-            (n, n, statement_hash(statement), name))
+        with self.privileges("write to"):
+            self.conn.execute(
+                f"UPDATE {self.qualified} SET statements_done = %s,"
+                " statement_hashes = statement_hashes[1:%s - 1] || ARRAY[%s] WHERE name = %s",
+                (n, n, statement_hash(statement), name))
 
     def unrecord(self, name: str) -> None:
-        self.conn.execute(f"DELETE FROM {self.qualified} WHERE name = %s", (name,))
+        with self.privileges("write to"):
+            self.conn.execute(f"DELETE FROM {self.qualified} WHERE name = %s", (name,))
+
+    @contextlib.contextmanager
+    def privileges(self, action: str) -> Iterator[None]:
+        """Turn a missing privilege on the tracking table into one line naming the table and the grant."""
+        try:
+            yield
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise TrackingTableError(
+                f"cannot {action} the tracking table {self.schema}.{self.table}: {pg_error_line(exc)} "
+                f"(GRANT SELECT, INSERT, DELETE ON {self.qualified} TO {self.conn.info.user})") from None
 
 
 def _message(exc: psycopg.Error) -> str:

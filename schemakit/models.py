@@ -26,6 +26,19 @@ class SchemaMigration(models.Model):
         return self.name
 
 
+class Studio(models.Model):
+    """No table: the studio's three permissions (browse data, edit data, run SQL) hang on it."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("studio_view_data", "Can browse data in the studio"),
+            ("studio_edit_data", "Can edit data in the studio"),
+            ("studio_run_sql", "Can run read-only SQL in the studio"),
+        ]
+
+
 def point_at_tracking_table() -> None:
     """Make the model read SCHEMAKIT["MIGRATIONS_TABLE"] (which may be schema-qualified)."""
     from . import conf

@@ -3,28 +3,95 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 from .diff import Plan
 from .diff import ops as O
+from .diff.order import mentions
 from .pg.quote import ident as _quote
-from .pg.quote import literal
-from .pg.render import render_all
+from .pg.quote import qualified_name
+from .pg.sqltext import names, string_constants
 from .schema import model
 from .schema.names import object_name
 
 Step = tuple[list[O.Op], model.Database, model.Database]
 
 
-def early_enum_values(plan: Plan) -> list[O.Op]:
-    """New enum values that other statements of the plan use: PostgreSQL refuses a value added in the
-    same transaction ("unsafe use of new value"), so these must be committed first."""
+@dataclass(frozen=True)
+class _Use:
+    """An SQL fragment of an operation and the column types it meets (None: values of those types are cast in)."""
+
+    text: str | None
+    types: frozenset[str]
+
+
+def _base(type_sql: str) -> str:
+    return type_sql.removesuffix("[]")
+
+
+def _scope(t: model.Table | None) -> frozenset[str]:
+    return frozenset(_base(c.type) for c in t.columns) if t else frozenset()
+
+
+def _column_uses(c: model.Column) -> list[_Use]:
+    return [_Use(e, frozenset({_base(c.type)})) for e in (c.default, c.generated) if e]
+
+
+def _index_uses(i: model.Index, types: frozenset[str]) -> list[_Use]:
+    return [_Use(e, types) for e in (*i.elements, i.where) if e]
+
+
+def _uses(op: O.Op, tables: dict[tuple[str, str], model.Table], views: dict[tuple[str, str], model.View]) -> list[_Use]:
+    """The SQL fragments of `op` that may hold an enum value, each with the types it is compared with."""
+    if isinstance(op, O.CreateTable):
+        types = _scope(op.table)
+        return [u for c in op.table.columns for u in _column_uses(c)] + [_Use(c.expr, types) for c in op.table.checks]
+    if isinstance(op, O.AddColumn):
+        return _column_uses(op.column)
+    table = tables.get((getattr(op, "schema", ""), getattr(op, "table", "")))
+    if isinstance(op, O.SetDefault):
+        column = table.column(op.column) if table else None
+        return [_Use(op.default, frozenset({_base(column.type)} if column else ()))]
+    if isinstance(op, O.AddConstraint) and isinstance(op.constraint, model.Check):
+        return [_Use(op.constraint.expr, _scope(table))]
+    if isinstance(op, O.CreateIndex):
+        return _index_uses(op.index, _scope(table))
+    if isinstance(op, O.AlterColumnType):  # existing rows may hold the new value
+        return [_Use(None, frozenset({_base(op.new_type)}))]
+    if isinstance(op, O.CreateView):
+        types = _view_scope(op.view, tables, views)
+        return [_Use(op.view.query, types)] + [u for i in op.view.indexes for u in _index_uses(i, types)]
+    return []
+
+
+def _view_scope(view: model.View, tables: dict, views: dict, seen: frozenset = frozenset()) -> frozenset[str]:
+    """The column types of the tables a view reads, directly or through the views it reads."""
+    types = frozenset().union(*(_scope(t) for t in tables.values() if mentions(view.query, t.name)))
+    for v in views.values():
+        if v.key not in seen and v.key != view.key and mentions(view.query, v.name):
+            types |= _view_scope(v, tables, views, seen | {view.key})
+    return types
+
+
+def _uses_value(add: O.AddEnumValue, use: _Use) -> bool:
+    type_sql = qualified_name(add.schema, add.name)
+    if use.text is None:
+        return type_sql in use.types
+    return (type_sql in use.types or add.name in names(use.text)) and add.value in string_constants(use.text)
+
+
+def early_enum_values(plan: Plan, new: model.Database) -> list[O.AddEnumValue]:
+    """New enum values that other operations of the plan use (a default, a check, an index, a view, a cast):
+    PostgreSQL refuses a value added in the same transaction ("unsafe use of new value"), so these are
+    committed first, outside any transaction. Each is returned marked `early`."""
     adds = [o for o in plan.ops if isinstance(o, O.AddEnumValue)]
     if not adds:
         return []
-    others = "\n".join(render_all(o for o in plan.ops if not isinstance(o, O.AddEnumValue)))
-    used = {(o.schema, o.name) for o in adds if literal(o.value) in others}
+    tables, views = {t.key: t for t in new.tables}, {v.key: v for v in new.views}
+    uses = [u for o in plan.ops if not isinstance(o, O.AddEnumValue) for u in _uses(o, tables, views)]
+    used = {(a.schema, a.name) for a in adds if any(_uses_value(a, u) for u in uses)}
     # every new value of such an enum goes early, in plan order, so BEFORE/AFTER positions hold
-    return [o for o in adds if (o.schema, o.name) in used]
+    return [dataclasses.replace(o, early=True) for o in adds if (o.schema, o.name) in used]
 
 
 def _with_values(db: model.Database, adds: list[O.Op]) -> model.Database:
@@ -75,7 +142,7 @@ def online_not_null(plan: Plan) -> Plan:
 def split(plan: Plan, old: model.Database, new: model.Database) -> list[Step]:
     """Return the (operations, schema before, schema after) of each migration the plan needs."""
     plan = online_not_null(plan)
-    early = early_enum_values(plan)
+    early = early_enum_values(plan, new)
     deferred = plan.non_transactional
     middle = [o for o in plan.transactional if o not in early]
     start, end = old, new
@@ -94,4 +161,4 @@ def split(plan: Plan, old: model.Database, new: model.Database) -> list[Step]:
 
 def transactional(step_ops: list[O.Op]) -> bool:
     """Whether a step runs in one transaction (early enum values and CONCURRENTLY do not)."""
-    return all(o.transactional for o in step_ops) and not any(isinstance(o, O.AddEnumValue) for o in step_ops)
+    return all(o.transactional for o in step_ops)

@@ -12,6 +12,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/*/ from the current output")
+
+
 @pytest.fixture(scope="session")
 def admin_params() -> dict:
     """Connection parameters of the test server's maintenance database (starts the server if needed)."""

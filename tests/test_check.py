@@ -105,3 +105,20 @@ def test_rename_question_on_a_terminal(tmp_path):
     assert proc.wait(timeout=60) == 0
     assert b"Is column public.t.a renamed to public.t.b?" in out
     assert b'RENAME COLUMN "a" TO "b"' in rest
+
+
+def test_check_reports_an_empty_custom_down_file(tmp_path, fresh_db):
+    from schemakit.api import generate
+    from schemakit.check import check
+    from schemakit.diff.renames import Resolver
+
+    from .helpers import project_for
+
+    p = project_for(tmp_path, fresh_db, 't = Table("t", integer("a"))\n')
+    generate(p, Resolver())
+    g = generate(p, Resolver(), name="by_hand", custom=True)
+    report = check(p)
+    assert report.errors == ["0001_by_hand.down.sql has no statement: db_rollback refuses it without --force "
+                             "(write the SQL that undoes 0001_by_hand)"]
+    g.paths[1].write_text(g.paths[1].read_text() + "SELECT 1;\n")
+    assert check(p).errors == []

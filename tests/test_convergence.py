@@ -44,6 +44,11 @@ CASES = [
     pytest.param(USERS, USERS.replace(".primary_key()", ""), id="drop-primary-key"),
     pytest.param(USERS.replace(".primary_key()", ""), USERS, id="add-primary-key"),
     pytest.param(USERS, USERS.replace('text("name"))', 'text("name"), PrimaryKey("id", "email", name="users_pk2"))').replace(".primary_key()", ""), id="change-primary-key"),
+    # a primary key landing on nullable columns sets NOT NULL itself (no separate online NOT NULL step)
+    pytest.param('c = Table("c", integer("cc").unique())\n', 'c = Table("c", integer("cc").primary_key())\n', id="nullable-unique-becomes-primary-key"),
+    pytest.param('c = Table("c", integer("a"), integer("b"))\n', 'c = Table("c", integer("a"), integer("b"), PrimaryKey("a", "b"))\n', id="nullable-columns-become-composite-key"),
+    pytest.param('c = Table("c", integer("a").primary_key(), integer("b"))\n', 'c = Table("c", integer("a"), integer("b").primary_key())\n', id="primary-key-moves-to-nullable-column"),
+    pytest.param('c = Table("c", integer("a"), integer("b"))\n', 'c = Table("c", integer("a").primary_key(), integer("b").not_null())\n', id="primary-key-and-not-null-together"),
     pytest.param(USERS, USERS.replace('varchar("email", 100).not_null()', 'varchar("email", 100).not_null().unique()'), id="add-unique"),
     pytest.param(USERS.replace('.not_null()', '.not_null().unique()'), USERS, id="drop-unique"),
     pytest.param(USERS, USERS.replace('text("name"))', 'text("name"), Unique("email", "name", nulls_distinct=False))'), id="unique-nulls-not-distinct"),
@@ -71,6 +76,7 @@ CASES = [
     pytest.param('mood = Enum("mood", ["a", "b"])\n' + USERS.replace('text("name")', 'mood("m")'), 'mood = Enum("mood", ["a", "b", "c"])\n' + USERS.replace('text("name")', 'mood("m")'), id="enum-add-value"),
     pytest.param('mood = Enum("mood", ["a", "c"])\n' + USERS.replace('text("name")', 'mood("m")'), 'mood = Enum("mood", ["a", "b", "c"])\n' + USERS.replace('text("name")', 'mood("m")'), id="enum-add-value-middle"),
     pytest.param('mood = Enum("mood", ["a", "b", "c"])\n' + USERS.replace('text("name")', 'mood("m").default("a"), mood("ms").array()'), 'mood = Enum("mood", ["a", "c"])\n' + USERS.replace('text("name")', 'mood("m").default("a"), mood("ms").array()'), id="enum-remove-value"),
+    pytest.param('mood = Enum("mood", ["a", "b"])\n' + USERS.replace('text("name")', 'mood("m").default("b")'), 'mood = Enum("mood", ["a"])\n' + USERS.replace('text("name")', 'mood("m").default("a")'), id="enum-remove-value-the-default-used"),
     pytest.param('mood = Enum("mood", ["a", "b"], schema="app")\n' + USERS.replace('text("name")', 'mood("m")'), 'mood = Enum("mood", ["a", "b"], schema="app")\n' + USERS.replace('text("name")', 'text("m")'), id="enum-to-text"),
     pytest.param(USERS.replace('text("name")', 'text("m")'), 'mood = Enum("mood", ["a", "b"])\n' + USERS.replace('text("name")', 'mood("m")'), id="text-to-enum"),
     # views

@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from schemakit.api import generate, migrate, rollback
+from schemakit.api import generate, migrate, rollback, status
 from schemakit.diff.renames import Resolver, parse_rename_flags
 from schemakit.errors import MigrationsDirError, RenameAmbiguity, UsageError
 
@@ -178,7 +178,10 @@ def test_rollback_rules(tmp_path, fresh_db, admin_params):
         rollback(p)
     custom = generate(p, Resolver(), name="data_fix", custom=True)
     migrate(p)
-    assert [s.name for s in rollback(p)] == [custom.paths[0].stem]  # an empty custom down just unrecords
+    with pytest.raises(MigrationsDirError, match=r"data_fix\.down\.sql has no statement.*--force"):
+        rollback(p)  # a custom down never written undoes nothing: refused, and it stays recorded
+    assert [s.state for s in status(p, check_drift=False).migrations][-1] == "applied"
+    assert [s.name for s in rollback(p, force=True)] == [custom.paths[0].stem]
     with pytest.raises((MigrationsDirError, UsageError)):
         rollback(p, steps=0)
 
@@ -211,3 +214,130 @@ def test_renamed_referenced_table_and_column_keep_foreign_keys(tmp_path, fresh_d
     assert_same(fresh_db, p.load_schema(), admin_params)
     rollback(p)
     assert_same(fresh_db, p.folder.read_snapshot(0)[0], admin_params)
+
+
+ENUM_T = 'mood = Enum("mood", ["a", "b"])\nt = Table("t", serial("id").primary_key(), mood("m"), text("note"))\n'
+
+
+def test_unused_new_enum_value_stays_in_the_transaction(tmp_path, fresh_db, admin_params):
+    p = project_for(tmp_path, fresh_db, ENUM_T)
+    generate(p, Resolver())
+    migrate(p)
+    # a new table with a foreign key and an unrelated 'c' literal (on a text column) beside the new value c
+    after = ENUM_T.replace('["a", "b"]', '["a", "b", "c"]') + (
+        'u = Table("u", integer("t_id").references(t.c.id), text("s").default("c"), Check("u_s", sql("s <> \'c\'")))\n')
+    g, applied = _evolve(p, tmp_path, after)
+    assert len(applied) == 1, "an unused value needs no migration of its own"
+    up = next(text for name, text in g.sql.items() if not name.endswith(".down.sql"))
+    assert not up.startswith("-- schemakit:no-transaction"), up
+    assert "ADD VALUE 'c'" in up and "CREATE TABLE" in up and "FOREIGN KEY" in up
+    assert_same(fresh_db, p.load_schema(), admin_params)
+    rollback(p)
+    assert _q(fresh_db, "SELECT enum_range(NULL::mood)::text, to_regclass('u') IS NULL") == [("{a,b}", True)]
+
+
+@pytest.mark.parametrize("use", [
+    pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), text("note"), Check("t_m", sql("m <> \'c\'")))\n', id="check"),
+    pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), text("note"), Index("t_c", "id", where=sql("m = \'c\'")))\n', id="index-predicate"),
+    pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), text("note"))\nv = View("v", sql("SELECT id FROM t WHERE m = \'c\'"))\n', id="view-body"),
+    pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), text("note"))\nu = Table("u", text("s").check(sql("s::mood <> \'c\'::mood")))\n', id="explicit-cast"),
+    pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), text("note"))\nv = View("v", sql("SELECT id, m FROM t"))\nw = View("w", sql("SELECT id FROM v WHERE m = \'c\'"))\n', id="view-over-view"),
+    pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), mood("m2").default("c"), text("note"))\n', id="new-column-default"),
+    pytest.param('t = Table("t", serial("id").primary_key(), mood("m"), mood("note"))\n', id="column-cast-to-the-enum"),
+])
+def test_used_new_enum_value_is_committed_first(tmp_path, fresh_db, admin_params, use):
+    p = project_for(tmp_path, fresh_db, ENUM_T)
+    generate(p, Resolver())
+    migrate(p)
+    _exec(fresh_db, "INSERT INTO t (m, note) VALUES ('a', 'c')")
+    g, applied = _evolve(p, tmp_path, 'mood = Enum("mood", ["a", "b", "c"])\n' + use)
+    assert len(applied) == 2
+    first = g.sql[g.paths[0].name]
+    assert first.startswith("-- schemakit:no-transaction") and first.count("--> statement-breakpoint") == 0, first
+    assert not g.sql[g.paths[3].name].startswith("-- schemakit:no-transaction")
+    assert_same(fresh_db, p.load_schema(), admin_params)
+    rollback(p, steps=2)
+
+
+def test_push_keeps_an_unused_new_enum_value_in_its_transaction(tmp_path, fresh_db, admin_params):
+    from schemakit.live import apply_push, plan_push
+
+    _exec(fresh_db, "CREATE TYPE mood AS ENUM ('a', 'b'); CREATE TABLE t (m mood, note text CHECK (note <> 'c'))")
+    p = project_for(tmp_path, fresh_db, ENUM_T.replace('["a", "b"]', '["a", "b", "c"]').replace(
+        'serial("id").primary_key(), mood("m"), text("note")', 'mood("m"), text("note").check(sql("note <> \'c\'"))')
+        + 'u = Table("u", text("s").default("c"))\n')
+    pushed = plan_push(p, Resolver(no_renames=True))
+    assert pushed.before == [] and any("ADD VALUE 'c'" in s for s in pushed.transactional)
+    apply_push(p, pushed)
+    assert _q(fresh_db, "SELECT enum_range(NULL::mood)::text, to_regclass('u') IS NOT NULL") == [("{a,b,c}", True)]
+    _exec(fresh_db, "ALTER TYPE mood RENAME VALUE 'c' TO 'z'")  # the schema now wants c again, and uses it
+    write_schema(tmp_path / "schema.py", ENUM_T.replace('["a", "b"]', '["a", "b", "z", "c"]').replace(
+        'mood("m")', 'mood("m").default("c")'))
+    pushed = plan_push(p, Resolver(no_renames=True))
+    assert pushed.before == ["ALTER TYPE \"public\".\"mood\" ADD VALUE 'c'"]
+
+
+def test_custom_writes_the_empty_pair_without_diffing(tmp_path, fresh_db):
+    p = project_for(tmp_path, fresh_db, 't = Table("t", integer("a"))\n')
+    generate(p, Resolver())
+    write_schema(tmp_path / "schema.py", 't = Table("t", integer("b"))\n')  # a pending rename candidate
+    g = generate(p, Resolver(), name="by_hand", custom=True)  # no terminal, no flags: would exit 3 when diffing
+    assert [x.name for x in g.paths] == ["0001_by_hand.sql", "0001_by_hand.down.sql", "0001_snapshot.json"]
+    assert p.folder.read_snapshot(1)[0] == p.folder.read_snapshot(0)[0]
+    write_schema(tmp_path / "schema.py", "raise RuntimeError('half written')\n")
+    assert generate(p, Resolver(), name="again", custom=True).paths[0].name == "0002_again.sql"
+
+
+VIEW_WITH_COMMENT = ('t = Table("t", integer("a"))\n'
+                     'v = View("v", sql("SELECT a FROM t -- every row"))\n'
+                     'w = View("w", sql("SELECT a FROM v\\n-- note\\n"))\n'
+                     'u = Table("u", integer("b"))\n')
+
+
+def test_view_ending_in_a_comment_pushes(tmp_path, fresh_db, admin_params):
+    from schemakit.live import apply_push, plan_push
+    from schemakit.pg.scratch import build_and_introspect
+
+    p = project_for(tmp_path, fresh_db, VIEW_WITH_COMMENT)
+    apply_push(p, plan_push(p, Resolver(no_renames=True)))
+    assert _q(fresh_db, "SELECT count(*) FROM pg_views WHERE viewname IN ('v', 'w')") == [(2,)]
+    assert plan_push(p, Resolver(no_renames=True)).plan.ops == []
+    assert {v.name for v in build_and_introspect(admin_params, p.load_schema()).views} == {"v", "w"}
+
+
+def test_view_ending_in_a_comment_migrates_and_rolls_back(tmp_path, fresh_db, admin_params):
+    p = project_for(tmp_path, fresh_db, 't0 = Table("t0", integer("a"))\n')
+    generate(p, Resolver())
+    migrate(p)
+    g, _ = _evolve(p, tmp_path, VIEW_WITH_COMMENT)
+    assert "-- every row\n;" in g.sql[g.paths[0].name]
+    assert_same(fresh_db, p.load_schema(), admin_params)
+    rollback(p)
+    assert _q(fresh_db, "SELECT count(*) FROM pg_views WHERE viewname IN ('v', 'w')") == [(0,)]
+
+
+def test_index_renamed_from_settles_the_rename(tmp_path, fresh_db, admin_params):
+    from schemakit.live import apply_push, plan_push
+
+    before = 't = Table("t", integer("a"), Index("t_a_idx", "a"))\n'
+    after = 't = Table("t", integer("a"), Index("t_a_index", "a", renamed_from="t_a_idx"))\n'
+    p = project_for(tmp_path, fresh_db, before)
+    generate(p, Resolver())
+    migrate(p)
+    g, _ = _evolve(p, tmp_path, after, Resolver())  # no terminal, no flags: the schema settles it
+    assert g.sql[g.paths[0].name] == 'ALTER INDEX "public"."t_a_idx" RENAME TO "t_a_index";\n'
+    assert_same(fresh_db, p.load_schema(), admin_params)
+    rollback(p)
+    write_schema(tmp_path / "schema.py", after)
+    pushed = plan_push(p, Resolver())
+    assert [o.describe() for o in pushed.plan.ops] == ["rename index public.t_a_idx to t_a_index"]
+    apply_push(p, pushed)
+    assert _q(fresh_db, "SELECT indexname FROM pg_indexes WHERE tablename = 't'") == [("t_a_index",)]
+
+
+def test_push_refuses_a_primary_key_over_nulls(tmp_path, fresh_db):
+    from schemakit.live import plan_push
+
+    _exec(fresh_db, "CREATE TABLE c (cc integer UNIQUE); INSERT INTO c VALUES (1), (NULL)")
+    p = project_for(tmp_path, fresh_db, 'c = Table("c", integer("cc").primary_key())\n')
+    assert plan_push(p, Resolver(no_renames=True)).doomed == ["PRIMARY KEY (cc) on public.c: 1 row(s) hold NULL"]

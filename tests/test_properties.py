@@ -19,7 +19,7 @@ from schemakit.diff.renames import Resolver, inverse
 from schemakit.pg.render import render_all
 from schemakit.pg.scratch import build_and_introspect, canonicalize, create_statements
 from schemakit.schema.compile import compile_objects
-from schemakit.steps import split, transactional
+from schemakit.steps import early_enum_values, split, transactional
 
 from .helpers import create_database, drop_database, live, structure
 
@@ -48,7 +48,8 @@ def schemas(draw):
     enum = sk.Enum("mood", values, schema=draw(st.sampled_from(["public", "app"])))
     tables = []
     for tname in draw(st.lists(st.sampled_from(["t1", "t2", "t3"]), min_size=0, max_size=3, unique=True)):
-        cols = [sk.serial("id").primary_key() if draw(st.booleans()) else sk.integer("id").not_null().unique()]
+        cols = [draw(st.sampled_from([sk.serial("id").primary_key(), sk.integer("id").not_null().unique(),
+                                      sk.integer("id").unique(), sk.integer("id").primary_key()]))]
         for cname in draw(st.lists(st.sampled_from(sorted(FAMILIES)), max_size=4, unique=True)):
             col = draw(st.sampled_from(FAMILIES[cname]))(cname, enum)
             if draw(st.booleans()):
@@ -94,10 +95,16 @@ def _apply(params, statements, transactional=True):
             c.execute(s.encode())
 
 
-def _migrate(params, plan, old, new):
-    """Apply a plan the way its migrations would run: one step (transaction or not) at a time."""
-    for step_ops, _, _ in split(plan, old, new):
+def _migrate(params, plan, old, new, resolver):
+    """Apply a plan the way its migrations would run: one step (transaction or not) at a time.
+
+    Return each step's down operations, newest first, as db_generate writes them (one down file per step)."""
+    downs = []
+    for step_ops, before, after in split(plan, old, new):
         _apply(params, render_all(step_ops), transactional(step_ops))
+        down = diff(after, before, inverse(resolver))
+        downs.insert(0, (down.ops, transactional(down.ops) and not early_enum_values(down, before)))
+    return downs
 
 
 @pytest.mark.skipif(LONG, reason="the long run below replaces it")
@@ -122,10 +129,14 @@ def _check_pair(admin, a, b):
     try:
         _apply(params, create_statements(a))
         resolver = Resolver(no_renames=True)
-        _migrate(params, diff(a, b, resolver), a, b)
+        downs = _migrate(params, diff(a, b, resolver), a, b, resolver)
         assert structure(live(params)) == structure(build_and_introspect(admin, b))
         assert structure(canonicalize(admin, b)) == structure(build_and_introspect(admin, b))  # the fast path agrees
-        _migrate(params, diff(b, a, inverse(resolver)), b, a)
+        for down, in_transaction in downs:  # every down file runs after its up file
+            _apply(params, render_all(down), in_transaction)
+        assert structure(live(params)) == structure(build_and_introspect(admin, a))
+        _migrate(params, diff(a, b, resolver), a, b, resolver)  # again, then b -> a as a change of its own
+        _migrate(params, diff(b, a, inverse(resolver)), b, a, inverse(resolver))
         assert structure(live(params)) == structure(build_and_introspect(admin, a))
     finally:
         drop_database(admin, params)

@@ -81,6 +81,11 @@ class AddEnumValue(Op):
     value: str
     before: str | None = None
     after: str | None = None
+    early: bool = field(default=False, compare=False)  # the change uses it: committed first, alone
+
+    @property
+    def transactional(self) -> bool:
+        return not self.early
 
     def describe(self) -> str:
         return f"add value {self.value!r} to enum {_q(self.schema, self.name)}"
@@ -253,7 +258,7 @@ class AlterColumnType(Op):
         return Risk.MAY_FAIL if self.using else Risk.SAFE
 
     def describe(self) -> str:
-        note = " (narrowing: values may not fit)" if self.narrowing else " (the cast may fail on existing data)" if self.using else ""
+        note = " (narrowing: values may change or not fit)" if self.narrowing else " (the cast may fail on existing data)" if self.using else ""
         return f"change type of {_q(self.schema, self.table)}.{self.column} from {self.old_type} to {self.new_type}{note}"
 
 

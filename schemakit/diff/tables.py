@@ -158,7 +158,8 @@ def _constraints_and_indexes(old, new, resolver, plan, defaults) -> None:
     new_idx = {i.name: i for i in new.indexes}
     removed = [n for n in old_idx if n not in new_idx]
     added = [n for n in new_idx if n not in old_idx]
-    for o, n in resolver.pair("index", s, (tn,), removed, added):
+    hints = {i.name: i.renamed_from for i in new.indexes if i.renamed_from}
+    for o, n in resolver.pair("index", s, (tn,), removed, added, hints):
         plan.renames.append(ops.RenameIndex(s, o, n))
         old_idx[n] = dataclasses.replace(old_idx.pop(o), name=n)
     for name, i in old_idx.items():
@@ -171,6 +172,8 @@ def _constraints_and_indexes(old, new, resolver, plan, defaults) -> None:
 
 def _columns(old: model.Table, new: model.Table, plan: TablePlan) -> None:
     s, tn = new.schema, new.name
+    # ADD PRIMARY KEY sets NOT NULL on its columns itself; a separate step would outlive the key on the way down
+    keyed = set(new.primary_key.columns) if new.primary_key and new.primary_key != old.primary_key else set()
     for c in new.columns:
         o = old.column(c.name)
         if o is None:
@@ -178,15 +181,15 @@ def _columns(old: model.Table, new: model.Table, plan: TablePlan) -> None:
             if c.comment:
                 plan.comments.append(ops.CommentOnColumn(s, tn, c.name, c.comment))
         elif o != c:
-            plan.columns.extend(alter_column(s, tn, o, c, plan))
+            plan.columns.extend(alter_column(s, tn, o, c, plan, c.name in keyed))
     for o in old.columns:
         if new.column(o.name) is None:
             plan.columns.append(ops.DropColumn(s, tn, o))
             plan.touched = True
 
 
-def alter_column(s: str, tn: str, o: model.Column, c: model.Column, plan: TablePlan) -> list[ops.Op]:
-    """Return the operations that turn column `o` into `c` (same name)."""
+def alter_column(s: str, tn: str, o: model.Column, c: model.Column, plan: TablePlan, keyed: bool = False) -> list[ops.Op]:
+    """Return the operations that turn column `o` into `c` (same name); `keyed`: a new primary key covers it."""
     out: list[ops.Op] = []
     if o.comment != c.comment:
         plan.comments.append(ops.CommentOnColumn(s, tn, c.name, c.comment))
@@ -228,7 +231,7 @@ def alter_column(s: str, tn: str, o: model.Column, c: model.Column, plan: TableP
             out.append(ops.SyncSequence(s, tn, c.name))
     elif c.identity and o.identity and c.identity != o.identity:
         out.append(ops.AlterIdentity(s, tn, c.name, c.identity))
-    if c.not_null and not o.not_null and not (c_serial and not o_serial) and not (c.identity and not o.identity):
+    if c.not_null and not o.not_null and not keyed and not (c_serial and not o_serial) and not (c.identity and not o.identity):
         out.append(ops.SetNotNull(s, tn, c.name, online=not type_changes))
     elif o.not_null and not c.not_null:
         out.append(ops.DropNotNull(s, tn, c.name))

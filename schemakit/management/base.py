@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 
+import psycopg
 from django.core.management.base import BaseCommand, CommandError
 
 from ..api import Project
 from ..diff.renames import Resolver, parse_rename_flags
-from ..errors import SchemaKitError
+from ..errors import SchemaKitError, pg_error_line
 from ..locks import signal_name
 from ..settings_project import project
 from .questions import terminal_questioner
@@ -28,10 +29,16 @@ class SchemaKitCommand(BaseCommand):
     def execute(self, *args, **options):
         if not sys.stdout.isatty():
             options["no_color"] = True
+        if options.get("traceback") or options.get("verbosity", 1) >= 2:
+            return super().execute(*args, **options)  # Django's convention: the full traceback, for bug reports
         try:
             return super().execute(*args, **options)
         except SchemaKitError as exc:
             raise CommandError(str(exc), returncode=exc.exit_code) from None
+        except psycopg.Error as exc:  # database down, killed connection, timeouts, privileges, disk full
+            raise CommandError(f"database error: {pg_error_line(exc)}", returncode=1) from None
+        except OSError as exc:
+            raise CommandError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), returncode=1) from None
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM where a command turned it into one
             name = signal_name(exc)
             raise CommandError(f"interrupted by {name}; the running statement was cancelled",

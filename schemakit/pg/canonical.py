@@ -3,7 +3,10 @@
 Only the fragments need PostgreSQL's spelling; names, keys, foreign keys and plain indexes are
 canonical as the schema language writes them. So the scratch database gets a stripped copy (no
 keys, no plain indexes, no serial sequences), whose fragments are merged back into the model.
-The result is cached on disk per server version and schema, so a no-op db_push or drift check on
+It is built in temporary schemas inside the target database, in a transaction that is always
+rolled back (inplace.py), so no role needs CREATEDB and the target's extensions are there; a
+scratch database is the fallback for a role that may create databases but not schemas.
+The result is cached on disk per server version, extensions and schema, so a no-op db_push or drift check on
 a large schema reads the cache instead of running thousands of DDL statements.
 """
 
@@ -19,6 +22,7 @@ from typing import Any
 import psycopg
 
 from ..schema import model, snapshot
+from .quote import ident
 from .scratch import build_statements_and_introspect
 
 CACHE_FORMAT = 1  # bump when the canonical model changes shape
@@ -116,24 +120,46 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("schemakit")) / "canonical"
 
 
-def _server_version(params: dict[str, Any]) -> int:
-    with psycopg.connect(**params) as conn:
-        return conn.info.server_version
+def _facts(conn: psycopg.Connection) -> tuple[str, bool, bool]:
+    """(what the canonical form depends on, may create schemas here, may create databases)."""
+    row = conn.execute(
+        "SELECT (SELECT coalesce(string_agg(extname || ' ' || extversion || ' ' || extnamespace::regnamespace, ','"
+        "        ORDER BY extname), '') FROM pg_extension),"
+        " has_database_privilege(current_database(), 'CREATE'),"
+        " (SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user)").fetchone()
+    return f"{conn.info.server_version}\n{row[0]}", bool(row[1]), bool(row[2])
+
+
+def _build(conn: psycopg.Connection, params: dict[str, Any], db: model.Database, can_schema: bool,
+           can_database: bool) -> model.Database:
+    """Build the stripped `db` in temporary schemas of the target, else in a scratch database."""
+    from ..errors import SchemaKitError
+    from .inplace import build_in_target
+
+    if can_schema:  # faster than CREATE DATABASE, and the target's extensions are there
+        return build_in_target(conn, db, scratch_statements)
+    if can_database:
+        return build_statements_and_introspect(params, scratch_statements(db))
+    raise SchemaKitError(
+        f"role {conn.info.user!r} lacks CREATE on database {conn.info.dbname!r}: schemakit builds the schema "
+        f"in a temporary schema there (rolled back) to read PostgreSQL's spelling of it "
+        f"(GRANT CREATE ON DATABASE {ident(conn.info.dbname)} TO {ident(conn.info.user)})")
 
 
 def canonicalize(params: dict[str, Any], db: model.Database, server_version: int | None = None) -> model.Database:
-    """Return `db` as PostgreSQL spells it: from the cache, or from a stripped scratch build."""
-    version = server_version or _server_version(params)
-    # repr() of the frozen model is deterministic and far cheaper than its JSON
-    key = hashlib.sha256(f"{CACHE_FORMAT}\n{version}\n{db!r}".encode()).hexdigest()
-    folder = cache_dir()
-    path = folder / f"{key}.json" if folder else None
-    if path is not None and path.exists():
-        try:
-            return snapshot.loads(path.read_text())[0]
-        except (ValueError, KeyError, TypeError):
-            pass  # a damaged cache entry is rebuilt
-    result = merge(db, build_statements_and_introspect(params, scratch_statements(stripped(db))))
+    """Return `db` as PostgreSQL spells it: from the cache, or from a stripped build in the target database."""
+    with psycopg.connect(**params, autocommit=True) as conn:
+        depends, can_schema, can_database = _facts(conn)
+        # repr() of the frozen model is deterministic and far cheaper than its JSON
+        key = hashlib.sha256(f"{CACHE_FORMAT}\n{depends}\n{db!r}".encode()).hexdigest()
+        folder = cache_dir()
+        path = folder / f"{key}.json" if folder else None
+        if path is not None and path.exists():
+            try:
+                return snapshot.loads(path.read_text())[0]
+            except (ValueError, KeyError, TypeError):
+                pass  # a damaged cache entry is rebuilt
+        result = merge(db, _build(conn, params, stripped(db), can_schema, can_database))
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

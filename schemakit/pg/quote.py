@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 from psycopg import sql as pgsql
-from psycopg.types.json import Json, Jsonb
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a plan quotes the same few thousand names many times
 def ident(*parts: str) -> str:
     """Quote an identifier (or a dotted path of them), always."""
     return pgsql.Identifier(*parts).as_string(None)
@@ -24,8 +26,8 @@ def literal(value: Any) -> str:
 
 def python_default_literal(value: Any, type_sql: str) -> str:
     """Render a Python default for a column of type `type_sql`."""
-    if type_sql in ("json", "jsonb"):
-        return literal(Jsonb(value) if type_sql == "jsonb" else Json(value))
+    if type_sql in ("json", "jsonb"):  # what Literal(Jsonb(value)) renders, without its costly set-up
+        return f"{literal(json.dumps(value))}::{type_sql}"
     if isinstance(value, list):
         return f"{literal(_array_text(value))}::{type_sql}"
     return literal(value)

@@ -13,6 +13,7 @@ from ..errors import SchemaKitError
 from ..schema import model
 from .introspect import introspect
 from .quote import ident
+from .sqltext import terminate
 
 PREFIX = "schemakit_scratch_"
 
@@ -69,7 +70,7 @@ def build_statements_and_introspect(params: dict[str, Any], statements: list[str
     with scratch_database(params) as conn:
         try:  # one round trip: a scratch build of a thousand tables is otherwise thousands of them
             if statements:
-                conn.execute(";\n".join(statements).encode())
+                conn.execute("\n".join(terminate(s) for s in statements).encode())
         except psycopg.Error:
             _find_failure(params, statements)
             raise
@@ -116,7 +117,9 @@ def with_hints(canon: model.Database, source: model.Database) -> model.Database:
             return t
         hints = {c.name: c.renamed_from for c in src.columns}
         cols = tuple(dataclasses.replace(c, renamed_from=hints.get(c.name)) for c in t.columns)
-        return dataclasses.replace(t, columns=cols, renamed_from=src.renamed_from)
+        index_hints = {i.name: i.renamed_from for i in src.indexes}
+        indexes = tuple(dataclasses.replace(i, renamed_from=index_hints.get(i.name)) for i in t.indexes)
+        return dataclasses.replace(t, columns=cols, indexes=indexes, renamed_from=src.renamed_from)
 
     return dataclasses.replace(
         canon,

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..errors import SchemaError
+from ..errors import SchemaError, SchemaImportError, located
 from ..pg.quote import ident, python_default_literal
 from . import dsl, model
 from .names import MAX_IDENT_BYTES, check_name, fkey_name, pkey_name, unique_name
@@ -17,23 +17,31 @@ _COLLECTED = (dsl.Table, dsl.Enum, dsl.View, dsl.Sequence, dsl.Schema)
 _SORT_RE = re.compile(r"^(.+?)\s+(asc|desc)?\s*(nulls\s+(?:first|last))?$", re.IGNORECASE)
 
 
-def load_modules(paths: str | Iterable[str]) -> model.Database:
-    """Import schema module(s) by dotted path and compile what they bind at module level."""
+def module_objects(paths: str | Iterable[str]) -> list[Any]:
+    """Import schema module(s) by dotted path; return what they bind at module level."""
     objects: list[Any] = []
     for path in [paths] if isinstance(paths, str) else list(paths):
         try:
             module = importlib.import_module(path)
-        except SchemaError:
-            raise
-        except ImportError as exc:
-            raise SchemaError(f"cannot import schema module {path!r}: {exc}") from None
+        except SchemaError as exc:  # a mistake the language caught while the module ran
+            raise located(exc) from None
+        except Exception as exc:  # the user's module failed: one line naming its file and line
+            raise SchemaImportError.from_exception(path, exc) from None
         objects.extend(v for v in vars(module).values() if isinstance(v, _COLLECTED))
-    return compile_objects(objects)
+    return objects
+
+
+def load_modules(paths: str | Iterable[str]) -> model.Database:
+    """Import schema module(s) by dotted path and compile what they bind at module level."""
+    return compile_objects(module_objects(paths))
 
 
 def compile_objects(objects: Iterable[Any]) -> model.Database:
-    """Compile DSL objects (tables, enums, views, sequences, schemas) into a Database."""
-    objects = list(objects)
+    """Compile DSL objects (tables, enums, views, sequences, schemas) into a Database.
+
+    One object reached twice (a module importing a table from another) is one object; two different
+    objects with one name are an error."""
+    objects = list({id(o): o for o in objects}.values())
     tables = [o for o in objects if isinstance(o, dsl.Table)]
     enums = {id(o): o for o in objects if isinstance(o, dsl.Enum)}
     for t in tables:  # enums used by columns count even when not bound at module level
@@ -315,6 +323,7 @@ def compile_index(i: dsl.Index, schema: str, table: str, columns: set[str]) -> m
         include=tuple(i.include),
         concurrently=i.concurrently,
         nulls_distinct=i.nulls_distinct,
+        renamed_from=i.renamed_from,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,7 +62,10 @@ class Col:
     old_name: str | None = None
 
     def _with(self, **kw: Any) -> Col:
-        return dataclasses.replace(self, **kw)
+        # a copy with some fields changed; Col has no __post_init__, and dataclasses.replace is slow
+        new = object.__new__(Col)
+        new.__dict__.update(self.__dict__, **kw)
+        return new
 
     def primary_key(self) -> Col:
         return self._with(is_primary=True, is_not_null=True)

@@ -72,6 +72,7 @@ class Index:
     include: tuple[str, ...] = ()
     concurrently: bool = field(default=False, compare=False)
     nulls_distinct: bool = True
+    renamed_from: str | None = field(default=None, compare=False)
     valid: bool = field(default=True, metadata=OMIT_DEFAULT)  # False: INVALID (a CONCURRENTLY build that failed)
 
 

@@ -5,6 +5,7 @@ import sys
 from ...errors import DataLossRefused
 from ...live import apply_push, plan_push
 from ...locks import sigterm_interrupts
+from ...pg.sqltext import terminate
 from ..base import SchemaKitCommand, add_rename_arguments
 
 
@@ -30,11 +31,11 @@ class Command(SchemaKitCommand):
             self.stdout.write(f"  {op.describe()}")
         if options["verbose"] or options["dry_run"]:
             for s in pushed.before:
-                self.stdout.write(f"{s};  -- before the transaction (a new enum value the plan uses)")
+                self.stdout.write(f"{terminate(s)}  -- before the transaction (a new enum value the plan uses)")
             for s in pushed.transactional:
-                self.stdout.write(s + ";")
+                self.stdout.write(terminate(s))
             for s in pushed.after:
-                self.stdout.write(f"{s};  -- after the transaction commits")
+                self.stdout.write(f"{terminate(s)}  -- after the transaction commits")
         if pushed.doomed:
             raise DataLossRefused("refusing to push; these statements would fail on the data: " + "; ".join(pushed.doomed))
         for loss in pushed.losses:

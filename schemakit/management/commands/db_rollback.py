@@ -12,11 +12,13 @@ class Command(SchemaKitCommand):
         super().add_arguments(parser)
         parser.add_argument("--steps", type=int, default=None, help="how many migrations to undo (default 1)")
         parser.add_argument("--to", metavar="NAME", help="undo every migration applied after NAME (NAME stays)")
+        parser.add_argument("--force", action="store_true", help="unrecord a migration whose down file has no statement")
 
     def handle(self, *args, **options) -> None:
         def progress(step: Step) -> None:
             self.stdout.write(f"  rolled back {step.name} ({step.ms} ms)")
 
         with sigterm_interrupts():
-            done = rollback(self.project(options), options["steps"], options["to"], progress, notify=self.stdout.write)
+            done = rollback(self.project(options), options["steps"], options["to"], progress, options["force"],
+                            notify=self.stdout.write)
         self.ok(f"{len(done)} migration(s) rolled back.") if done else self.stdout.write("Nothing to roll back.")

@@ -7,13 +7,15 @@ SELECT a.attrelid AS relid, a.attnum AS num, a.attname AS name,
        a.attnotnull AS not_null,
        pg_get_expr(ad.adbin, ad.adrelid) AS default,
        a.attidentity AS identity, a.attgenerated AS generated,
-       col_description(a.attrelid, a.attnum) AS comment
+       d.description AS comment
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_type t ON t.oid = a.atttypid
 JOIN pg_type bt ON bt.oid = CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN t.typelem ELSE t.oid END
 JOIN pg_namespace tn ON tn.oid = bt.typnamespace
+-- a join, not col_description(): one lookup per column costs half of this query
+LEFT JOIN pg_description d ON d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')
   AND n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'

@@ -1,0 +1,187 @@
+"""Time every command as a user waits for it: a whole `python -m django` process, next to Django's start-up.
+
+For each size (default 100, 1,000 and 10,000 tables of bench/synthetic.py's schema) it runs, as
+subprocesses of a throwaway project: Django's own start-up (the floor), db_generate (initial, then
+1% of tables changed), db_migrate (applying it; then nothing pending), db_status, db_pull and a
+no-op db_push (warm cache, then cold). Median of RUNS runs; spread is max - min; peak is the
+child's maximum resident memory. Uses DATABASE_URL, or starts an embedded server in a temporary
+folder. Run by hand:
+
+    python bench/process.py [SIZES...]          # RUNS=5 by default (env BENCH_RUNS)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import schema  # noqa: E402
+from schemakit import embedded  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+
+SETTINGS = textwrap.dedent(
+    """
+    from pathlib import Path
+    HERE = Path(__file__).resolve().parent
+    SECRET_KEY = "bench"
+    INSTALLED_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
+                      "django.contrib.sessions", "django.contrib.messages", "schemakit"]
+    DATABASES = {{"default": {{"ENGINE": "django.db.backends.postgresql", **{db!r}}}}}
+    SCHEMAKIT = {{"SCHEMA": str(HERE / "schema.py"), "MIGRATIONS_DIR": HERE / "migrations"}}
+    USE_TZ = True
+    """
+)
+
+
+def admin_params() -> dict:
+    if os.environ.get("DATABASE_URL"):
+        return psycopg.conninfo.conninfo_to_dict(os.environ["DATABASE_URL"])
+    return embedded.connection_params(Path(tempfile.mkdtemp(prefix="schemakit-bench-")) / "data", cleanup="delete")
+
+
+def django_db(params: dict) -> dict:
+    keys = {"dbname": "NAME", "user": "USER", "password": "PASSWORD", "host": "HOST", "port": "PORT"}
+    return {keys[k]: str(v) for k, v in params.items() if k in keys}
+
+
+def timed(cmd: list[str], env: dict, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    """Run `cmd`; return (wall seconds, peak MiB of that child, from wait4's rusage)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.stdout.read(), proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in ok:
+        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{out[-2000:]}\n{err[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+class Bench:
+    def __init__(self, folder: Path, params: dict) -> None:
+        self.folder = folder
+        (folder / "bench_settings.py").write_text(SETTINGS.format(db=django_db(params)))
+        self.cache = folder / "cache"
+        self.env = {**os.environ, "PYTHONPATH": f"{folder}{os.pathsep}{ROOT}", "DJANGO_SETTINGS_MODULE": "bench_settings",
+                    "SCHEMAKIT_CACHE_DIR": str(self.cache)}
+        self.env.pop("DATABASE_URL", None)
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)  # as users run: the schema module's bytecode is cached
+
+    def django(self, *args: str, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
+        return timed([sys.executable, "-m", "django", *args], self.env, ok)
+
+    def floor(self) -> tuple[float, float]:
+        return timed([sys.executable, "-c", "import django; django.setup()"], self.env)
+
+    def write_schema(self, text: str) -> None:
+        (self.folder / "schema.py").write_text(text)
+
+
+def median(samples: list[tuple[float, float]]) -> tuple[float, float, float]:
+    walls = [w for w, _ in samples]
+    return statistics.median(walls), max(walls) - min(walls), max(p for _, p in samples)
+
+
+def measure(b: Bench, n: int, runs: int) -> list[tuple[str, tuple[float, float, float]]]:
+    """Every step at one size; steps that change state are repeated from the same state."""
+    migrations = b.folder / "migrations"
+    rows: list[tuple[str, tuple[float, float, float]]] = [("django.setup() (floor)", median([b.floor() for _ in range(runs)]))]
+
+    def generate_from_empty() -> tuple[float, float]:
+        shutil.rmtree(migrations, ignore_errors=True)
+        return b.django("db_generate", "--name", "initial", "--no-renames")
+
+    b.write_schema(schema(n))
+    rows.append(("db_generate, initial", median([generate_from_empty() for _ in range(runs)])))
+    rows.append(("db_migrate, applying", median([b.django("db_migrate")])))
+    rows.append(("db_migrate, nothing pending", median([b.django("db_migrate") for _ in range(runs)])))
+    rows.append(("db_status (with drift)", median([b.django("db_status") for _ in range(runs)])))
+    rows.append(("db_pull", median([b.django("db_pull") for _ in range(runs)])))
+    b.django("db_push", "--no-renames")  # fill the cache
+    rows.append(("db_push no-op, warm", median([b.django("db_push", "--no-renames") for _ in range(runs)])))
+
+    def cold_push() -> tuple[float, float]:
+        shutil.rmtree(b.cache, ignore_errors=True)
+        return b.django("db_push", "--no-renames")
+
+    rows.append(("db_push no-op, cold", median([cold_push() for _ in range(runs)])))
+    b.write_schema(schema(n, changed=max(1, n // 100)))
+    snapshot = sorted((migrations / "meta").glob("*_snapshot.json"))
+
+    def generate_changed() -> tuple[float, float]:
+        r = b.django("db_generate", "--name", "changed", "--no-renames")
+        _forget_newest(migrations, snapshot[-1])
+        return r
+
+    rows.append(("db_generate, 1% changed", median([generate_changed() for _ in range(runs)])))
+    return rows
+
+
+def _forget_newest(migrations: Path, keep_snapshot: Path) -> None:
+    """Remove the migration just written so the next run generates it again."""
+    import json
+
+    journal = migrations / "meta" / "_journal.json"
+    data = json.loads(journal.read_text())
+    newest = data["entries"][-1]["name"]
+    data["entries"] = [e for e in data["entries"] if e["name"] != newest]
+    journal.write_text(json.dumps(data, indent=2) + "\n")
+    for p in migrations.glob(f"{newest}*"):
+        p.unlink()
+    for p in (migrations / "meta").glob("*_snapshot.json"):
+        if p.name > keep_snapshot.name:
+            p.unlink()
+
+
+def main(sizes: list[int]) -> None:
+    admin = admin_params()
+    results: dict[int, list] = {}
+    for n in sizes:
+        name = f"bench_process_{n}"
+        with psycopg.connect(**admin, autocommit=True) as c:
+            c.execute(f"DROP DATABASE IF EXISTS {name}".encode())
+            c.execute(f"CREATE DATABASE {name}".encode())
+        with tempfile.TemporaryDirectory() as tmp:
+            runs = RUNS if n < 10_000 else max(1, RUNS // 2)
+            results[n] = measure(Bench(Path(tmp), {**admin, "dbname": name}), n, runs)
+        with psycopg.connect(**admin, autocommit=True) as c:
+            c.execute(f"DROP DATABASE {name} WITH (FORCE)".encode())
+        print_table(n, results[n])
+    if len(sizes) > 1:
+        print_growth(sizes, results)
+
+
+def print_table(n: int, rows: list) -> None:
+    floor = rows[0][1][0]
+    print(f"\n{n:,} tables (median of runs; own = median - floor)")
+    print(f"{'step':<30} {'median s':>9} {'spread s':>9} {'own s':>7} {'peak MiB':>9}")
+    for step, (med, spread, peak) in rows:
+        own = "" if step.startswith("django") else f"{med - floor:7.2f}"
+        print(f"{step:<30} {med:9.2f} {spread:9.2f} {own:>7} {peak:9.0f}")
+
+
+def print_growth(sizes: list[int], results: dict[int, list]) -> None:
+    print(f"\ngrowth of own time (median - floor), {' -> '.join(f'{s:,}' for s in sizes)} tables")
+    for i, (step, _) in enumerate(results[sizes[0]]):
+        if i == 0:
+            continue
+        owns = [results[s][i][1][0] - results[s][0][1][0] for s in sizes]
+        ratios = [f"{b / a:5.1f}x" if a > 0.005 else "  n/a" for a, b in zip(owns, owns[1:], strict=False)]
+        print(f"{step:<30} {' '.join(ratios)}")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [100, 1000, 10_000])

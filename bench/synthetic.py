@@ -1,0 +1,19 @@
+"""The synthetic schema every benchmark uses: n tables with enums, FKs, indexes, defaults and checks."""
+
+from __future__ import annotations
+
+
+def schema(n: int, changed: int = 0) -> str:
+    """Schema module text of `n` tables; the first `changed` tables get one more column."""
+    out = ["from schemakit import *", 'status = Enum("status", ["new", "active", "gone"])']
+    for i in range(n):
+        ref = f', integer("parent_id").references(t{i - 1}.c.id, on_delete="cascade")' if i else ', integer("parent_id")'
+        extra = ', text("note2")' if i < changed else ""
+        out.append(
+            f't{i} = Table("t{i}", serial("id").primary_key(), varchar("name", 100).not_null().unique(), '
+            f'status("status").not_null().default("new"), timestamp("created_at", tz=True).not_null()'
+            f'.default(sql("now()")), jsonb("meta").not_null().default({{}}), numeric("price", 10, 2)'
+            f'.check(sql("price >= 0")), text("note"){ref}{extra}, Index("t{i}_created_idx", "created_at"), '
+            f'Index("t{i}_lower_name_idx", sql("lower(name)")))'
+        )
+    return "\n".join(out) + "\n"

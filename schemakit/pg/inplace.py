@@ -1,0 +1,127 @@
+"""Canonicalise inside the target database: no CREATEDB, and the target's extensions are there.
+
+The schema is built in fresh schemas with random names (one per schema it uses), inside a
+transaction that is always rolled back, then read back and renamed to its own schemas. Nothing
+the target holds is touched; the role needs CREATE on the database (for CREATE SCHEMA), which
+migrating a schema that adds schemas needs anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+import psycopg
+
+from ..errors import SchemaKitError
+from ..schema import model, snapshot
+from .introspect import introspect
+from .quote import ident
+from .sqltext import terminate
+
+_NAME_KEYS = ("schema", "ref_schema")  # fields that hold a schema's name
+_SQL_KEYS = ("type", "default", "generated", "expr", "elements", "where", "query")  # fields that hold SQL text
+
+
+def requalify(text: str, mapping: dict[str, str], objects: set[tuple[str, str]]) -> str:
+    """`text` with the schema of every qualified name `s.x` that is in `objects` renamed by `mapping`.
+
+    PostgreSQL's own lexer finds identifiers, so string literals and comments are left alone;
+    names the schema does not define (an extension's type, a function) keep their schema.
+    """
+    from pglast.parser import scan
+
+    data = text.encode()
+    try:
+        tokens = scan(text)
+    except Exception:  # not SQL the lexer knows: PostgreSQL will say what is wrong with it
+        return text
+
+    def word(i: int) -> str:
+        w = data[tokens[i].start:tokens[i].end + 1].decode()
+        return w[1:-1].replace('""', '"') if w.startswith('"') else w.lower()
+
+    out, last = [], 0
+    for i, tok in enumerate(tokens[:-2]):
+        if tokens[i + 1].name != "ASCII_46" or (i and tokens[i - 1].name == "ASCII_46"):
+            continue  # only the first part of a dotted name can be a schema
+        schema = word(i)
+        if schema in mapping and (schema, word(i + 2)) in objects:
+            out += [data[last:tok.start], ident(mapping[schema]).encode()]
+            last = tok.end + 1
+    return (b"".join(out) + data[last:]).decode()
+
+
+def _walk(value: Any, names: dict[str, str], sql) -> Any:
+    if isinstance(value, dict):
+        return {k: (names.get(v, v) if k in _NAME_KEYS and isinstance(v, str)
+                    else [names.get(s, s) for s in v] if k == "schemas"
+                    else _walk(v, names, sql) if k not in _SQL_KEYS
+                    else sql(v) if isinstance(v, str)
+                    else [sql(x) for x in v] if isinstance(v, list) else v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_walk(v, names, sql) for v in value]
+    return value
+
+
+def rename(db: model.Database, names: dict[str, str], sql) -> model.Database:
+    """`db` with its schemas renamed by `names` and every SQL fragment passed through `sql`."""
+    data = _walk(snapshot.plain(db), names, sql)
+    return snapshot.loads(json.dumps({"id": "", **data}))[0]
+
+
+def schemas_of(db: model.Database) -> set[str]:
+    return {model.DEFAULT_SCHEMA, *db.schemas, *(o.schema for o in (*db.enums, *db.sequences, *db.tables, *db.views))}
+
+
+def build_in_target(conn: psycopg.Connection, db: model.Database, statements) -> model.Database:
+    """Build `statements(renamed db)` in temporary schemas of `conn`'s database, read it back, roll back."""
+    token = secrets.token_hex(4)
+    forward = {s: f"schemakit_tmp_{token}_{n}" for n, s in enumerate(sorted(schemas_of(db)))}
+    back = {v: k for k, v in forward.items()}
+    objects = {o.key for o in (*db.enums, *db.sequences, *db.tables, *db.views)}
+    renamed = rename(db, forward, lambda t: requalify(t, forward, objects))
+    built = statements(renamed)
+    with conn.transaction(force_rollback=True):
+        path = conn.execute("SELECT current_setting('search_path')").fetchone()[0]
+        # unqualified names find the schema's own public first, then what the target's would find
+        conn.execute("SELECT set_config('search_path', %s, true)", (f"{forward[model.DEFAULT_SCHEMA]}, {path}",))
+        for name in sorted(set(forward.values()) - set(renamed.schemas)):  # the statements create the others
+            conn.execute(f"CREATE SCHEMA {ident(name)}")
+        _run(conn, built)
+        got = introspect(conn, lambda s, t: s not in back)
+        quoted = dict(conn.execute("SELECT s, quote_ident(s) FROM unnest(%s::text[]) AS s", (list(back.values()),)).fetchall())
+    got = model.build_database([s for s in got.schemas if s in back], [e for e in got.enums if e.schema in back],
+                               got.sequences, got.tables, got.views)
+
+    def restore(text: str) -> str:
+        for tmp, orig in back.items():  # the names are random tokens: plain replacement is exact
+            text = text.replace(f'"{tmp}"', ident(orig)).replace(tmp, quoted[orig])
+        return text
+
+    out = rename(got, back, restore)
+    return model.build_database(out.schemas, out.enums, out.sequences, out.tables, out.views)
+
+
+def _run(conn: psycopg.Connection, statements: list[str]) -> None:
+    """Run every statement in one round trip; on failure, replay them one by one to name the one that fails."""
+    if not statements:
+        return
+    try:
+        with conn.transaction():
+            conn.execute("\n".join(terminate(s) for s in statements).encode())
+        return
+    except psycopg.errors.InsufficientPrivilege:
+        raise
+    except (psycopg.ProgrammingError, psycopg.DataError, psycopg.NotSupportedError, psycopg.IntegrityError):
+        pass  # the schema is wrong: find the statement (timeouts and lost connections propagate)
+    for n, statement in enumerate(statements, 1):
+        try:
+            with conn.transaction():
+                conn.execute(statement.encode())
+        except psycopg.Error as exc:
+            msg = (exc.diag.message_primary or str(exc)).strip()
+            raise SchemaKitError(f"the schema does not build on PostgreSQL: statement {n} failed: {msg}: "
+                                 f"{statement.splitlines()[0]}") from None

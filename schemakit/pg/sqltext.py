@@ -1,0 +1,50 @@
+"""What SQL text holds, read by PostgreSQL's own scanner (pglast): string constants, names, a trailing comment."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pglast import parse_sql
+from pglast.parser import ParseError, scan
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[tuple[str, str], ...]:
+    """(token name, token text) of an SQL fragment; empty when it does not scan."""
+    try:  # offsets are in characters, the end inclusive
+        return tuple((t.name, text[t.start:t.end + 1]) for t in scan(text))
+    except ParseError:
+        return ()
+
+
+def _string_value(token: str) -> str | None:
+    try:
+        return parse_sql(f"SELECT {token}")[0].stmt.targetList[0].val.val.sval
+    except (ParseError, AttributeError, IndexError):
+        return None
+
+
+@lru_cache(maxsize=4096)
+def string_constants(text: str) -> frozenset[str]:
+    """The values of the string constants in `text` ('it''s', E'...', $$...$$ alike)."""
+    return frozenset(v for name, tok in _tokens(text) if name == "SCONST" and (v := _string_value(tok)) is not None)
+
+
+@lru_cache(maxsize=4096)
+def names(text: str) -> frozenset[str]:
+    """The identifiers and keywords in `text`, as PostgreSQL folds them ("Quoted" kept, bare lower-cased)."""
+    out = set()
+    for name, tok in _tokens(text):
+        if name in ("SCONST", "SQL_COMMENT", "C_COMMENT") or name.startswith("ASCII_"):
+            continue
+        out.add(tok[1:-1].replace('""', '"') if tok.startswith('"') else tok.lower())
+    return frozenset(out)
+
+
+def terminate(statement: str) -> str:
+    """`statement` ending in one semicolon; on a line of its own when the text ends in a -- comment."""
+    body = statement.rstrip().rstrip(";").rstrip()
+    if "--" not in body[body.rfind("\n") + 1:]:  # the common case, without scanning
+        return body + ";"
+    tokens = _tokens(body)
+    return body + ("\n;" if tokens and tokens[-1][0] == "SQL_COMMENT" else ";")

@@ -1,0 +1,3 @@
+COMMENT ON COLUMN "public"."users"."name" IS NULL;
+--> statement-breakpoint
+COMMENT ON TABLE "public"."users" IS 'new';

@@ -1,0 +1,3 @@
+ALTER TABLE "public"."users" DROP COLUMN "m";
+--> statement-breakpoint
+DROP TYPE "public"."mood";

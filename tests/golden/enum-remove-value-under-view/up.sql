@@ -1,0 +1,11 @@
+DROP VIEW "public"."v";
+--> statement-breakpoint
+ALTER TYPE "public"."mood" RENAME TO "mood__old";
+--> statement-breakpoint
+CREATE TYPE "public"."mood" AS ENUM ('sad', 'ok');
+--> statement-breakpoint
+ALTER TABLE "public"."users" ALTER COLUMN "m" SET DATA TYPE "public"."mood" USING "m"::text::"public"."mood";
+--> statement-breakpoint
+DROP TYPE "public"."mood__old";
+--> statement-breakpoint
+CREATE VIEW "public"."v" AS SELECT id, m FROM users;

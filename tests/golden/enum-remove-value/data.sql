@@ -1,0 +1,1 @@
+INSERT INTO users (email, m, ms) VALUES ('a@x', 'sad', '{sad,ok}'), ('b@x', 'ok', NULL);

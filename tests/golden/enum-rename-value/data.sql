@@ -1,0 +1,1 @@
+INSERT INTO users (email) VALUES ('a@x'); INSERT INTO users (email, m) VALUES ('b@x', 'ok');

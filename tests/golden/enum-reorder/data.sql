@@ -1,0 +1,1 @@
+INSERT INTO users (email, m) VALUES ('a@x', 'sad'), ('b@x', 'happy');

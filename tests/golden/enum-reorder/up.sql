@@ -1,0 +1,7 @@
+ALTER TYPE "public"."mood" RENAME TO "mood__old";
+--> statement-breakpoint
+CREATE TYPE "public"."mood" AS ENUM ('happy', 'ok', 'sad');
+--> statement-breakpoint
+ALTER TABLE "public"."users" ALTER COLUMN "m" SET DATA TYPE "public"."mood" USING "m"::text::"public"."mood";
+--> statement-breakpoint
+DROP TYPE "public"."mood__old";

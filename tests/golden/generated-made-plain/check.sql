@@ -1,0 +1,1 @@
+DO $$ BEGIN IF (SELECT lower_email FROM users) <> 'a@x' THEN RAISE 'value lost'; END IF; END $$;

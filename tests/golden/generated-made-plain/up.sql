@@ -1,0 +1,1 @@
+ALTER TABLE "public"."users" ALTER COLUMN "lower_email" DROP EXPRESSION;

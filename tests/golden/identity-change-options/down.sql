@@ -1,0 +1,2 @@
+-- schemakit:down-checksum sha256:77cdb72c327cd1141487e8f4854a689b3aefb33742e4ac6ca7d5a3f285908294
+ALTER TABLE "public"."m" ALTER COLUMN "n" SET GENERATED ALWAYS;

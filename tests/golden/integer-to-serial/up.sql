@@ -1,0 +1,9 @@
+CREATE SEQUENCE "public"."users_id_seq" AS integer;
+--> statement-breakpoint
+ALTER TABLE "public"."users" ALTER COLUMN "id" SET DEFAULT nextval('"public"."users_id_seq"'::regclass);
+--> statement-breakpoint
+ALTER TABLE "public"."users" ALTER COLUMN "id" SET NOT NULL;
+--> statement-breakpoint
+ALTER SEQUENCE "public"."users_id_seq" OWNED BY "public"."users"."id";
+--> statement-breakpoint
+SELECT setval(pg_get_serial_sequence('"public"."users"', 'id'), coalesce(max("id"), 0) + 1, false) FROM "public"."users";

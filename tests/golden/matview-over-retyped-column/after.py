@@ -1,0 +1,5 @@
+# ruff: noqa: F405
+from schemakit import *  # noqa: F403
+
+users = Table("users", serial("id").primary_key(), varchar("email", 200).not_null(), text("name"))
+mv = View("mv", sql("SELECT id, email FROM users"), Index("mv_id", "id", unique=True), materialized=True)

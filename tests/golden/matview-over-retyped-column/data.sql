@@ -1,0 +1,1 @@
+INSERT INTO users (email, name) VALUES ('a@x', 'Ann');

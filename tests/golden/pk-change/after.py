@@ -1,0 +1,4 @@
+# ruff: noqa: F405
+from schemakit import *  # noqa: F403
+
+users = Table("users", serial("id"), varchar("email", 100).not_null(), text("name"), PrimaryKey("id", "email", name="users_pk2"))

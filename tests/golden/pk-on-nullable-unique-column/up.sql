@@ -1,0 +1,1 @@
+ALTER TABLE "public"."c" ADD CONSTRAINT "c_pkey" PRIMARY KEY ("cc");

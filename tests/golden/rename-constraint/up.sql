@@ -1,0 +1,1 @@
+ALTER TABLE "public"."users" RENAME CONSTRAINT "name_short" TO "name_len";

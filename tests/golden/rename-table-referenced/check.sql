@@ -1,0 +1,1 @@
+INSERT INTO people (email) VALUES ('b@x'); INSERT INTO posts (author_id) VALUES (2);

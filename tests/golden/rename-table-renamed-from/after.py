@@ -1,0 +1,5 @@
+# ruff: noqa: F405
+from schemakit import *  # noqa: F403
+
+users = Table("users", serial("id").primary_key(), varchar("email", 100).not_null(), text("name"))
+articles = Table("articles", serial("id").primary_key(), integer("author_id").references(users.c.id), renamed_from="posts")

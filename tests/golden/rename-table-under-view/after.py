@@ -1,0 +1,5 @@
+# ruff: noqa: F405
+from schemakit import *  # noqa: F403
+
+users = Table("people", serial("id").primary_key(), varchar("email", 100).not_null(), text("name"))
+v = View("v", sql("SELECT id FROM people"))

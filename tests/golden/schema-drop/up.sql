@@ -1,0 +1,3 @@
+DROP TABLE "audit"."log";
+--> statement-breakpoint
+DROP SCHEMA "audit";

@@ -1,0 +1,2 @@
+-- schemakit:down-checksum sha256:44422fd9d6575c0f77e085d133dcc6e1fb771379dfc25becca4fd86d6b3b2e57
+ALTER SEQUENCE "public"."counter" AS bigint INCREMENT BY 1 NO MINVALUE NO MAXVALUE START WITH 100 CACHE 1 NO CYCLE;

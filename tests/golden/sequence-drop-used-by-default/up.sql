@@ -1,0 +1,3 @@
+ALTER TABLE "public"."m" ALTER COLUMN "n" DROP DEFAULT;
+--> statement-breakpoint
+DROP SEQUENCE "public"."counter";

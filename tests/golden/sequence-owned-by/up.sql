@@ -1,0 +1,1 @@
+ALTER SEQUENCE "public"."counter" OWNED BY "public"."users"."name";

@@ -1,0 +1,1 @@
+ALTER TABLE "public"."m" ALTER COLUMN "n" SET DATA TYPE real;

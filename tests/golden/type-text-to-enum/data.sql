@@ -1,0 +1,1 @@
+INSERT INTO m VALUES ('b'), (DEFAULT);

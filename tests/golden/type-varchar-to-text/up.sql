@@ -1,0 +1,1 @@
+ALTER TABLE "public"."users" ALTER COLUMN "email" SET DATA TYPE text;

@@ -1,0 +1,1 @@
+INSERT INTO m VALUES ('8c6e2a5e-1b0e-4a4f-9d33-3f3c2a1b9e10'), (DEFAULT);

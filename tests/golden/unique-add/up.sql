@@ -1,0 +1,1 @@
+ALTER TABLE "public"."users" ADD CONSTRAINT "users_email_key" UNIQUE ("email");

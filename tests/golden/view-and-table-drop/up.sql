@@ -1,0 +1,5 @@
+DROP VIEW "public"."v";
+--> statement-breakpoint
+ALTER TABLE "public"."posts" DROP CONSTRAINT "posts_author_id_fkey";
+--> statement-breakpoint
+DROP TABLE "public"."posts";

@@ -1,0 +1,5 @@
+# ruff: noqa: F405
+from schemakit import *  # noqa: F403
+
+users = Table("users", serial("id").primary_key(), varchar("email", 100).not_null(), text("name"))
+v = View("user_emails", sql("SELECT id, email FROM users"))

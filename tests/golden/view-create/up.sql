@@ -1,0 +1,1 @@
+CREATE VIEW "public"."user_emails" AS SELECT id, email FROM users;

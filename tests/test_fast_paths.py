@@ -1,0 +1,77 @@
+"""The speed-ups change nothing: snapshots byte-identical to the standard library's, models round-trip."""
+
+from __future__ import annotations
+
+import json
+
+import psycopg.sql
+import pytest
+from hypothesis import given, settings
+
+import schemakit as sk
+from bench.synthetic import schema as synthetic
+from schemakit.pg import quote
+from schemakit.schema import snapshot
+from schemakit.schema.compile import compile_objects
+
+from .test_properties import schemas
+
+
+def reference_dumps(db, sid, parent) -> str:
+    """What snapshot.dumps wrote before it used orjson."""
+    data = {"version": snapshot.VERSION, "dialect": "postgresql", "id": sid, "parent": parent, **snapshot.plain(db)}
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def synthetic_db(n: int):
+    namespace: dict = {}
+    exec(synthetic(n), namespace)  # noqa: S102 - our own benchmark schema
+    return compile_objects(namespace.values())
+
+
+# names a snapshot must carry byte for byte: quotes, backslashes, control characters, unicode
+AWKWARD = ['we"ird', "back\\slash", "tab\there", "new\nline", "naïve ü", "emoji 🐘", "\x7f del", "\u2028 sep", "x" * 63]
+
+
+def awkward_db():
+    mood = sk.Enum("mood", AWKWARD[:4])
+    cols = [sk.text(n).default(n).comment(n) for n in AWKWARD]
+    return compile_objects([mood, sk.Table("t", sk.serial("id").primary_key(), mood("m"), *cols, comment="c\"'\\")])
+
+
+@pytest.mark.parametrize("db", [synthetic_db(30), awkward_db()], ids=["synthetic", "awkward"])
+def test_snapshot_bytes_and_round_trip(db):
+    text = snapshot.dumps(db, "id-1", "id-0")
+    assert text == reference_dumps(db, "id-1", "id-0")
+    assert snapshot.loads(text) == (db, "id-1", "id-0")
+
+
+@settings(max_examples=30, deadline=None)
+@given(schemas())
+def test_snapshot_bytes_random(db):
+    text = snapshot.dumps(db, "a", None)
+    assert text == reference_dumps(db, "a", None)
+    assert snapshot.loads(text)[0] == db
+
+
+@pytest.mark.parametrize("value", [{}, [], {"a": [1, 2, {"b": None}]}, "it's", {"ü": "naïve\n"}, 1.5, True, None, [1, "a\\b"]])
+@pytest.mark.parametrize("type_sql", ["json", "jsonb"])
+def test_json_default_literal_as_psycopg_renders_it(value, type_sql):
+    from psycopg.types.json import Json, Jsonb
+
+    wrapped = Jsonb(value) if type_sql == "jsonb" else Json(value)
+    assert quote.python_default_literal(value, type_sql) == psycopg.sql.Literal(wrapped).as_string(None)
+
+
+@pytest.mark.parametrize("parts", [("a",), ("public", "t"), ('we"ird', "sel ect"), ("naïve",)])
+def test_cached_ident_equals_psycopg(parts):
+    assert quote.ident(*parts) == psycopg.sql.Identifier(*parts).as_string(None)
+    assert quote.ident(*parts) == psycopg.sql.Identifier(*parts).as_string(None)  # the cached answer too
+
+
+def test_column_modifiers_copy_without_sharing():
+    base = sk.text("a")
+    changed = base.not_null().default("x")
+    assert (base.is_not_null, base.default_value is sk.schema.dsl._UNSET) == (False, True)
+    assert (changed.is_not_null, changed.default_value, changed.name) == (True, "x", "a")
+    assert type(changed) is type(base) and changed == sk.text("a").not_null().default("x")
