@@ -292,8 +292,12 @@ def _locked(project: Project, create_table: bool, command: str = "db_migrate",
 
 
 def name_session(conn: psycopg.Connection, name: str) -> None:
-    """Set application_name, so pg_stat_activity (and a waiting db_migrate) shows what runs."""
-    conn.execute("SELECT set_config('application_name', %s, false)", (name[:63],))
+    """Set application_name, so pg_stat_activity (and a waiting db_migrate) shows what runs; a name the
+    operator chose (PGAPPNAME, the connection options) is kept."""
+    conn.execute("SELECT set_config('application_name', %s, false)"
+                 " WHERE current_setting('application_name') = ''"
+                 " OR starts_with(current_setting('application_name'), 'schemakit ')",
+                 (name[:63],))
 
 
 def check_limits(conn: psycopg.Connection, limits: Limits) -> None:
@@ -318,7 +322,7 @@ def _interruptible(what: list[str]) -> Iterator[None]:
 
 def migrate(project: Project, to: str | None = None, fake: bool = False,
             progress: Callable[[Step], None] | None = None, notify: Notify | None = None,
-            allow_drift: bool = False) -> list[Step]:
+            allow_drift: bool = True) -> list[Step]:
     """Apply pending migrations in order, each in its own transaction, under an advisory lock; unless
     `allow_drift`, check the live schema against the snapshots before the first file and after the last."""
     folder = project.folder

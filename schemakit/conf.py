@@ -16,6 +16,7 @@ DEFAULTS: dict[str, Any] = {
     "LOCK_TIMEOUT": "5s",  # how long one statement may queue for a lock (None: the server's setting)
     "STATEMENT_TIMEOUT": None,  # how long one statement may run (None: the server's setting)
     "RETRIES": 5,  # retries of a statement (or a whole transactional file) after a lock timeout
+    "SCHEMA_GUARD": False,  # db_migrate compares the live schema with the snapshots before and after (also --guard)
     "STUDIO_WRITE": False,  # db_studio may edit rows (also --write); people still need the edit permission
     "STUDIO_DATABASE": None,  # alias the studio browses (default: DATABASE)
 }
@@ -62,6 +63,10 @@ def statement_timeout() -> str | None:
 
 def retries() -> int:
     return int(_get("RETRIES"))
+
+
+def schema_guard() -> bool:
+    return bool(_get("SCHEMA_GUARD"))
 
 
 # db_studio's command-line choices, for its own process only

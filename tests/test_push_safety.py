@@ -48,25 +48,31 @@ def test_push_waits_for_the_migration_lock(tmp_path, fresh_db):
     assert _rows(fresh_db, "SELECT to_regclass('t') IS NOT NULL") == [(True,)]
 
 
-MANY = "from schemakit import *\nfor i in range(150):\n    globals()[f't{i}'] = Table(f't{i}', integer('id'), text(f'c{i}').default('x'))\n"
+HOLD = """
+import sys, time, json
+from schemakit.pg.scratch import scratch_database
+with scratch_database(json.loads(sys.argv[1])):
+    print("inside", flush=True)
+    time.sleep(60)
+"""
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "SIGTERM"])
 def test_scratch_database_of_a_killed_command_is_removed(tmp_path, fresh_db, sig):
-    (tmp_path / "userschema.py").write_text(MANY + f"# {tmp_path}\n")  # its own cache entry
-    run_sql(fresh_db, "SELECT 1")
+    import json
+
     before = set(_scratch_names(fresh_db))
-    proc = _start(fresh_db, tmp_path, "db_push", "--dry-run")
-    deadline = time.monotonic() + 60
-    while not set(_scratch_names(fresh_db)) - before and time.monotonic() < deadline:
-        time.sleep(0.005)
-    proc.send_signal(sig)
-    out, err = proc.communicate(timeout=30)
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, json.dumps(fresh_db)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout.readline().strip() == "inside"
     left = set(_scratch_names(fresh_db)) - before
-    if sig == signal.SIGTERM:  # it cleans up before it exits, in one line
-        assert proc.returncode == 143 and not left and "interrupted by SIGTERM" in err and len(err.strip().splitlines()) == 1
+    assert len(left) == 1
+    proc.send_signal(sig)
+    proc.communicate(timeout=30)
+    if sig == signal.SIGTERM:  # it cleans up before it exits
+        assert not set(_scratch_names(fresh_db)) & left
         return
-    assert left, "the killed command left no scratch database: nothing to test"
+    assert set(_scratch_names(fresh_db)) & left  # kill -9: nothing cleaned up
     time.sleep(0.5)  # its sessions notice the closed socket
     with scratch_database(fresh_db):
         pass

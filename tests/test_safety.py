@@ -212,16 +212,17 @@ def test_guard_refuses_to_start_on_a_drifted_database(tmp_path, fresh_db):
     run_sql(fresh_db, "ALTER TABLE users ADD COLUMN extra int")
     write_schema(tmp_path / "schema.py", USERS.replace('text("name"))', 'text("name"), text("email"))'))
     stem = generate(p, Resolver()).paths[0].stem
-    r = manage("db_migrate", params=fresh_db, tmp=tmp_path)
+    assert manage("db_migrate", "--plan", params=fresh_db, tmp=tmp_path).returncode == 0
+    r = manage("db_migrate", "--guard", params=fresh_db, tmp=tmp_path)
     assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1
     assert "differs from the snapshot of 0000_" in r.stderr and "drop column public.users.extra" in r.stderr
     assert stem not in [n for (n,) in _rows(fresh_db, "SELECT name FROM schemakit_migrations")]
-    assert manage("db_migrate", "--allow-drift", params=fresh_db, tmp=tmp_path).returncode == 0
+    assert manage("db_migrate", "--guard", "--allow-drift", params=fresh_db, tmp=tmp_path).returncode == 0
 
 
 def test_guard_reports_structure_a_custom_migration_added(tmp_path, fresh_db):
     p, stem = _setup(tmp_path, fresh_db, "CREATE TABLE surprise (id bigint);")
-    r = manage("db_migrate", params=fresh_db, tmp=tmp_path)
+    r = manage("db_migrate", "--guard", params=fresh_db, tmp=tmp_path)
     assert r.returncode == 1 and f"applied {stem}" in r.stdout
     assert "now differs from the snapshot of" in r.stderr and "drop table public.surprise" in r.stderr
 
@@ -233,10 +234,10 @@ def test_guard_costs_a_fixed_number_of_catalog_queries(tmp_path, fresh_db, table
     body = "".join(f't{i} = Table("t{i}", bigint("id").primary_key(), text("v"))\n' for i in range(tables))
     p = project_for(tmp_path, fresh_db, body)
     generate(p, Resolver())
-    migrate(p)
+    migrate(p, allow_drift=False)
     _custom(p, "SELECT 1;", "noop")
     before = pgi.QUERY_COUNT[0]
-    migrate(p)
+    migrate(p, allow_drift=False)
     guarded = pgi.QUERY_COUNT[0] - before
     _custom(p, "SELECT 1;", "noop2")
     before = pgi.QUERY_COUNT[0]

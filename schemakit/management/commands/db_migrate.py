@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from ... import conf
 from ...api import Step, baseline, migrate, plan_migrate
 from ...locks import sigterm_interrupts
 from ..base import SchemaKitCommand
@@ -20,8 +21,9 @@ class Command(SchemaKitCommand):
                             "(default SCHEMAKIT['LOCK_TIMEOUT']; 0 waits forever)")
         parser.add_argument("--statement-timeout", metavar="TIME", help="how long a statement may run, e.g. 10min "
                             "(default SCHEMAKIT['STATEMENT_TIMEOUT'])")
-        parser.add_argument("--allow-drift", action="store_true",
-                            help="skip the schema guard (live schema vs the snapshots, before and after)")
+        parser.add_argument("--guard", action="store_true", help="compare the live schema with the snapshots before "
+                            "the first file and after the last (default SCHEMAKIT['SCHEMA_GUARD'])")
+        parser.add_argument("--allow-drift", action="store_true", help="skip the schema guard")
         parser.add_argument("--retries", type=int, metavar="N", help="retries after a lock timeout (default SCHEMAKIT['RETRIES'])")
 
     def handle(self, *args, **options) -> None:
@@ -51,7 +53,7 @@ class Command(SchemaKitCommand):
 
         with sigterm_interrupts():
             done = migrate(project, options["to"], options["fake"], progress, notify=self.stdout.write,
-                           allow_drift=options["allow_drift"])
+                           allow_drift=options["allow_drift"] or not (options["guard"] or conf.schema_guard()))
         if done:
             self.ok(f"{len(done)} migration(s) {verb}.")
         else:
