@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import dj_database_url
 from psycopg.conninfo import conninfo_to_dict
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,8 +51,12 @@ WSGI_APPLICATION = "project.wsgi.application"
 
 
 def database_from_url(url: str) -> dict:
-    """DATABASES entry for a postgresql:// URL (psycopg parses it; no extra dependency)."""
+    """DATABASES entry for DATABASE_URL: a postgresql:// URL (dj-database-url keeps ?sslmode= and other
+    options in OPTIONS), or a libpq "key=value" string (parsed by psycopg)."""
+    if "://" in url:
+        return dj_database_url.parse(url, conn_max_age=0)
     p = conninfo_to_dict(url)
+    options = {k: v for k, v in p.items() if k not in ("dbname", "user", "password", "host", "port")}
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": p.get("dbname", "postgres"),
@@ -59,6 +64,7 @@ def database_from_url(url: str) -> dict:
         "PASSWORD": p.get("password", ""),
         "HOST": p.get("host", ""),
         "PORT": p.get("port", ""),
+        "OPTIONS": options,
     }
 
 

@@ -4,6 +4,7 @@ from .errors import SchemaError
 from .schema.dsl import (
     Check,
     Enum,
+    Extension,
     ForeignKey,
     Index,
     PrimaryKey,
@@ -38,7 +39,7 @@ from .schema.dsl import (
 )
 
 __all__ = [
-    "Check", "Enum", "ForeignKey", "Index", "PrimaryKey", "Schema", "SchemaError", "Sequence", "Table",
+    "Check", "Enum", "Extension", "ForeignKey", "Index", "PrimaryKey", "Schema", "SchemaError", "Sequence", "Table",
     "Unique", "View", "bigint", "bigserial", "boolean", "bytea", "char", "column", "date", "double",
     "inet", "integer", "interval", "json", "jsonb", "numeric", "real", "serial", "smallint", "sql",
     "text", "time", "timestamp", "uuid", "varchar",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import admin
 from django.utils.html import format_html
 
 from . import conf
+from .errors import MigrationsDirError
 from .migrations_dir import MigrationsDir, checksum
 from .models import SchemaMigration
 from .pg.quote import ident
@@ -22,6 +25,18 @@ def _table_exists() -> bool:
 
 def _folder() -> MigrationsDir:
     return MigrationsDir(conf.migrations_dir())
+
+
+def _journal_file(name: str) -> Path | None:
+    """The up file of a journal entry named `name`, resolved inside the folder; None for any other name."""
+    folder = _folder()
+    try:
+        if name not in {e.name for e in folder.journal()}:
+            return None
+    except MigrationsDirError:
+        return None
+    path = folder.up_path(name).resolve()
+    return path if path.parent == folder.path.resolve() and path.is_file() else None
 
 
 @admin.register(SchemaMigration)
@@ -54,9 +69,9 @@ class SchemaMigrationAdmin(admin.ModelAdmin):
 
     @admin.display(description="file")
     def file_state(self, obj: SchemaMigration) -> str:
-        path = _folder().up_path(obj.name)
-        if not path.exists():
-            return "file missing"
+        path = _journal_file(obj.name)
+        if path is None:
+            return "not in the journal or file missing"
         if obj.statements_done is not None:
             from .migrations_dir import split_statements
 
@@ -65,8 +80,11 @@ class SchemaMigrationAdmin(admin.ModelAdmin):
 
     @admin.display(description="SQL")
     def sql(self, obj: SchemaMigration) -> str:
-        path = _folder().up_path(obj.name)
-        text = path.read_text() if path.exists() else "(file missing)"
+        path = _journal_file(obj.name)
+        try:
+            text = _folder().read_sql(path) if path else "(not in the journal, or the file is missing)"
+        except MigrationsDirError as exc:
+            text = str(exc)
         return format_html('<pre style="white-space: pre-wrap">{}</pre>', text)
 
     def changelist_view(self, request, extra_context=None):

@@ -35,7 +35,7 @@ from .pg.introspect import Ignore, introspect, unmanaged
 from .pg.render import render_all
 from .pg.scratch import canonicalize
 from .schema import model, snapshot
-from .schema.compile import compile_objects, module_objects
+from .schema.compile import External, compile_objects, module_objects
 from .steps import early_enum_values, split
 from .steps import transactional as is_transactional
 
@@ -52,6 +52,7 @@ class Project:
     params: Callable[[], dict[str, Any]] | None = None  # psycopg.connect() kwargs, resolved lazily
     tracking: tuple[str, str] = ("public", "schemakit_migrations")
     ignore: Ignore = field(default=lambda s, t: False)
+    external: External | None = None  # resolves references to tables schemakit does not own
     limits: Limits = field(default_factory=Limits)  # lock/statement timeouts and retries of migrations
 
     def ignored(self, schema: str, name: str) -> bool:
@@ -81,7 +82,7 @@ class Project:
         objects: list[Any] = []
         for m in self.schema_modules:
             objects.extend(_load_file(Path(m)) if m.endswith(".py") else module_objects(m))
-        return compile_objects(objects)
+        return compile_objects(objects, self.external)
 
 
 def _load_file(path: Path) -> list[Any]:
@@ -93,7 +94,10 @@ def _load_file(path: Path) -> list[Any]:
         raise SchemaError(f"cannot load schema file {path}")
     module = importlib.util.module_from_spec(spec)
     try:
-        spec.loader.exec_module(module)
+        sys.modules[name] = module
+        # from the source, never __pycache__: its check (mtime in whole seconds, size) misses an edit
+        # of the same size within a second, and the previous schema would load
+        exec(compile(path.read_bytes(), str(path), "exec", dont_inherit=True), module.__dict__)
     except SchemaError as exc:  # a mistake the language caught while the module ran
         raise located(exc) from None
     except Exception as exc:  # the user's module failed: one line, naming the file and line
@@ -332,7 +336,8 @@ def migrate(project: Project, to: str | None = None, fake: bool = False,
         states = _states(folder, tracker.applied())
         _refuse_broken(states, folder)
         pending = _pending(states, folder, to)
-        refuse_newer_features(conn, [(folder.up_path(e.name).name, folder.up_path(e.name).read_text()) for e in pending])
+        texts = {e.name: _up_text(folder, e) for e in pending}  # check every file before running any
+        refuse_newer_features(conn, [(folder.up_path(name).name, text) for name, text in texts.items()])
         if fake or not pending:
             return _fake(folder, tracker, pending, progress)
         check_limits(conn, project.limits)
@@ -419,10 +424,19 @@ def plan_migrate(project: Project, to: str | None = None) -> list[Step]:
     with project.connect() as conn:
         states = _states(folder, Tracker(conn, *project.tracking).applied())
         _refuse_broken(states, folder)
-        steps = [Step(e.name, folder.up_path(e.name).read_text()) for e in _pending(states, folder, to)]
+        steps = [Step(e.name, _up_text(folder, e)) for e in _pending(states, folder, to)]
         for step in steps:
             step.notes = [(sql, annotate(conn, sql)) for sql in md.split_statements(step.sql)]
     return steps
+
+
+def _up_text(folder: md.MigrationsDir, e: md.Entry) -> str:
+    """A pending file's text, refused if it is transactional and controls transactions itself."""
+    path = folder.up_path(e.name)
+    text = folder.read_sql(path)
+    if md.is_transactional(text):
+        md.refuse_transaction_control(path.name, text)
+    return text
 
 
 def baseline(project: Project, name: str) -> list[str]:
@@ -449,19 +463,8 @@ def rollback(project: Project, steps: int | None = None, to: str | None = None,
     done: list[Step] = []
     what = ["waiting for the migration lock", "nothing changed"]
     with _interruptible(what), _locked(project, False, "db_rollback", notify) as (conn, tracker):
-        states = _states(folder, tracker.applied())
-        _refuse_broken(states, folder)
-        applied = [s.entry for s in states if s.state in ("applied", "partial") and s.entry is not None]
-        partial = {s.name: s for s in states if s.state == "partial"}
-        if to is not None:
-            target = folder.resolve(to)
-            chosen = [e for e in applied if e.index > target.index]
-        else:
-            n = 1 if steps is None else steps
-            if n < 1:
-                raise UsageError("--steps must be 1 or more")
-            chosen = applied[-n:]
-        chosen = list(reversed(chosen))
+        chosen = _rollback_entries(folder, tracker, steps, to)
+        partial = {s.name: s for s in _states(folder, tracker.applied()) if s.state == "partial"}
         texts = {e.name: _down_text(folder, e, force) for e in chosen}  # check every file before running any
         texts.update({name: _partial_down(conn, folder, s, texts[name]) for name, s in partial.items() if name in texts})
         ex = Executor(conn, project.limits, notify)
@@ -504,11 +507,36 @@ def empty_down(folder: md.MigrationsDir, name: str) -> str | None:
     return None
 
 
+def plan_rollback(project: Project, steps: int | None = None, to: str | None = None) -> list[tuple[Step, list[str]]]:
+    """The down files a rollback would run, newest first, each with what it drops and the rows lost."""
+    from .losses import dropped
+
+    folder = project.folder
+    with _locked(project, create_table=False) as (conn, tracker):
+        chosen = _rollback_entries(folder, tracker, steps, to)
+        return [(Step(e.name, text), dropped(conn, text)) for e in chosen for text in [_down_text(folder, e, True)]]
+
+
+def _rollback_entries(folder: md.MigrationsDir, tracker: Tracker, steps: int | None, to: str | None) -> list[md.Entry]:
+    states = _states(folder, tracker.applied())
+    _refuse_broken(states, folder)
+    applied = [s.entry for s in states if s.state in ("applied", "partial") and s.entry is not None]
+    if to is not None:
+        target = folder.resolve(to)
+        return list(reversed([e for e in applied if e.index > target.index]))
+    n = 1 if steps is None else steps
+    if n < 1:
+        raise UsageError("--steps must be 1 or more")
+    return list(reversed(applied[-n:]))
+
+
 def _down_text(folder: md.MigrationsDir, e: md.Entry, force: bool = False) -> str:
     path = folder.down_path(e.name)
     if not path.exists():
         raise MigrationsDirError(f"{path} is missing: cannot roll back {e.name}")
-    text = path.read_text()
+    text = folder.read_sql(path)
+    if md.is_transactional(text):
+        md.refuse_transaction_control(path.name, text)
     intact = down_is_intact(text)
     if intact is False:
         raise ChecksumError(f"{path} was edited after it was generated (checksum differs); refusing to run it")
@@ -545,7 +573,7 @@ def status(project: Project, check_drift: bool = True) -> Status:
     with project.connect() as conn:
         states = _states(folder, Tracker(conn, *project.tracking).applied())
         last = [s.entry for s in states if s.state != "pending" and s.entry is not None]
-        result = Status(states, None, unmanaged(conn))
+        result = Status(states, None, unmanaged(conn, project.ignored))
         if check_drift and last:
             expected, _, _ = folder.read_snapshot(last[-1].index)
             result.drift = drift(project, conn, expected)

@@ -8,6 +8,7 @@ from .api import Project, _refuse_broken, _states, drift, empty_down, plan_chang
 from .diff.renames import Resolver
 from .errors import SchemaKitError, UsageError
 from .lint import Finding, lint_text
+from .migrations_dir import is_transactional, transaction_control
 from .migrator import Tracker
 from .pg.introspect import unmanaged
 
@@ -50,9 +51,13 @@ def check(project: Project, database: bool = False, latest: int | None = None, s
             if applied:
                 expected, _, _ = folder.read_snapshot(applied[-1].index)
                 report.errors += [f"drift: {line}" for line in drift(project, conn, expected)]
-            report.unmanaged = unmanaged(conn)
+            report.unmanaged = unmanaged(conn, project.ignored)
     for name in pending:
-        report.warnings += lint_text(f"{name}.sql", folder.up_path(name).read_text())
+        text = folder.read_sql(folder.up_path(name))
+        if is_transactional(text):
+            report.errors += [f"{name}.sql: {found}: transaction control in a transactional file"
+                              for found in transaction_control(text)]
+        report.warnings += lint_text(f"{name}.sql", text)
     return report
 
 

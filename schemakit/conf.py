@@ -17,6 +17,8 @@ DEFAULTS: dict[str, Any] = {
     "STATEMENT_TIMEOUT": None,  # how long one statement may run (None: the server's setting)
     "RETRIES": 5,  # retries of a statement (or a whole transactional file) after a lock timeout
     "SCHEMA_GUARD": False,  # db_migrate compares the live schema with the snapshots before and after (also --guard)
+    "MODELS_FILE": None,  # where db_models writes the Django models (and db_generate checks they are current)
+    "TEST_DATABASE": "migrate",  # what a test database Django creates gets: "migrate", "push" or None
     "STUDIO_WRITE": False,  # db_studio may edit rows (also --write); people still need the edit permission
     "STUDIO_DATABASE": None,  # alias the studio browses (default: DATABASE)
 }
@@ -67,6 +69,18 @@ def retries() -> int:
 
 def schema_guard() -> bool:
     return bool(_get("SCHEMA_GUARD"))
+def models_file() -> Path | None:
+    value = _get("MODELS_FILE")
+    return Path(value) if value else None
+
+
+def test_database() -> str | None:
+    value = _get("TEST_DATABASE")
+    if value not in ("migrate", "push", None):
+        from .errors import ConfigError
+
+        raise ConfigError(f"SCHEMAKIT['TEST_DATABASE'] must be 'migrate', 'push' or None, got {value!r}")
+    return value
 
 
 # db_studio's command-line choices, for its own process only

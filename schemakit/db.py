@@ -61,3 +61,52 @@ def ignore_filter():
         return any(fnmatch.fnmatchcase(qualified if "." in p else name, p) for p in patterns)
 
     return ignore
+
+
+def django_model_target(schema: str, table: str) -> tuple[str, str, dict[str, str]] | None:
+    """For a table of a managed Django model: (how generated code names the model, key column, {column: field})."""
+    from django.apps import apps
+    from django.conf import settings
+
+    for m in apps.get_models():
+        if not m._meta.managed or m._meta.proxy:
+            continue
+        s, _, name = m._meta.db_table.rpartition(".")
+        if (s or "public", name) == (schema, table):
+            label = m._meta.label  # app_label.ModelName: identifiers, safe in double quotes
+            expr = "settings.AUTH_USER_MODEL" if label == settings.AUTH_USER_MODEL else f"\"{label}\""
+            fields = {f.column: f.name for f in m._meta.concrete_fields}
+            return expr, m._meta.pk.column, fields
+    return None
+
+
+def external_reference(target: Any) -> tuple[str, str, str] | None:
+    """(schema, table, column) for a reference to a table schemakit does not own, else None.
+
+    A Django model (class, "app_label.Model" label, settings.AUTH_USER_MODEL) means its primary key;
+    "table.column", "schema.table.column" or a tuple may name a Django model's table or an ignored one.
+    """
+    from django.apps import apps
+    from django.core.exceptions import AppRegistryNotReady
+
+    try:
+        m = target if hasattr(target, "_meta") else _model_by_label(apps, target)
+        if m is not None:
+            schema, _, table = m._meta.db_table.rpartition(".")
+            return (schema or "public", table, m._meta.pk.column)
+        parts = tuple(target) if isinstance(target, tuple) else tuple(target.split(".")) if isinstance(target, str) else ()
+        if len(parts) not in (2, 3):
+            return None
+        schema, table, column = ("public", *parts) if len(parts) == 2 else parts
+        return (schema, table, column) if ignore_filter()(schema, table) else None
+    except AppRegistryNotReady:
+        return None
+
+
+def _model_by_label(apps, target: Any):
+    if not isinstance(target, str) or target.count(".") != 1:
+        return None
+    try:
+        return apps.get_model(target)
+    except (LookupError, ValueError):
+        return None

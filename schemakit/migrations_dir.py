@@ -6,10 +6,10 @@ import hashlib
 import json
 import random
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from .errors import MigrationsDirError, UsageError
+from .errors import MigrationsDirError, SnapshotError, UsageError
 from .pg.sqltext import terminate
 from .schema import model, snapshot
 
@@ -31,12 +31,32 @@ NOUNS = (
 ).split()
 
 
+_ENTRY_NAME = re.compile(r"^[0-9]{4,}_[A-Za-z0-9_]+$")  # a file stem: no separator, no dot, no ..
+GITATTRIBUTES = (
+    "# schemakit: applied files are checked byte for byte; never convert their line endings\n"
+    "*.sql -text\n"
+    "meta/*.json -text\n"
+)
+
+
 @dataclass(frozen=True)
 class Entry:
     index: int
     name: str
     created: str
     transactional: bool = True
+    snapshot: str | None = None  # checksum of meta/NNNN_snapshot.json (None in journals written before it)
+
+    def __post_init__(self) -> None:
+        types = {"index": int, "name": str, "created": str, "transactional": bool, "snapshot": (str, type(None))}
+        for key, kind in types.items():
+            value = getattr(self, key)
+            if not isinstance(value, kind) or (key == "index" and isinstance(value, bool)):
+                raise TypeError(f"{key} {value!r} has the wrong type")
+        if self.index < 0:
+            raise TypeError(f"index {self.index} is negative")
+        if not _ENTRY_NAME.match(self.name):
+            raise TypeError(f"name {self.name!r} is not a migration name like 0001_brave_otter")
 
 
 def checksum(data: bytes) -> str:
@@ -89,9 +109,12 @@ class MigrationsDir:
             return []
         try:
             data = json.loads(p.read_text())
-            return [Entry(**e) for e in data["entries"]]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise MigrationsDirError(f"{p}: not a valid journal ({exc})") from None
+            entries = data["entries"]
+            if not isinstance(entries, list):
+                raise TypeError("entries is not a list")
+            return [Entry(**e) for e in entries]
+        except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+            raise MigrationsDirError(f"{p}: not a valid journal ({type(exc).__name__}: {exc})") from None
 
     def up_path(self, name: str) -> Path:
         return self.path / f"{name}.sql"
@@ -103,13 +126,37 @@ class MigrationsDir:
         return self.meta / f"{index:04d}_snapshot.json"
 
     def read_snapshot(self, index: int) -> tuple[model.Database, str, str | None]:
+        """Load a snapshot, refusing one edited since the journal recorded it or holding bad values."""
         p = self.snapshot_path(index)
         try:
-            return snapshot.loads(p.read_text())
+            data = p.read_bytes()
         except FileNotFoundError:
             raise MigrationsDirError(f"{p} is missing") from None
-        except (ValueError, KeyError, TypeError) as exc:
-            raise MigrationsDirError(f"{p}: not a valid snapshot ({exc})") from None
+        except OSError as exc:
+            raise MigrationsDirError(f"{p}: cannot read it ({exc.strerror})") from None
+        problem = self._snapshot_edited(index, data)
+        if problem:
+            raise MigrationsDirError(problem)
+        try:
+            return snapshot.loads(data.decode())
+        except UnicodeDecodeError:
+            raise MigrationsDirError(f"{p}: not UTF-8 text") from None
+        except SnapshotError as exc:
+            raise MigrationsDirError(f"{p}: not a valid snapshot: {exc}") from None
+
+    def _snapshot_edited(self, index: int, data: bytes) -> str | None:
+        entry = next((e for e in self.journal() if e.index == index), None)
+        if entry is None or entry.snapshot is None or entry.snapshot == checksum(data):
+            return None
+        return (f"{self.snapshot_path(index)} was edited after it was generated (its checksum differs from the "
+                "journal's); restore it, and change the schema module instead")
+
+    def read_sql(self, path: Path) -> str:
+        """A migration file's text; a UTF-8 byte order mark is dropped (the checksum keeps the bytes)."""
+        try:
+            return path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise MigrationsDirError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
     def latest(self) -> tuple[model.Database, str | None]:
         """The schema after the last migration, and its snapshot id (empty and None for a new folder)."""
@@ -142,12 +189,15 @@ class MigrationsDir:
                 problems.append(f"journal entry {e.name}: index {e.index}, expected {pos}")
             if not self.up_path(e.name).exists():
                 problems.append(f"{self.up_path(e.name).name} is in the journal but missing")
-            try:  # only the chain is needed here, not the model
-                head = json.loads(self.snapshot_path(e.index).read_text())
+            try:  # only the chain and the checksum are needed here, not the model
+                data = self.snapshot_path(e.index).read_bytes()
+                head = json.loads(data)
                 sid, parent = head["id"], head.get("parent")
-            except (OSError, ValueError, KeyError) as exc:
-                problems.append(f"{self.snapshot_path(e.index).name}: unreadable snapshot ({exc})")
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+                problems.append(f"{self.snapshot_path(e.index).name}: unreadable snapshot ({type(exc).__name__}: {exc})")
                 continue
+            if e.snapshot is not None and e.snapshot != checksum(data):
+                problems.append(f"{self.snapshot_path(e.index).name} was edited after it was generated (checksum differs)")
             parents.setdefault(parent, []).append(self.snapshot_path(e.index).name)
             if parent != previous_id:
                 problems.append(f"{self.snapshot_path(e.index).name}: parent {parent} is not the previous snapshot {previous_id}")
@@ -180,12 +230,56 @@ class MigrationsDir:
     def write(self, entry: Entry, up: str, down: str, snapshot_text: str) -> list[Path]:
         """Write one migration's files and append its journal entry; return the paths written."""
         self.meta.mkdir(parents=True, exist_ok=True)
+        attributes = self.path / ".gitattributes"
+        if not attributes.exists():
+            attributes.write_bytes(GITATTRIBUTES.encode())
+        entry = replace(entry, snapshot=checksum(snapshot_text.encode()))
         paths = [self.up_path(entry.name), self.down_path(entry.name), self.snapshot_path(entry.index)]
         for p, text in zip(paths, (up, down, snapshot_text), strict=True):
             if p.exists():
                 raise MigrationsDirError(f"{p} exists already; files are never rewritten")
-            p.write_text(text)
+            p.write_bytes(text.encode())  # bytes: no newline translation, the checksum is over these
         entries = self.journal() + [entry]
         journal = {"version": JOURNAL_VERSION, "dialect": "postgresql", "entries": [asdict(e) for e in entries]}
-        (self.meta / "_journal.json").write_text(json.dumps(journal, indent=2) + "\n")
+        (self.meta / "_journal.json").write_bytes((json.dumps(journal, indent=2) + "\n").encode())
         return paths
+
+    def drop_newest(self, count: int) -> None:
+        """Remove the newest `count` migrations' files and journal entries (db_generate --update)."""
+        entries = self.journal()
+        for e in entries[len(entries) - count:]:
+            for p in (self.up_path(e.name), self.down_path(e.name), self.snapshot_path(e.index)):
+                p.unlink(missing_ok=True)
+        journal = {"version": JOURNAL_VERSION, "dialect": "postgresql",
+                   "entries": [asdict(e) for e in entries[:len(entries) - count]]}
+        (self.meta / "_journal.json").write_text(json.dumps(journal, indent=2) + "\n")
+
+def transaction_control(text: str) -> list[str]:
+    """The transaction-control statements (BEGIN, COMMIT, SAVEPOINT...) of a file, as 'statement N: KIND'.
+
+    Read with PostgreSQL's parser; a chunk it cannot parse is left to the server to refuse.
+    """
+    from pglast import ast, parse_sql
+    from pglast.parser import ParseError
+
+    found = []
+    for n, chunk in enumerate(split_statements(text), 1):
+        try:
+            stmts = parse_sql(chunk)
+        except ParseError:
+            continue
+        for raw in stmts:
+            if isinstance(raw.stmt, ast.TransactionStmt):
+                kind = raw.stmt.kind.name.removeprefix("TRANS_STMT_").replace("_", " ")
+                found.append(f"statement {n}: {kind}")
+    return found
+
+
+def refuse_transaction_control(where: str, text: str) -> None:
+    """Refuse a transactional file that ends or splits its own transaction."""
+    found = transaction_control(text)
+    if found:
+        raise MigrationsDirError(
+            f"{where}: {', '.join(found)}: a transactional file runs in one transaction that schemakit commits; "
+            f"remove the transaction control, or put `{NO_TRANSACTION}` on the file's first line"
+        )

@@ -159,7 +159,7 @@ class Tracker:
         except psycopg.errors.InsufficientPrivilege as exc:
             raise TrackingTableError(
                 f"cannot {action} the tracking table {self.schema}.{self.table}: {pg_error_line(exc)} "
-                f"(GRANT SELECT, INSERT, DELETE ON {self.qualified} TO {self.conn.info.user})") from None
+                f"(GRANT SELECT, INSERT, UPDATE, DELETE ON {self.qualified} TO {self.conn.info.user})") from None
 
 
 def _message(exc: psycopg.Error) -> str:

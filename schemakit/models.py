@@ -16,7 +16,7 @@ class SchemaMigration(models.Model):
 
     class Meta:
         managed = False
-        db_table = "schemakit_migrations"  # replaced from SCHEMAKIT["MIGRATIONS_TABLE"] at query time
+        db_table = "schemakit_migrations"  # replaced from SCHEMAKIT["MIGRATIONS_TABLE"]: see point_at_tracking_table
         ordering = ["name"]
         verbose_name = "schema migration"
         verbose_name_plural = "schema migrations"
@@ -45,4 +45,13 @@ def point_at_tracking_table() -> None:
     from .pg.quote import ident
 
     schema, table = conf.migrations_table()
-    SchemaMigration._meta.db_table = table if schema == "public" else ident(schema, table)
+    meta = SchemaMigration._meta
+    meta.db_table = table if schema == "public" else ident(schema, table)  # Django keeps a quoted name as is
+    for field in meta.concrete_fields:
+        field.__dict__.pop("cached_col", None)  # Django caches Col(db_table, field) on first use
+
+
+def follow_setting(setting: str, **kwargs) -> None:
+    """Re-point the model when SCHEMAKIT changes (override_settings): Django binds db_table once."""
+    if setting == "SCHEMAKIT":
+        point_at_tracking_table()

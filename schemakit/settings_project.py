@@ -20,4 +20,5 @@ def project(alias: str | None = None) -> Project:
         tracking=conf.migrations_table(),
         ignore=db.ignore_filter(),
         limits=Limits(conf.lock_timeout(), conf.statement_timeout(), conf.retries()),
+        external=db.external_reference,
     )

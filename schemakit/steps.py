@@ -80,10 +80,8 @@ def _uses_value(add: O.AddEnumValue, use: _Use) -> bool:
     return (type_sql in use.types or add.name in names(use.text)) and add.value in string_constants(use.text)
 
 
-def early_enum_values(plan: Plan, new: model.Database) -> list[O.AddEnumValue]:
-    """New enum values that other operations of the plan use (a default, a check, an index, a view, a cast):
-    PostgreSQL refuses a value added in the same transaction ("unsafe use of new value"), so these are
-    committed first, outside any transaction. Each is returned marked `early`."""
+def _early_adds(plan: Plan, new: model.Database) -> list[O.AddEnumValue]:
+    """The plan's AddEnumValue operations that must be committed before the rest (see early_enum_values)."""
     adds = [o for o in plan.ops if isinstance(o, O.AddEnumValue)]
     if not adds:
         return []
@@ -91,7 +89,28 @@ def early_enum_values(plan: Plan, new: model.Database) -> list[O.AddEnumValue]:
     uses = [u for o in plan.ops if not isinstance(o, O.AddEnumValue) for u in _uses(o, tables, views)]
     used = {(a.schema, a.name) for a in adds if any(_uses_value(a, u) for u in uses)}
     # every new value of such an enum goes early, in plan order, so BEFORE/AFTER positions hold
-    return [dataclasses.replace(o, early=True) for o in adds if (o.schema, o.name) in used]
+    return [o for o in adds if (o.schema, o.name) in used]
+
+
+def early_enum_values(plan: Plan, new: model.Database) -> list[O.AddEnumValue]:
+    """New enum values that other operations of the plan use (a default, a check, an index, a view, a cast):
+    PostgreSQL refuses a value added in the same transaction ("unsafe use of new value"), so these are
+    committed first, outside any transaction. Each is returned marked `early`, under the names it has
+    before the plan runs (an enum or value the plan renames is renamed only later, in the transaction)."""
+    enums = {(o.schema, o.new): o.old for o in plan.ops if isinstance(o, O.RenameEnum)}
+    values = {(o.schema, o.name, o.new): o.old for o in plan.ops if isinstance(o, O.RenameEnumValue)}
+    out = []
+    for o in _early_adds(plan, new):
+        before = values.get((o.schema, o.name, o.before), o.before)
+        after = values.get((o.schema, o.name, o.after), o.after)
+        out.append(dataclasses.replace(o, name=enums.get((o.schema, o.name), o.name), before=before, after=after, early=True))
+    return out
+
+
+def later_ops(plan: Plan, new: model.Database) -> list[O.Op]:
+    """The plan's transactional operations that early_enum_values does not take."""
+    early = {id(o) for o in _early_adds(plan, new)}
+    return [o for o in plan.transactional if id(o) not in early]
 
 
 def _with_values(db: model.Database, adds: list[O.Op]) -> model.Database:
@@ -106,9 +125,11 @@ def _without_deferred(new: model.Database, old: model.Database, deferred: list[O
     """`new` as it is before the deferred (non-transactional) index operations run."""
     tables = {t.key: t for t in new.tables}
     for op in deferred:
-        if isinstance(op, O.CreateIndex) and (op.schema, op.table) in tables:
+        if isinstance(op, O.CreateIndex | O.ReplaceIndex) and (op.schema, op.table) in tables:
             t = tables[(op.schema, op.table)]
-            tables[t.key] = dataclasses.replace(t, indexes=tuple(i for i in t.indexes if i.name != op.index.name))
+            gone = op.index.name if isinstance(op, O.CreateIndex) else op.new.name
+            back = (op.old,) if isinstance(op, O.ReplaceIndex) else ()  # the old index stays until the step runs
+            tables[t.key] = dataclasses.replace(t, indexes=tuple(i for i in t.indexes if i.name != gone) + back)
     for op in deferred:
         if isinstance(op, O.ValidateNotNull) and (op.schema, op.table) in tables:
             t = tables[(op.schema, op.table)]
@@ -120,7 +141,7 @@ def _without_deferred(new: model.Database, old: model.Database, deferred: list[O
                 if op.index in t.indexes and t.key in tables:
                     cur = tables[t.key]
                     tables[t.key] = dataclasses.replace(cur, indexes=cur.indexes + (op.index,))
-    return model.build_database(new.schemas, new.enums, new.sequences, list(tables.values()), new.views)
+    return model.build_database(new.schemas, new.enums, new.sequences, list(tables.values()), new.views, new.extensions)
 
 
 def not_null_check_name(table: str, column: str) -> str:
@@ -144,7 +165,7 @@ def split(plan: Plan, old: model.Database, new: model.Database) -> list[Step]:
     plan = online_not_null(plan)
     early = early_enum_values(plan, new)
     deferred = plan.non_transactional
-    middle = [o for o in plan.transactional if o not in early]
+    middle = later_ops(plan, new)
     start, end = old, new
     steps: list[Step] = []
     if early:

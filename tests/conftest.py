@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -7,9 +8,23 @@ import pytest
 from schemakit import db as skdb
 
 from .helpers import create_database, drop_database
+from .seeds import pytest_configure, pytest_report_header, pytest_runtest_makereport  # noqa: F401  (hooks)
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("SCHEMAKIT_SHARED") or ROOT.parent / "shared")
+OWN_FIXTURES = ROOT / "tests" / "fixtures"
+REQUIRE_PEER = "SCHEMAKIT_REQUIRE_PEER_FIXTURES"
+
+
+def peer_fixtures() -> Path:
+    """The external conformance fixtures: skip when absent, fail instead when REQUIRE_PEER is 1 (CI)."""
+    folder = SHARED / "peer-fixtures"
+    if folder.is_dir():
+        return folder
+    reason = f"peer fixtures absent: no {folder} (set SCHEMAKIT_SHARED to their parent folder)"
+    if os.environ.get(REQUIRE_PEER) == "1":
+        pytest.fail(f"{reason}; {REQUIRE_PEER}=1 requires them", pytrace=False)
+    pytest.skip(reason)
 
 
 def pytest_addoption(parser):

@@ -22,3 +22,5 @@ if not os.environ.get("DATABASE_URL"):
 
 os.environ.setdefault("SCHEMAKIT_CACHE_DIR", tempfile.mkdtemp(prefix="schemakit-test-cache-"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in admin tests
+# this suite makes its own databases per test; the test database Django creates stays empty of the example schema
+SCHEMAKIT = {**SCHEMAKIT, "TEST_DATABASE": None}  # noqa: F405

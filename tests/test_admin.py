@@ -14,18 +14,33 @@ from schemakit.settings_project import project
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def migrations(tmp_path, settings):
-    settings.SCHEMAKIT = {**settings.SCHEMAKIT, "MIGRATIONS_DIR": tmp_path / "migrations", "SCHEMA": [str(tmp_path / "s.py")]}
+def _applied_and_pending(tmp_path, settings, table: str):
+    """One applied migration (`first`) and one pending (`second`) under the tracking table `table`."""
+    settings.SCHEMAKIT = {**settings.SCHEMAKIT, "MIGRATIONS_DIR": tmp_path / "migrations",
+                          "SCHEMA": [str(tmp_path / "s.py")], "MIGRATIONS_TABLE": table}
     (tmp_path / "s.py").write_text("")
     p = project()
     first = generate(p, Resolver(), name="first", custom=True)
     first.paths[0].write_text(first.paths[0].read_text() + "SELECT 1;")
     migrate(p)
     second = generate(p, Resolver(), name="second", custom=True)
-    yield first.paths[0].stem, second.paths[0].stem
+    return p, first.paths[0].stem, second.paths[0].stem
+
+
+@pytest.fixture
+def migrations(tmp_path, settings):
+    p, first, second = _applied_and_pending(tmp_path, settings, "schemakit_migrations")
+    yield first, second
     with psycopg.connect(**p.connection_params(), autocommit=True) as c:
         c.execute("DROP TABLE IF EXISTS schemakit_migrations")
+
+
+@pytest.fixture
+def ops_migrations(tmp_path, settings):
+    p, first, second = _applied_and_pending(tmp_path, settings, "ops.migrations")
+    yield first, second
+    with psycopg.connect(**p.connection_params(), autocommit=True) as c:
+        c.execute("DROP SCHEMA IF EXISTS ops CASCADE")
 
 
 @pytest.fixture
@@ -87,7 +102,6 @@ def test_no_add_change_or_delete(client, staff, migrations):
     assert SchemaMigration.objects.filter(name=migrations[0]).exists()
 
 
-@override_settings(SCHEMAKIT={"MIGRATIONS_TABLE": "ops.migrations"})
 def test_superuser_still_cannot_add(client, django_user_model):
     admin = django_user_model.objects.create_superuser("root", password="pw")
     client.force_login(admin)
@@ -104,3 +118,38 @@ def test_partial_no_transaction_file_shows_its_progress(client, staff, migration
         migrate(project())
     client.force_login(staff)
     assert "partial: 1 of 2 statements" in client.get(URL).content.decode()
+
+
+def test_tracking_row_naming_a_path_outside_the_folder_is_not_read(client, staff, migrations, tmp_path):
+    from schemakit.models import SchemaMigration
+
+    secret = tmp_path.parent / "secret.sql"  # <migrations>/../../secret.sql
+    secret.write_text("TOP SECRET")
+    try:
+        with psycopg.connect(**project().connection_params(), autocommit=True) as c:
+            c.execute("INSERT INTO schemakit_migrations (name, checksum, execution_ms) VALUES ('../../secret', 'x', 0)")
+        client.force_login(staff)
+        obj = SchemaMigration.objects.get(name="../../secret")
+        body = client.get(f"{URL}{obj.pk}/change/").content.decode() + client.get(URL).content.decode()
+        assert "TOP SECRET" not in body and "not in the journal" in body
+    finally:
+        secret.unlink()
+
+
+def test_schema_qualified_tracking_table_is_read(client, staff, ops_migrations):
+    from schemakit.models import SchemaMigration
+
+    first, second = ops_migrations
+    client.force_login(staff)
+    body = client.get(URL).content.decode()
+    assert first in body and "checksum matches" in body
+    assert "Pending migrations" in body and second in body
+    obj = SchemaMigration.objects.get(name=first)
+    assert "SELECT 1;" in client.get(f"{URL}{obj.pk}/change/").content.decode()
+
+
+@override_settings(SCHEMAKIT={"MIGRATIONS_TABLE": "ops.migrations"})
+def test_tracking_table_follows_the_setting():
+    from schemakit.models import SchemaMigration
+
+    assert SchemaMigration._meta.db_table == '"ops"."migrations"'

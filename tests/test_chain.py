@@ -54,11 +54,48 @@ def _pushed_fresh(tmp_path, admin, body):
     return db
 
 
+def _insert(params, version: int, users: list, articles: list) -> None:
+    """One user per version from V2 (V10 makes email NOT NULL) and one article per version from V6."""
+    name, mood = f"user {version}'s", "sad" if version % 2 == 0 else None
+    with psycopg.connect(**params, autocommit=True) as c:
+        c.execute(f"INSERT INTO users ({_name_column(version)}, email, mood) VALUES (%s, %s, %s)",
+                  (name, f"u{version}@example.com", "blue" if mood and version >= 4 else mood))
+        users.append((name, f"u{version}@example.com", mood))
+        if version >= 6:
+            c.execute(f"INSERT INTO {_posts(version)} (author_id, body) VALUES (1, %s)", (f"body {version}",))
+            articles.append(f"body {version}")
+
+
+def _name_column(version: int) -> str:
+    return "name" if version < 5 else "full_name"
+
+
+def _posts(version: int) -> str:
+    return "posts" if version < 7 else "articles"
+
+
+def _check_rows(params, version: int, users: list, articles: list) -> None:
+    """Every row inserted so far, as it reads at `version` (renamed enum value, renamed column, cast)."""
+    columns = ["id", _name_column(version), "email" if version >= 2 else "NULL", "mood::text",
+               "upper_name" if version >= 13 else "NULL"]
+    want = [(i, name, email if version >= 2 else None, "blue" if mood and version >= 4 else mood,
+             name.upper() if version >= 13 else None) for i, (name, email, mood) in enumerate(users, 1)]
+    with psycopg.connect(**params) as c:
+        got = c.execute(f"SELECT {', '.join(columns)} FROM users ORDER BY id").fetchall()
+        assert got == want, f"users at version {version}"
+        if version >= 6:
+            words = "words::text" if version >= 8 else "'0'"
+            got = c.execute(f"SELECT author_id, body, {words} FROM {_posts(version)} ORDER BY id").fetchall()
+            assert got == [(1, body, "0") for body in articles], f"{_posts(version)} at version {version}"
+
+
 def test_schema_evolves_through_twenty_versions_and_back(tmp_path, fresh_db, admin_params):
     schema = tmp_path / "schema.py"
     p = Project([str(schema)], tmp_path / "migrations", params=lambda: fresh_db)
     expected = []  # the state after each version, from a database pushed from it
     steps = []  # migrations applied per version
+    users: list[tuple] = []  # (name, email, mood) of each row inserted, in id order
+    articles: list[str] = []
     for n, (body, renames) in enumerate(CHAIN, 1):
         write_schema(schema, body)
         g = generate(p, Resolver(parse_rename_flags(renames)))
@@ -67,14 +104,17 @@ def test_schema_evolves_through_twenty_versions_and_back(tmp_path, fresh_db, adm
         if renames:
             assert "RENAME" in sql_text and "DROP TABLE" not in sql_text, f"version {n} should rename"
         steps.append(len(migrate(p)))
-        if n >= 5:  # keep rows flowing through every change
-            with psycopg.connect(**fresh_db, autocommit=True) as c:
-                c.execute("INSERT INTO users (full_name, email) VALUES ('x', 'x@example.com')")
+        _check_rows(fresh_db, n, users, articles)  # the rows of earlier versions survived the change
+        if n >= 2:  # keep rows flowing through every change
+            _insert(fresh_db, n, users, articles)
         want = _pushed_fresh(tmp_path, admin_params, body)
         assert structure(live(fresh_db)) == want, f"version {n} differs from a pushed database"
         expected.append(want)
     for n in range(len(CHAIN) - 1, 0, -1):
         rollback(p, steps=steps[n])
         assert structure(live(fresh_db)) == expected[n - 1], f"rollback to version {n} differs"
+        if n < 6:
+            articles.clear()  # rolling back version 6 dropped posts and its rows
+        _check_rows(fresh_db, n, users, articles)
     rollback(p, steps=steps[0])
     assert structure(live(fresh_db)) == structure(live({**fresh_db, "dbname": "template1"}))

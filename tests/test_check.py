@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import pty
+import select
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -80,6 +82,27 @@ def test_status_lists_unmanaged_objects(tmp_path, fresh_db):
     assert st.drift == []
 
 
+def _read_pty(fd: int, until: bytes | None, timeout: float = 60) -> bytes:
+    """Read a pty until `until` appears (None: until the child closes it); fail after `timeout`, never hang."""
+    out, deadline = b"", time.monotonic() + timeout
+    while until is None or until not in out:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            pytest.fail(f"waited {timeout}s for {until or 'the end'!r} on the terminal; read {out!r}")
+        if not select.select([fd], [], [], left)[0]:
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the child closed its end
+            chunk = b""
+        if not chunk:
+            if until is None:
+                return out
+            pytest.fail(f"the terminal closed before {until!r}; read {out!r}")
+        out += chunk
+    return out
+
+
 def test_rename_question_on_a_terminal(tmp_path):
     (tmp_path / "userschema.py").write_text('from schemakit import *\nt = Table("t", integer("a"))\n')
     assert run("db_generate", tmp=tmp_path).returncode == 0
@@ -92,19 +115,31 @@ def test_rename_question_on_a_terminal(tmp_path):
     proc = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "db_generate"], stdin=secondary,
                             stdout=secondary, stderr=secondary, env=env, cwd=tmp_path)
     os.close(secondary)
-    out = b""
-    while b"[y/N]" not in out:
-        out += os.read(primary, 1024)
-    os.write(primary, b"y\n")
-    rest = b""
     try:
-        while chunk := os.read(primary, 4096):
-            rest += chunk
-    except OSError:
-        pass
-    assert proc.wait(timeout=60) == 0
+        out = _read_pty(primary, until=b"[y/N]")
+        os.write(primary, b"y\n")
+        rest = _read_pty(primary, until=None)
+        assert proc.wait(timeout=60) == 0
+    finally:
+        proc.kill()
+        os.close(primary)
     assert b"Is column public.t.a renamed to public.t.b?" in out
     assert b'RENAME COLUMN "a" TO "b"' in rest
+
+
+def test_terminal_read_gives_up_instead_of_hanging():
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen(["sleep", "30"], stdin=secondary, stdout=secondary, stderr=secondary)
+    os.close(secondary)
+    started = time.monotonic()
+    try:
+        with pytest.raises(pytest.fail.Exception, match=r"waited 0.5s for b'\[y/N\]'"):
+            _read_pty(primary, until=b"[y/N]", timeout=0.5)
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(primary)
+    assert time.monotonic() - started < 10
 
 
 def test_check_reports_an_empty_custom_down_file(tmp_path, fresh_db):

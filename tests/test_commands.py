@@ -34,7 +34,8 @@ def test_spec_example_end_to_end(tmp_path, fresh_db):
     r = run("db_generate", tmp=tmp_path)
     assert r.returncode == 0, r.stderr
     assert not (tmp_path / "never-started").exists(), "db_generate must not start a database"
-    files = sorted(p.name for p in (tmp_path / "migrations").iterdir())
+    files = sorted(p.name for p in (tmp_path / "migrations").iterdir() if p.name != ".gitattributes")
+    assert "*.sql -text" in (tmp_path / "migrations" / ".gitattributes").read_text()
     assert re.fullmatch(r"0000_[a-z]+_[a-z]+\.down\.sql", files[0]) and files[1].endswith(".sql") and files[2] == "meta"
     journal = json.loads((tmp_path / "migrations" / "meta" / "_journal.json").read_text())
     assert journal["version"] == 1 and journal["entries"][0]["index"] == 0 and journal["entries"][0]["transactional"]
@@ -119,3 +120,29 @@ def test_rename_ambiguity_exits_3_without_terminal(tmp_path):
     assert r.returncode == 3 and "--rename t.a=t.b" in r.stderr
     r = run("db_generate", "--rename", "t.a=t.b", tmp=tmp_path)
     assert r.returncode == 0 and 'RENAME COLUMN "a" TO "b"' in r.stdout
+
+
+def test_schema_qualified_tracking_table(tmp_path, fresh_db):
+    (tmp_path / "opssettings.py").write_text(
+        "from project.settings import *\nSCHEMAKIT = {**SCHEMAKIT, 'MIGRATIONS_TABLE': 'ops.migrations'}\n")
+    env = {"DJANGO_SETTINGS_MODULE": "opssettings"}
+    (tmp_path / "userschema.py").write_text('from schemakit import *\nt = Table("t", integer("a"))\n')
+    assert run("db_generate", "--name", "first", tmp=tmp_path, extra_env=env).returncode == 0
+    (tmp_path / "userschema.py").write_text('from schemakit import *\nt = Table("t", integer("a"), text("b"))\n')
+    assert run("db_generate", "--name", "second", tmp=tmp_path, extra_env=env).returncode == 0
+    r = run("db_migrate", tmp=tmp_path, params=fresh_db, extra_env=env)
+    assert r.returncode == 0, r.stderr
+
+    def tracked():
+        with psycopg.connect(**fresh_db) as c:
+            assert c.execute("SELECT to_regclass('public.schemakit_migrations')").fetchone() == (None,)
+            return [n for (n,) in c.execute("SELECT name FROM ops.migrations ORDER BY name")]
+
+    assert [n.split("_", 1)[0] for n in tracked()] == ["0000", "0001"]
+    r = run("db_status", "--exit-code", tmp=tmp_path, params=fresh_db, extra_env=env)
+    assert r.returncode == 0, r.stdout + r.stderr  # the ops schema and its table are not drift
+    r = run("db_rollback", tmp=tmp_path, params=fresh_db, extra_env=env)
+    assert r.returncode == 0, r.stderr
+    assert [n.split("_", 1)[0] for n in tracked()] == ["0000"]
+    r = run("db_check", "--database", "default", tmp=tmp_path, params=fresh_db, extra_env=env)
+    assert r.returncode == 0, r.stdout + r.stderr

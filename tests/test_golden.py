@@ -22,18 +22,10 @@ CASES = case_dirs()
 # Cases whose committed SQL does not apply today: the golden text records current output, the apply test
 # expects the failure until the differ is fixed (strict: a fix makes the mark fail, so it gets removed).
 XFAIL: dict[str, str] = {
-    "enum-remove-value-with-check": "enum swap: the check still compares with the renamed old type: mood <> mood__old [42883]",
-    "enum-remove-value-with-partial-index": "enum swap: the index predicate still uses the old type: mood = mood__old [42883]",
-    "identity-change-options": "down is SET GENERATED ALWAYS only: START WITH 100 / INCREMENT BY 10 stay after rollback",
-    "type-change-under-generated-column": "type change of a column a generated column uses is not wrapped in drop/re-add [0A000]",
-    "drop-column-under-generated-column": "the column is dropped before the generated column that uses it [2BP01]",
-    "drop-column-owning-sequence": "DROP COLUMN drops the sequence it owns before OWNED BY NONE runs [42P01]",
-    "drop-table-and-owned-sequence": "DROP TABLE drops the sequence a column owns, then DROP SEQUENCE fails [42P01]",
 }
 
 # Cases db_generate cannot render today (a traceback): no SQL is committed for them yet.
 GENERATE_FAILS: dict[str, str] = {
-    "enum-rename-and-add-used-value": "db_generate crashes: KeyError ('public', 'feeling') in steps._with_values",
 }
 
 

@@ -10,19 +10,31 @@ from schemakit.diff.renames import Resolver
 from schemakit.errors import StatementError
 from schemakit.live import apply_push, plan_push, pull
 
-from .conftest import SHARED
-from .helpers import create_database, drop_database, live, run_sql, structure, uri
+from .conftest import OWN_FIXTURES, peer_fixtures
+from .helpers import create_database, drop_database, live, run_sql, structure
 from .test_commands import run
 
 MIGRA_CASES = ["dependencies2", "dependencies3", "dependencies4", "enumdefaults", "enumdeps", "excludeschema",
                "generated", "generated_added", "identitycols", "seq"]
 MIGRA_PARTIAL = ["constraints", "dependencies", "everything", "singleschema", "singleschema_ext", "triggers3"]
-REAL = ["pagila", "chinook", "guacamole"]
+PEER_REAL = ["pagila", "chinook", "guacamole"]
+OWN_PAIRS = sorted(d.name for d in (OWN_FIXTURES / "pairs").iterdir())
+OWN_REAL = sorted(d.name for d in (OWN_FIXTURES / "real").iterdir())
+# "own/<case>": tests/fixtures (always there); "peer/<case>": ../shared/peer-fixtures (external, may be absent)
+PAIRS = [f"own/{c}" for c in OWN_PAIRS] + [f"peer/{c}" for c in MIGRA_CASES + MIGRA_PARTIAL]
+REAL = [f"own/{c}" for c in OWN_REAL] + [f"peer/{c}" for c in PEER_REAL]
 
 
-def _fixture(case: str, name: str):
-    scoped = SHARED / "peer-fixtures" / "migra-scoped" / case
-    return (scoped if scoped.exists() else SHARED / "peer-fixtures" / "migra" / case) / name
+def _sql(case: str, name: str) -> str:
+    """The text of `name` (a.sql, b.sql) of a fixture case; peer cases skip when their folder is absent."""
+    source, _, case = case.partition("/")
+    if source == "own":
+        return (OWN_FIXTURES / ("real" if case in OWN_REAL else "pairs") / case / name).read_text()
+    peer = peer_fixtures()
+    if case in PEER_REAL:
+        return (peer / "real" / case / name).read_text()
+    scoped = peer / "migra-scoped" / case
+    return ((scoped if scoped.exists() else peer / "migra" / case) / name).read_text()
 
 
 @pytest.fixture
@@ -67,10 +79,10 @@ def _data(params) -> dict[str, str]:
     return out
 
 
-@pytest.mark.parametrize("case", MIGRA_CASES + MIGRA_PARTIAL)
-def test_migra_fixture_converges_through_pull_and_push(tmp_path, database, case):
-    a = database(_fixture(case, "a.sql").read_text())
-    b = database(_fixture(case, "b.sql").read_text())
+@pytest.mark.parametrize("case", PAIRS)
+def test_fixture_pair_converges_through_pull_and_push(tmp_path, database, case):
+    a = database(_sql(case, "a.sql"))
+    b = database(_sql(case, "b.sql"))
     module = pull(_project(tmp_path, b))
     p = _project(tmp_path, a, module)
     assert plan_push(p, Resolver(no_renames=True)).plan, "a and b should differ"
@@ -79,10 +91,9 @@ def test_migra_fixture_converges_through_pull_and_push(tmp_path, database, case)
     assert not plan_push(p, Resolver(no_renames=True)).plan, "a second push must be a no-op"
 
 
-@pytest.mark.parametrize("case", MIGRA_CASES + MIGRA_PARTIAL + REAL)
+@pytest.mark.parametrize("case", PAIRS + REAL)
 def test_pull_then_generate_and_baseline_has_no_drift(tmp_path, database, case):
-    sql_file = SHARED / "peer-fixtures" / "real" / case / "a.sql" if case in REAL else _fixture(case, "b.sql")
-    db = database(sql_file.read_text())
+    db = database(_sql(case, "a.sql" if case in REAL else "b.sql"))
     before = _data(db)
     p = _project(tmp_path, db, None)
     p = _project(tmp_path, db, pull(p))
@@ -97,7 +108,7 @@ def test_pull_then_generate_and_baseline_has_no_drift(tmp_path, database, case):
 
 @pytest.mark.parametrize("case", REAL)
 def test_real_schema_rebuilt_from_pull_keeps_structure(tmp_path, database, case):
-    src = database((SHARED / "peer-fixtures" / "real" / case / "a.sql").read_text())
+    src = database(_sql(case, "a.sql"))
     module = pull(_project(tmp_path, src))
     empty = database()
     _push(_project(tmp_path, empty, module))
@@ -135,7 +146,7 @@ def test_push_refuses_data_loss_without_terminal(tmp_path, database):
     (tmp_path / "userschema.py").write_text('from schemakit import *\nt = Table("t", integer("id").primary_key(), text("keep"))\n')
     r = run("db_push", tmp=tmp_path, params=db)
     assert r.returncode != 0 and "Traceback" not in r.stderr
-    assert "drop column public.t.gone and its data: 2 row(s)" in r.stdout
+    assert "drop column public.t.gone and its data: 2 row(s)" in r.stderr  # warnings go to standard error
     assert "without a terminal" in r.stderr
     assert structure(live(db)).table("public", "t").column("gone") is not None
     r = run("db_push", "--force", tmp=tmp_path, params=db)
@@ -188,26 +199,39 @@ def test_db_pull_command_writes_module(tmp_path, database):
     r = run("db_pull", "--out", str(out), tmp=tmp_path, params=db)
     assert r.returncode == 0, r.stderr
     text = out.read_text()
-    assert "serial('id').primary_key()" in text and "text('v').not_null().default('x')" in text
-    assert uri(db)  # the command used DATABASE_URL
+    assert 'serial("id").primary_key()' in text and 'text("v").not_null().default("x")' in text
+    assert not (tmp_path / "never-started").exists(), "db_pull must read DATABASE_URL, not start a server"
 
 
 EVOLUTIONS = {
-    # case: (text replacements on the pulled module, a query whose answer must survive)
-    "chinook": ([("varchar('name', 120)", "varchar('name', 200)"),
+    # case: (text replacements on the pulled module, a query whose answer must survive); a renamed column
+    # is read under its old name before the change (RENAMED_BEFORE), so a drop-and-add cannot pass
+    "own/shop": ([("varchar('email', 200)", "varchar('email', 320)"),
+                  ("text('full_name').not_null(),", "text('full_name').not_null(),\n    text('phone'),"),
+                  ("['cart', 'paid', 'shipped', 'returned']", "['cart', 'paid', 'shipped', 'returned', 'refunded']")],
+                 "SELECT string_agg(full_name || ':' || email || ':' || state, ',' ORDER BY order_id) "
+                 "FROM customer JOIN shop_order USING (customer_id)"),
+    "own/blog": ([("text('display_name'),", "text('shown_name').renamed_from('display_name'),"),
+                  ("['draft', 'public', 'private']", "['draft', 'public', 'archived', 'private']")],
+                 "SELECT string_agg(coalesce(shown_name, '-') || handle || visibility, ',' ORDER BY post_id) "
+                 "FROM blog.author JOIN blog.post USING (author_no)"),
+    "peer/chinook": ([("varchar('name', 120)", "varchar('name', 200)"),
                  ("varchar('first_name', 40).not_null()", "varchar('given_name', 40).not_null().renamed_from('first_name')")],
                 "SELECT string_agg(given_name || ':' || last_name, ',' ORDER BY customer_id) FROM customer"),
-    "pagila": ([("text('first_name').not_null(),\n    text('last_name')", "text('first_name').not_null(),\n    text('nickname'),\n    text('last_name')")],
+    "peer/pagila": ([("text('first_name').not_null(),\n    text('last_name')", "text('first_name').not_null(),\n    text('nickname'),\n    text('last_name')")],
                "SELECT string_agg(first_name || last_name, ',' ORDER BY actor_id) FROM actor"),
-    "guacamole": ([("Enum('guacamole_object_permission_type', ['READ', 'UPDATE', 'DELETE', 'ADMINISTER'])",
+    "peer/guacamole": ([("Enum('guacamole_object_permission_type', ['READ', 'UPDATE', 'DELETE', 'ADMINISTER'])",
                     "Enum('guacamole_object_permission_type', ['READ', 'UPDATE', 'DELETE', 'ADMINISTER', 'AUDIT'])")],
                   "SELECT string_agg(permission::text, ',' ORDER BY 1) FROM guacamole_connection_permission"),
 }
 
 
+RENAMED_BEFORE = {"own/blog": ("shown_name", "display_name"), "peer/chinook": ("given_name", "first_name")}
+
+
 @pytest.mark.parametrize("case", REAL)
 def test_real_schema_evolves_through_migrations_like_a_push(tmp_path, database, case):
-    sql_text = (SHARED / "peer-fixtures" / "real" / case / "a.sql").read_text()
+    sql_text = _sql(case, "a.sql")
     migrated, pushed = database(sql_text), database(sql_text)
     module = pull(_project(tmp_path, migrated))
     p = _project(tmp_path, migrated, module)
@@ -215,10 +239,14 @@ def test_real_schema_evolves_through_migrations_like_a_push(tmp_path, database, 
     baseline(p, "0000")
     replacements, survivor = EVOLUTIONS[case]
     for old, new in replacements:
+        old, new = old.replace("'", '"'), new.replace("'", '"')  # db_pull writes double quotes, as ruff format does
         assert old in module, old
         module = module.replace(old, new)
     (tmp_path / "pulled.py").write_text(module)
     before = _data(migrated)
+    new_name, old_name = RENAMED_BEFORE.get(case, ("", ""))
+    with psycopg.connect(**migrated) as c:
+        answer = c.execute(survivor.replace(new_name, old_name)).fetchone()
     assert generate(p, Resolver(no_renames=True)) is not None
     from schemakit.api import migrate
 
@@ -226,7 +254,20 @@ def test_real_schema_evolves_through_migrations_like_a_push(tmp_path, database, 
     _push(_project(tmp_path, pushed, module))
     assert structure(live(migrated)) == structure(live(pushed))
     with psycopg.connect(**migrated) as c1, psycopg.connect(**pushed) as c2:
-        assert c1.execute(survivor).fetchone() == c2.execute(survivor).fetchone() != (None,)
+        assert c1.execute(survivor).fetchone() == c2.execute(survivor).fetchone() == answer != (None,)
     after = _data(migrated)
     assert sum(n for n, _ in before.values()) == sum(n for n, _ in after.values())  # no row lost
     assert not status(p).problems
+
+
+def test_push_checks_not_null_under_the_names_before_a_rename(tmp_path, database):
+    """The NULL count runs before the plan: a renamed table and column are counted by their live names."""
+    db = database("CREATE TABLE t (id integer, v text); INSERT INTO t VALUES (1, 'a'), (2, 'b');")
+    p = _project(tmp_path, db, 'from schemakit import *\nu = Table("u", integer("id"), text("w").not_null())\n')
+    pushed = _push(p, Resolver({"t": "u", "u.v": "u.w"}, no_renames=True))
+    assert not pushed.doomed
+    assert live(db).table("public", "u").column("w").not_null
+    run_sql(db, "ALTER TABLE u ALTER COLUMN w DROP NOT NULL; INSERT INTO u VALUES (3, NULL)")
+    p = _project(tmp_path, db, 'from schemakit import *\nv = Table("v", integer("id"), text("x").not_null())\n')
+    pushed = plan_push(p, Resolver({"u": "v", "v.w": "v.x"}, no_renames=True))
+    assert pushed.doomed == ["SET NOT NULL on public.u.w: 1 row(s) hold NULL"]

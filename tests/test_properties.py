@@ -108,8 +108,9 @@ def _migrate(params, plan, old, new, resolver):
 
 
 @pytest.mark.skipif(LONG, reason="the long run below replaces it")
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
-          phases=[Phase.explicit, Phase.generate])  # no shrinking in the default run: it can take minutes
+# new examples each run (the seed is printed: tests/seeds.py); no shrinking in the default run, it can take minutes
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), print_blob=True,
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(a=schemas(), b=schemas())
 def test_random_pairs_converge(admin_params, a, b):
     _check_pair(admin_params, a, b)
@@ -118,7 +119,7 @@ def test_random_pairs_converge(admin_params, a, b):
 @pytest.mark.slow
 @pytest.mark.skipif(not LONG, reason="set SCHEMAKIT_LONG=1 for the long property run")
 @settings(max_examples=int(os.environ.get("SCHEMAKIT_EXAMPLES", "300")), deadline=None,
-          suppress_health_check=list(HealthCheck))
+          suppress_health_check=list(HealthCheck), print_blob=True)
 @given(a=schemas(), b=schemas())
 def test_random_pairs_converge_long(admin_params, a, b):
     _check_pair(admin_params, a, b)

@@ -16,13 +16,15 @@ from schemakit.live import apply_push, plan_push, pull
 from .helpers import create_database, drop_database, live, run_sql, structure, write_schema
 
 SCHEMA = """
+citext_ext = Extension("citext")  # extensions are schema objects: a push drops what the module does not declare
+hstore_ext = Extension("hstore")
 app = Schema("app")
 kind = Enum("kind", ["a", "b"], schema="app")
 users = Table(
     "users",
     serial("id").primary_key(),
-    column("email", "citext").not_null().unique(),
-    column("attrs", "hstore").default(sql("''::hstore")),
+    column("email", "public.citext").not_null().unique(),
+    column("attrs", "public.hstore").default(sql("''::hstore")),
     kind("kind").not_null().default("a"),
     text("name").check(sql("length(name) > 0")),
     Index("users_lower_name_idx", sql("lower(name)"), where=sql("name IS NOT NULL")),
@@ -96,7 +98,7 @@ def test_drift_and_check_database_as_owner_match_the_superuser(tmp_path, roles):
 
 def test_least_privilege_migrator_migrates(tmp_path, roles):
     superuser, _, migrator = roles
-    body = 't = Table("t", integer("id").primary_key(), column("email", "citext"))\n'
+    body = 't = Table("t", integer("id").primary_key(), column("email", "public.citext"))\n'
     p = Project([str(write_schema(tmp_path / "schema.py", body))], tmp_path / "migrations", params=lambda: migrator)
     generate(p, Resolver(no_renames=True), name="init")
     assert [s.name for s in migrate(p)] == ["0000_init"]

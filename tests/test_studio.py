@@ -247,7 +247,7 @@ def test_every_name_and_value_is_escaped(power, demo):
 
 def test_console_runs_one_read_only_statement(power, demo):
     r = power.post("/studio/sql/", {"sql": "SELECT name FROM studio_demo.authors ORDER BY id;"})
-    assert r.status_code == 200 and "ann" in body(r) and "SELECT 3" in body(r)
+    assert r.status_code == 200 and "ann" in body(r) and "3 rows" in body(r)
 
 
 def test_console_explains_and_downloads_csv(power, demo):
@@ -259,21 +259,21 @@ def test_console_explains_and_downloads_csv(power, demo):
 
 
 @pytest.mark.parametrize("statement, sqlstate", [
-    ("COMMIT; DROP TABLE studio_demo.nokey", "42601"),  # two statements: refused by the extended protocol
-    ("DROP TABLE studio_demo.nokey", "25006"),
-    ("SET TRANSACTION READ WRITE", "25001"),
-    ("DO $$ BEGIN EXECUTE 'DROP TABLE studio_demo.nokey'; END $$", "25006"),
-    ("WITH gone AS (DELETE FROM studio_demo.nokey RETURNING *) SELECT count(*) FROM gone", "25006"),
+    ("COMMIT; DROP TABLE studio_demo.nokey", "one SQL statement"),  # two statements (the extended protocol would too)
+    ("DROP TABLE studio_demo.nokey", "not DROP"),
+    ("SET TRANSACTION READ WRITE", "not SET/RESET"),
+    ("DO $$ BEGIN EXECUTE 'DROP TABLE studio_demo.nokey'; END $$", "not DO"),
+    ("WITH gone AS (DELETE FROM studio_demo.nokey RETURNING *) SELECT count(*) FROM gone", "not DELETE inside"),
     ("SELECT studio_demo.sneaky()", "25006"),  # a function that writes
     ("SELECT pg_terminate_backend(pg_backend_pid())", "42501"),  # lowered to pg_read_all_data
-    ("COPY (SELECT 1) TO PROGRAM 'touch /tmp/schemakit-studio-pwned'", "42501"),
+    ("COPY (SELECT 1) TO PROGRAM 'touch /tmp/schemakit-studio-pwned'", "not COPY"),
 ])
 def test_console_escapes_are_refused_by_postgresql(power, demo, statement, sqlstate):
     with psycopg.connect(**demo, autocommit=True) as c:
         c.execute("CREATE FUNCTION studio_demo.sneaky() RETURNS int LANGUAGE sql AS "
                   "'DELETE FROM studio_demo.nokey; SELECT 1'")
     r = power.post("/studio/sql/", {"sql": statement})
-    assert r.status_code == 400 and f"[{sqlstate}]" in body(r), body(r)[-600:]
+    assert r.status_code == 400 and (f"[{sqlstate}]" if sqlstate.isalnum() else sqlstate) in body(r), body(r)[-600:]
     with psycopg.connect(**demo) as c:
         assert c.execute("SELECT count(*) FROM studio_demo.nokey").fetchone()[0] == 60
 

@@ -120,7 +120,7 @@ def test_diagram_and_console(logged_in, live_server):
     assert cells[:4] == ["ann", "ok", "bob", "NULL"]
     shot(b, "studio-console")
     b.find_element(By.ID, "sql").clear()
-    b.find_element(By.ID, "sql").send_keys("DELETE FROM studio_demo.posts")
+    b.find_element(By.ID, "sql").send_keys("SELECT * FROM studio_demo.posts FOR UPDATE")  # a query that would lock
     b.find_element(By.ID, "run").click()
     assert "read-only transaction" in b.find_element(By.ID, "error").text
 

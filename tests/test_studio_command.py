@@ -62,6 +62,14 @@ def test_db_studio_serves_login_then_pages(fresh_db):
         assert "Tables and views" in page
         with opener.open(f"{base}/diagram/") as r:
             assert r.headers["X-Frame-Options"] == "DENY"
+        for url, data in ((f"{base}/no-such-page/", None), (f"{base}/sql/", b"sql=SELECT+1")):  # 404; no CSRF token
+            try:
+                opener.open(urllib.request.Request(url, data, headers={"Referer": f"{base}/sql/"}))
+            except urllib.error.HTTPError as exc:
+                assert exc.code in (403, 404) and "frame-ancestors 'none'" in exc.headers["Content-Security-Policy"]
+                assert exc.headers["Cache-Control"] == "no-store" and 'id="error"' in exc.read().decode()
+            else:
+                raise AssertionError(f"{url} answered 200")
     finally:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=20)

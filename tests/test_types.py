@@ -37,7 +37,7 @@ LOSSY = [
     ("character(3)", "text"), ("character(3)", "character varying(10)"), ("character varying(3)", "character(3)"),
     ("text", "integer"), ("text", "uuid"), ("text", "boolean"), ("text", "jsonb"), ("json", "jsonb"),
     ("integer", "character varying(5)"), ("integer", "boolean"), ("integer[]", "integer"), ("integer", "integer[]"),
-    ("integer[]", "real[]"), ('"public"."mood"', "text"), ("text", '"public"."mood"'), ("interval", "interval day to second"),
+    ("integer[]", "real[]"), ('"public"."mood"', "character varying(3)"), ("text", '"public"."mood"'), ("interval", "interval day to second"),
     ("bit(3)", "bit(4)"), ("money", "numeric"),
 ]
 EXACT = [
@@ -51,6 +51,7 @@ EXACT = [
     ("character varying(10)", "character varying(11)"), ("character varying(10)", "character varying"),
     ("character(2)", "character(3)"), ("integer", "text"), ("double precision", "text"), ("numeric", "text"),
     (TSTZ, "text"), ("uuid", "text"), ("jsonb", "json"), ("jsonb", "text"), ("integer[]", "bigint[]"),
+    ('"public"."mood"', "text"), ('"public"."mood"', "character varying"), ('"public"."mood"[]', "text[]"),
 ]
 
 

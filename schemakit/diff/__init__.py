@@ -11,7 +11,7 @@ from . import ops
 from .ops import swapped_name
 from .order import mentions, view_order
 from .renames import Resolver
-from .tables import Renames, TablePlan, diff_table, pair_columns
+from .tables import Renames, TablePlan, diff_table, pair_columns, refresh_dependents
 
 
 @dataclass
@@ -64,18 +64,25 @@ def _pair_objects(kind, olds, news, resolver):
 class _Differ:
     def __init__(self, old: model.Database, new: model.Database, resolver: Resolver) -> None:
         self.old, self.new, self.r = old, new, resolver
+        self.taken: set[tuple[str, str]] = set()  # sequences a dropped table or column takes along
 
     def run(self) -> Plan:
         old, new = self.old, self.new
         out: list[ops.Op] = []
         # pass 1: schemas first, everything else lives in one
         out += [ops.CreateSchema(s) for s in new.schemas if s not in old.schemas]
+        # extensions next: their types may be used by enums, sequences and tables
+        old_ext = {e.name: e for e in old.extensions}
+        out += [ops.CreateExtension(e) for e in new.extensions if e.name not in old_ext]
+        out += [ops.SetExtensionSchema(e.name, e.schema) for e in new.extensions
+                if e.name in old_ext and old_ext[e.name].schema != e.schema]
         # pass 2: renames settle which old object each new one is
         enum_match, enum_renames = _pair_objects("enum", old.enums, new.enums, self.r)
         table_match, table_renames = _pair_objects("table", old.tables, new.tables, self.r)
         out += [ops.RenameEnum(*r) for r in enum_renames]
         out += [ops.RenameTable(*r) for r in table_renames]
-        refs = Renames(tables={(s, o): n for s, o, n in table_renames})
+        refs = Renames(tables={(s, o): n for s, o, n in table_renames},
+                       types={qualified_name(s, o): qualified_name(s, n) for s, o, n in enum_renames})  # columns follow: no cast
         changed = [(table_match[t.key], t) for t in new.tables if t.key in table_match and table_match[t.key] != t]
         for o, t in changed:  # every rename first, so foreign keys anywhere can follow them
             refs.columns[t.key] = pair_columns(o, t, self.r)
@@ -83,6 +90,7 @@ class _Differ:
         self._refresh_dependent_fks(plans, new, set(table_match))
         self.olds = {t.key: (plans[t.key].old if t.key in plans else t) for t in new.tables if t.key in table_match}
         enum_phase = self._enums(enum_match)
+        self._refresh_swap_dependents(plans, enum_phase["swaps"])
         out += enum_phase["renames"]
         for p in plans.values():
             out += p.renames
@@ -94,6 +102,10 @@ class _Differ:
             touched |= {t.key for t in new.tables if any(c.type in enum_phase["swapped"] for c in t.columns)}
         view_drops, view_creates = self._views(touched, table_renames)
         out += view_drops
+        # a drop takes the sequences its columns own: keep the ones the new schema still has
+        self.taken = _taken_sequences(old, dropped_tables, plans, refs)
+        kept = {s.key for s in new.sequences}
+        out += [ops.SetSequenceOwner(*k, None) for k in sorted(self.taken & kept)]
         for t in dropped_tables:
             out += [ops.DropConstraint(t.schema, t.name, fk) for fk in t.foreign_keys]
         for p in plans.values():
@@ -131,8 +143,10 @@ class _Differ:
         out += [ops.DropEnum(model.Enum(e.schema, swapped_name(e.name), ())) for e in (o.new for o in enum_phase["swaps"])]
         kept_enums = {id(e) for e in enum_match.values()}
         out += [ops.DropEnum(e) for e in old.enums if id(e) not in kept_enums]
-        out += [ops.DropSequence(s) for s in old.sequences if s.key not in {n.key for n in new.sequences}]
+        out += [ops.DropSequence(s) for s in old.sequences if s.key not in kept and s.key not in self.taken]
         out += view_creates
+        new_ext = {e.name for e in new.extensions}
+        out += [ops.DropExtension(e) for e in old.extensions if e.name not in new_ext]  # once no column uses it
         for t in created:
             if t.comment:
                 out.append(ops.CommentOnTable(t.schema, t.name, t.comment))
@@ -162,6 +176,19 @@ class _Differ:
                     p = plans[t.key] = TablePlan(old=t)
                 p.drop_fks.append(ops.DropConstraint(t.schema, t.name, fk))
                 p.add_fks.append(ops.AddConstraint(t.schema, t.name, fk))
+
+    def _refresh_swap_dependents(self, plans: dict, swaps: list[ops.RecreateEnum]) -> None:
+        """A check or index over a swapped column holds constants of the old type (renamed `<name>__old`);
+        PostgreSQL would rebuild it as it is and fail (mood <> mood__old): drop it before, create it after."""
+        columns: dict[tuple[str, str], set[str]] = {}
+        for swap in swaps:
+            for c in swap.columns:
+                columns.setdefault((c.schema, c.table), set()).add(c.column)
+        new_tables = {t.key: t for t in self.new.tables}
+        for key, cols in columns.items():
+            if key not in plans:
+                plans[key] = TablePlan(old=self.olds[key])
+            refresh_dependents(plans[key], self.olds[key], new_tables[key], cols)
 
     def _enums(self, matched: dict) -> dict:
         phase: dict = {"renames": [], "adds": [], "swaps": [], "swapped": set()}
@@ -219,7 +246,7 @@ class _Differ:
         out: list[ops.Op] = []
         for s in self.new.sequences:
             o = old.get(s.key)
-            if (o.owned_by if o else None) != s.owned_by:
+            if (o.owned_by if o and s.key not in self.taken else None) != s.owned_by:
                 out.append(ops.SetSequenceOwner(s.schema, s.name, s.owned_by))
         return out
 
@@ -227,7 +254,8 @@ class _Differ:
         old = {v.key: v for v in self.old.views}
         new = {v.key: v for v in self.new.views}
         touched_names = {k[1] for k in touched} | {r[1] for r in table_renames}
-        redo = {k for k, v in old.items() if new.get(k) != v}
+        options_only = {k for k, v in old.items() if k in new and new[k] != v and _same_but_options(v, new[k])}
+        redo = {k for k, v in old.items() if new.get(k) != v} - options_only
         changed = True
         while changed:  # a view over a touched table, or over a view being redone, is redone too
             changed = False
@@ -238,7 +266,30 @@ class _Differ:
                     changed = True
         drops = [ops.DropView(old[k]) for k in reversed(view_order([old[k] for k in redo]))]
         creates = [ops.CreateView(new[k]) for k in view_order(list(new.values())) if k in redo or k not in old]
+        creates += [ops.AlterViewOptions(old[k], new[k]) for k in sorted(options_only - redo)]
         return drops, creates
+
+
+def _same_but_options(a: model.View, b: model.View) -> bool:
+    """Only security_barrier, security_invoker or check_option differ: ALTER VIEW ... SET/RESET."""
+    return dataclasses.replace(a, security_barrier=b.security_barrier, security_invoker=b.security_invoker,
+                               check_option=b.check_option) == b
+
+
+def _taken_sequences(old: model.Database, dropped_tables: list[model.Table], plans: dict, refs: Renames) -> set:
+    """Sequences PostgreSQL drops by itself: owned by a column of a dropped table, or by a dropped column."""
+    gone_tables = {t.key for t in dropped_tables}
+    gone_columns = {(op.schema, op.table, op.column.name) for p in plans.values() for op in p.columns
+                    if isinstance(op, ops.DropColumn)}
+    taken = set()
+    for s in old.sequences:
+        if s.owned_by is None:
+            continue
+        schema, table, column = s.owned_by
+        now = refs.tables.get((schema, table), table)  # the owner's names after this plan's renames
+        if (schema, table) in gone_tables or (schema, now, refs.columns.get((schema, now), {}).get(column, column)) in gone_columns:
+            taken.add(s.key)
+    return taken
 
 
 def _reuse_sequences(out: list[ops.Op]) -> list[ops.Op]:

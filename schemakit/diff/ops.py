@@ -49,6 +49,35 @@ class DropSchema(Op):
 
 
 @dataclass(frozen=True, slots=True)
+class CreateExtension(Op):
+    extension: model.Extension
+
+    def describe(self) -> str:
+        return f"create extension {self.extension.name} in schema {self.extension.schema}"
+
+
+@dataclass(frozen=True, slots=True)
+class DropExtension(Op):
+    extension: model.Extension
+
+    @property
+    def risk(self) -> Risk:
+        return Risk.MAY_FAIL  # refused while a column still uses one of its types
+
+    def describe(self) -> str:
+        return f"drop extension {self.extension.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class SetExtensionSchema(Op):
+    name: str
+    schema: str
+
+    def describe(self) -> str:
+        return f"move extension {self.name} to schema {self.schema}"
+
+
+@dataclass(frozen=True, slots=True)
 class CreateEnum(Op):
     enum: model.Enum
 
@@ -112,9 +141,15 @@ class EnumColumn:
     array: bool = False
 
 
+def suffixed(name: str, suffix: str) -> str:
+    """`name` + `suffix`, the name cut so the whole fits PostgreSQL's 63 bytes."""
+    room = 63 - len(suffix.encode())
+    return name.encode()[:room].decode(errors="ignore") + suffix
+
+
 def swapped_name(name: str) -> str:
     """The name an enum's old type has while a RecreateEnum swap is under way."""
-    return (name + "__old")[:63] if len((name + "__old").encode()) <= 63 else name.encode()[:58].decode(errors="ignore") + "__old"
+    return suffixed(name, "__old")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +166,8 @@ class RecreateEnum(Op):
 
     def describe(self) -> str:
         gone = [v for v in self.old.values if v not in self.new.values]
+        if not gone:
+            return f"reorder values of enum {_q(*self.new.key)} (the type is swapped and every column using it rewritten)"
         return f"remove value(s) {', '.join(map(repr, gone))} from enum {_q(*self.new.key)} (rows holding them make it fail)"
 
 
@@ -156,7 +193,10 @@ class AlterSequence(Op):
     new: model.Sequence
 
     def describe(self) -> str:
-        return f"alter sequence {_q(*self.new.key)}"
+        (o_lo, o_hi), (n_lo, n_hi) = model.sequence_bounds(self.old), model.sequence_bounds(self.new)
+        narrows = n_lo > o_lo or n_hi < o_hi
+        tail = " (a current value outside the new bounds moves just inside them)" if narrows else ""
+        return f"alter sequence {_q(*self.new.key)}{tail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,12 +261,15 @@ class DropColumn(Op):
     schema: str
     table: str
     column: model.Column
+    regenerate: bool = field(default=False, compare=False)  # a generated column added back later: nothing is lost
 
     @property
     def risk(self) -> Risk:
-        return Risk.DATA_LOSS
+        return Risk.SAFE if self.regenerate else Risk.DATA_LOSS
 
     def describe(self) -> str:
+        if self.regenerate:
+            return f"drop generated column {_q(self.schema, self.table)}.{self.column.name} (added back after the change)"
         return f"drop column {_q(self.schema, self.table)}.{self.column.name} and its data"
 
 
@@ -249,16 +292,19 @@ class AlterColumnType(Op):
     old_type: str
     new_type: str
     using: str | None
-    narrowing: bool
+    narrowing: bool  # some value may not survive the cast unchanged; otherwise every value does, USING or not
+    truncates_to: int | None = None  # an explicit cast to varchar(n)/char(n) cuts longer values silently
 
     @property
     def risk(self) -> Risk:
-        if self.narrowing:
-            return Risk.DATA_LOSS
-        return Risk.MAY_FAIL if self.using else Risk.SAFE
+        return Risk.DATA_LOSS if self.narrowing else Risk.SAFE
 
     def describe(self) -> str:
-        note = " (narrowing: values may change or not fit)" if self.narrowing else " (the cast may fail on existing data)" if self.using else ""
+        note = ""
+        if self.narrowing and self.truncates_to is not None:
+            note = f" (narrowing: values longer than {self.truncates_to} characters are truncated)"
+        elif self.narrowing:
+            note = " (narrowing: values may change or not fit)"
         return f"change type of {_q(self.schema, self.table)}.{self.column} from {self.old_type} to {self.new_type}{note}"
 
 
@@ -335,6 +381,7 @@ class AlterIdentity(Op):
     table: str
     column: str
     identity: model.Identity
+    old: model.Identity
 
     def describe(self) -> str:
         return f"alter identity of {_q(self.schema, self.table)}.{self.column}"
@@ -428,7 +475,8 @@ class CreateIndex(Op):
         return Risk.MAY_FAIL if self.index.unique and not self.fresh else Risk.SAFE
 
     def describe(self) -> str:
-        return f"create index {self.index.name} on {_q(self.schema, self.table)}"
+        tail = " (unique: fails if existing rows hold duplicates)" if self.risk else ""
+        return f"create index {self.index.name} on {_q(self.schema, self.table)}{tail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,6 +490,33 @@ class DropIndex(Op):
 
     def describe(self) -> str:
         return f"drop {'' if self.index.valid else 'INVALID '}index {_q(self.schema, self.index.name)}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaceIndex(Op):
+    """Change a CONCURRENTLY index without a moment when it is missing: build the new one under a
+    temporary name, drop the old one, rename the new one; all outside a transaction."""
+
+    schema: str
+    table: str
+    old: model.Index
+    new: model.Index
+
+    @property
+    def transactional(self) -> bool:
+        return False
+
+    @property
+    def risk(self) -> Risk:
+        return Risk.MAY_FAIL if self.new.unique else Risk.SAFE
+
+    @property
+    def temporary(self) -> str:
+        return suffixed(self.new.name, "__new")
+
+    def describe(self) -> str:
+        tail = " (unique: fails if existing rows hold duplicates)" if self.risk else ""
+        return f"rebuild index {self.new.name} on {_q(self.schema, self.table)} concurrently{tail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -470,6 +545,24 @@ class DropView(Op):
     def describe(self) -> str:
         kind = "materialized view" if self.view.materialized else "view"
         return f"drop {kind} {_q(*self.view.key)}"
+
+
+@dataclass(frozen=True, slots=True)
+class AlterViewOptions(Op):
+    """security_barrier, security_invoker, check_option: changed in place, the view stays."""
+
+    old: model.View
+    new: model.View
+
+    def describe(self) -> str:
+        names = ("security_barrier", "security_invoker", "check_option")
+
+        def show(value: bool | str | None) -> str:
+            return value if isinstance(value, str) else "on" if value else "off"
+
+        changes = [f"{n} {show(getattr(self.old, n))} -> {show(getattr(self.new, n))}" for n in names
+                   if getattr(self.old, n) != getattr(self.new, n)]
+        return f"alter view {_q(*self.new.key)} options: {', '.join(changes)}"
 
 
 @dataclass(frozen=True, slots=True)

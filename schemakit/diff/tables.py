@@ -6,11 +6,12 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from ..pg.sqltext import names
 from ..schema import model
 from ..schema.names import check_name, fkey_name, pkey_name, seq_name, unique_name
 from . import ops
 from .renames import Resolver
-from .types import cast_using, is_narrowing
+from .types import cast_using, is_narrowing, truncates
 
 
 @dataclass
@@ -38,6 +39,12 @@ class Renames:
 
     tables: dict[tuple[str, str], str] = field(default_factory=dict)  # (schema, old) -> new
     columns: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # (schema, new table) -> {old: new}
+    types: dict[str, str] = field(default_factory=dict)  # a renamed enum: old type SQL -> new type SQL
+
+    def type(self, type_sql: str) -> str:
+        """A column's type after the renames (an enum or an array of one follows its new name)."""
+        base = type_sql.removesuffix("[]")
+        return self.types.get(base, base) + type_sql[len(base):]
 
     def ref(self, f: model.ForeignKey) -> tuple[str, tuple[str, ...]]:
         table = self.tables.get((f.ref_schema, f.ref_table), f.ref_table)
@@ -64,7 +71,7 @@ def translate(t: model.Table, new_name: str, col_renames: dict[str, str],
             return becomes
         return name
 
-    columns = tuple(dataclasses.replace(c, name=col(c.name)) for c in t.columns)
+    columns = tuple(dataclasses.replace(c, name=col(c.name), type=refs.type(c.type)) for c in t.columns)
     pk = t.primary_key
     if pk:
         pk = model.PrimaryKey(rename("constraint", pk.name, pkey_name(t.name), pkey_name(new_name)), cols(pk.columns))
@@ -162,30 +169,80 @@ def _constraints_and_indexes(old, new, resolver, plan, defaults) -> None:
     for o, n in resolver.pair("index", s, (tn,), removed, added, hints):
         plan.renames.append(ops.RenameIndex(s, o, n))
         old_idx[n] = dataclasses.replace(old_idx.pop(o), name=n)
+    replaced = set()
+    for name, i in new_idx.items():  # a CONCURRENTLY index is rebuilt beside the old one, never missing
+        o = old_idx.get(name)
+        if o is not None and o != i and (o.concurrently or i.concurrently):
+            plan.add_other.append(ops.ReplaceIndex(s, tn, o, dataclasses.replace(i, concurrently=True)))
+            replaced.add(name)
     for name, i in old_idx.items():
-        if new_idx.get(name) != i:
+        if new_idx.get(name) != i and name not in replaced:
             plan.drop_other.append(ops.DropIndex(s, i))
     for name, i in new_idx.items():
-        if old_idx.get(name) != i:
+        if old_idx.get(name) != i and name not in replaced:
             plan.add_other.append(ops.CreateIndex(s, tn, i))
+
+
+def _base(type_sql: str) -> str:
+    return model.SERIAL_TYPES.get(type_sql, type_sql)
+
+
+def _regenerated(old: model.Table, new: model.Table) -> list[str]:
+    """Generated columns dropped before the other columns change and (if kept) added back after them:
+    those dropped, those whose expression changes, those over a column that is dropped or retyped
+    (PostgreSQL refuses both while the generated column exists)."""
+    changed = {o.name for o in old.columns if (c := new.column(o.name)) is None or _base(c.type) != _base(o.type)}
+    out = []
+    for o in old.columns:
+        c = new.column(o.name)
+        if c is None and o.generated or c is not None and c.generated and (
+                c.generated != o.generated or names(o.generated or "") & changed):
+            out.append(o.name)
+    return out
 
 
 def _columns(old: model.Table, new: model.Table, plan: TablePlan) -> None:
     s, tn = new.schema, new.name
     # ADD PRIMARY KEY sets NOT NULL on its columns itself; a separate step would outlive the key on the way down
     keyed = set(new.primary_key.columns) if new.primary_key and new.primary_key != old.primary_key else set()
-    for c in new.columns:
+    regen = _regenerated(old, new)
+    for name in regen:  # dependants first
+        o = old.column(name)
+        plan.columns.append(ops.DropColumn(s, tn, o, regenerate=bool(o.generated and new.column(name))))
+        plan.touched = True
+    refresh_dependents(plan, old, new, {n for n in regen if new.column(n)})
+    late: list[ops.Op] = []
+    # a generated column made plain loses its expression before anything it reads changes
+    for c in sorted(new.columns, key=lambda c: not (old.column(c.name) and old.column(c.name).generated and not c.generated)):
         o = old.column(c.name)
-        if o is None:
-            plan.columns.append(ops.AddColumn(s, tn, c))
+        if o is None or c.name in regen:
+            (late if c.name in regen else plan.columns).append(ops.AddColumn(s, tn, c))
             if c.comment:
                 plan.comments.append(ops.CommentOnColumn(s, tn, c.name, c.comment))
         elif o != c:
             plan.columns.extend(alter_column(s, tn, o, c, plan, c.name in keyed))
     for o in old.columns:
-        if new.column(o.name) is None:
+        if new.column(o.name) is None and o.name not in regen:
             plan.columns.append(ops.DropColumn(s, tn, o))
             plan.touched = True
+    plan.columns += late
+
+
+def refresh_dependents(plan: TablePlan, old: model.Table, new: model.Table, columns: set[str]) -> None:
+    """Drop the unchanged checks and indexes over `columns` before the change and create them again
+    after it (in the transaction: they are back when it commits)."""
+    if not columns:
+        return
+    s, tn = new.schema, new.name
+    for c in new.checks:
+        if c in old.checks and names(c.expr) & columns:
+            plan.drop_other.append(ops.DropConstraint(s, tn, c))
+            plan.add_other.append(ops.AddConstraint(s, tn, c, fresh=True))  # it held before: no new failure
+    for i in new.indexes:
+        text = " ".join((*i.elements, i.where or ""))
+        if i in old.indexes and (names(text) | set(i.include)) & columns:
+            plan.drop_other.append(ops.DropIndex(s, dataclasses.replace(i, concurrently=False)))
+            plan.add_other.append(ops.CreateIndex(s, tn, dataclasses.replace(i, concurrently=False), fresh=True))
 
 
 def alter_column(s: str, tn: str, o: model.Column, c: model.Column, plan: TablePlan, keyed: bool = False) -> list[ops.Op]:
@@ -193,12 +250,8 @@ def alter_column(s: str, tn: str, o: model.Column, c: model.Column, plan: TableP
     out: list[ops.Op] = []
     if o.comment != c.comment:
         plan.comments.append(ops.CommentOnColumn(s, tn, c.name, c.comment))
-    if (o.generated is None) != (c.generated is None) and c.generated is not None or (
-        o.generated and c.generated and o.generated != c.generated
-    ):
-        # PostgreSQL before 17 cannot change a generation expression: drop and add the column
-        plan.touched = True
-        return [ops.DropColumn(s, tn, o), ops.AddColumn(s, tn, c)]
+    # a new or changed generation expression drops and re-adds the column (_regenerated): PostgreSQL
+    # before 17 cannot change one
     if o.generated and not c.generated:
         out.append(ops.DropExpression(s, tn, c.name))
     old_base = model.SERIAL_TYPES.get(o.type, o.type)
@@ -206,7 +259,7 @@ def alter_column(s: str, tn: str, o: model.Column, c: model.Column, plan: TableP
     o_serial, c_serial = o.type in model.SERIAL_TYPES, c.type in model.SERIAL_TYPES
     type_changes = old_base != new_base
     default_changes = o.default != c.default
-    if o.identity and (not c.identity or type_changes):
+    if o.identity and not c.identity:  # a type change keeps it: PostgreSQL retypes the identity sequence too
         out.append(ops.DropIdentity(s, tn, c.name))
     if (o.default is not None and (default_changes or type_changes)) or (o_serial and not c_serial):
         out.append(ops.DropDefault(s, tn, c.name))
@@ -215,7 +268,8 @@ def alter_column(s: str, tn: str, o: model.Column, c: model.Column, plan: TableP
     if type_changes:
         plan.touched = True
         using = cast_using(c.name, old_base, new_base)
-        out.append(ops.AlterColumnType(s, tn, c.name, old_base, new_base, using, is_narrowing(old_base, new_base)))
+        out.append(ops.AlterColumnType(s, tn, c.name, old_base, new_base, using, is_narrowing(old_base, new_base),
+                                       truncates(new_base, using)))
         if o_serial and c_serial:  # the sequence keeps its position, only its type follows
             out.append(ops.AlterSequenceType(s, seq_name(tn, c.name), new_base))
     if c_serial and not o_serial:
@@ -223,14 +277,14 @@ def alter_column(s: str, tn: str, o: model.Column, c: model.Column, plan: TableP
         out.append(ops.SyncSequence(s, tn, c.name))
     if c.default is not None and (default_changes or type_changes):
         out.append(ops.SetDefault(s, tn, c.name, c.default))
-    if c.identity and (not o.identity or type_changes):
+    if c.identity and not o.identity:
         if not o.not_null:  # PostgreSQL wants NOT NULL before ADD GENERATED ... AS IDENTITY
             out.append(ops.SetNotNull(s, tn, c.name))
         out.append(ops.AddIdentity(s, tn, c.name, c.identity))
         if c.identity.start is None:  # existing rows already hold values: continue after them
             out.append(ops.SyncSequence(s, tn, c.name))
     elif c.identity and o.identity and c.identity != o.identity:
-        out.append(ops.AlterIdentity(s, tn, c.name, c.identity))
+        out.append(ops.AlterIdentity(s, tn, c.name, c.identity, o.identity))
     if c.not_null and not o.not_null and not keyed and not (c_serial and not o_serial) and not (c.identity and not o.identity):
         out.append(ops.SetNotNull(s, tn, c.name, online=not type_changes))
     elif o.not_null and not c.not_null:

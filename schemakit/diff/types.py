@@ -42,6 +42,8 @@ def cast_using(column: str, old: str, new: str) -> str | None:
     if _implicit(old, new):
         return None
     col = ident(column)
+    if new in ("text", "text[]"):  # every type has a text form: one cast
+        return f"{col}::{new}"
     if old.startswith('"') or new.startswith('"'):  # enums and other user types go through text
         arr = "[]" if new.endswith("[]") else ""
         return f"{col}::text{arr}::{new}"
@@ -128,7 +130,17 @@ def is_narrowing(old: str, new: str) -> bool:
     nb, np_, ns, na = _split(new)
     if old == new:
         return False
+    if ob.startswith('"') and not nb.startswith('"'):  # an enum's labels are text: they fit any unlimited string type
+        return not (oa == na and nb in ("text", "character varying") and np_ is None)
     rule = EXACT.get((ob, nb))
     if oa != na or rule is None:
         return True
     return not rule((op, os_), (np_, ns))  # type: ignore[operator]
+
+
+def truncates(new: str, using: str | None) -> int | None:
+    """The length an explicit cast to `new` silently cuts values to (varchar(n), char(n)); None if none."""
+    nb, np_, _, _ = _split(new)
+    if using is None or nb not in ("character varying", "character"):
+        return None
+    return _precision(nb, np_)

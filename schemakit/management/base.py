@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import sys
 
 import psycopg
 from django.core.management.base import BaseCommand, CommandError
 
+from .. import db
 from ..api import Project
 from ..diff.renames import Resolver, parse_rename_flags
 from ..errors import SchemaKitError, pg_error_line
@@ -15,20 +17,29 @@ from ..settings_project import project
 from .questions import terminal_questioner
 
 
+def add_noinput_argument(parser) -> None:
+    parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive",
+                        help="never ask; do what a run without a terminal does")
+
+
 def add_rename_arguments(parser) -> None:
     parser.add_argument("--rename", action="append", metavar="OLD=NEW", help="settle a rename (repeatable)")
     parser.add_argument("--no-renames", action="store_true", help="treat every rename candidate as drop + create")
+    add_noinput_argument(parser)
 
 
 class SchemaKitCommand(BaseCommand):
     requires_system_checks: list[str] = []  # a broken schema is reported by the command, in one line
+    quiet_at_verbosity_0 = True  # -v 0 silences what goes to standard output (not data the command prints)
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--database", default=None, help="Django database alias (default: SCHEMAKIT['DATABASE'])")
 
     def execute(self, *args, **options):
-        if not sys.stdout.isatty():
+        if not sys.stdout.isatty() and not options.get("force_color"):
             options["no_color"] = True
+        if options.get("verbosity") == 0 and self.quiet_at_verbosity_0 and not options.get("stdout"):
+            options["stdout"] = io.StringIO()
         if options.get("traceback") or options.get("verbosity", 1) >= 2:
             return super().execute(*args, **options)  # Django's convention: the full traceback, for bug reports
         try:
@@ -45,15 +56,18 @@ class SchemaKitCommand(BaseCommand):
                                returncode=143 if name == "SIGTERM" else 130) from None
 
     def project(self, options) -> Project:
+        if options.get("database"):
+            db.check_alias(options["database"])
         return project(options.get("database"))
 
     def resolver(self, options, ask: bool = True) -> Resolver:
         """Settle renames from --rename/--no-renames, then by asking on a terminal (if `ask`)."""
-        questioner = terminal_questioner(self.stdout) if ask and sys.stdin.isatty() else None
+        ask = ask and options.get("interactive", True) and sys.stdin.isatty()
+        questioner = terminal_questioner(self.stdout) if ask else None
         return Resolver(parse_rename_flags(options["rename"]), options["no_renames"], questioner)
 
     def ok(self, text: str) -> None:
         self.stdout.write(self.style.SUCCESS(text))
 
     def warn(self, text: str) -> None:
-        self.stdout.write(self.style.WARNING(text))
+        self.stderr.write(text, style_func=self.style.WARNING)

@@ -21,11 +21,12 @@ from typing import Any
 
 import psycopg
 
+from ..errors import SchemaKitError
 from ..schema import model, snapshot
 from .quote import ident
 from .scratch import build_statements_and_introspect
 
-CACHE_FORMAT = 1  # bump when the canonical model changes shape
+CACHE_FORMAT = 2  # bump when the canonical model changes shape
 
 
 def _has_fragment(i: model.Index) -> bool:
@@ -51,7 +52,7 @@ def stripped(db: model.Database) -> model.Database:
                                   indexes=tuple(i for i in t.indexes if _has_fragment(i))))
     views = [dataclasses.replace(v, indexes=tuple(i for i in v.indexes if _has_fragment(i))) for v in db.views]
     sequences = [dataclasses.replace(s, owned_by=None) for s in db.sequences]
-    return model.build_database(db.schemas, db.enums, sequences, tables, views)
+    return model.build_database(db.schemas, db.enums, sequences, tables, views, db.extensions)
 
 
 def scratch_statements(db: model.Database) -> list[str]:
@@ -64,7 +65,7 @@ def scratch_statements(db: model.Database) -> list[str]:
     viewed = {t.key for t in db.tables if any(mentions(v.query, t.name) for v in db.views)}
     cheap = [t for t in db.tables if t.key not in viewed]
     rest = [t for t in db.tables if t.key in viewed]
-    out = create_statements(model.build_database(db.schemas, db.enums, db.sequences, rest, db.views))
+    out = create_statements(model.build_database(db.schemas, db.enums, db.sequences, rest, db.views, db.extensions))
     tables = [storage_free_table_sql(t) for t in cheap]
     # a unique index on a partitioned table must contain the partition key: uniqueness does not
     # change how PostgreSQL spells the index, so build these as plain ones
@@ -97,7 +98,7 @@ def merge(db: model.Database, canon: model.Database) -> model.Database:
         cv = c_views[v.key]
         idx = {i.name: i for i in cv.indexes}
         views.append(dataclasses.replace(v, query=cv.query, indexes=tuple(_fragments(i, idx) for i in v.indexes)))
-    return model.build_database(db.schemas, db.enums, db.sequences, tables, views)
+    return model.build_database(db.schemas, db.enums, db.sequences, tables, views, db.extensions)
 
 
 def _fragments(i: model.Index, canonical: dict[str, model.Index]) -> model.Index:
@@ -157,8 +158,8 @@ def canonicalize(params: dict[str, Any], db: model.Database, server_version: int
         if path is not None and path.exists():
             try:
                 return snapshot.loads(path.read_text())[0]
-            except (ValueError, KeyError, TypeError):
-                pass  # a damaged cache entry is rebuilt
+            except (ValueError, KeyError, TypeError, SchemaKitError):
+                pass  # a damaged (or tampered) cache entry is rebuilt
         result = merge(db, _build(conn, params, stripped(db), can_schema, can_database))
     if path is not None:
         try:

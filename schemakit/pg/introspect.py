@@ -16,9 +16,8 @@ from ..schema.names import seq_name
 from .quote import ident
 
 Ignore = Callable[[str, str], bool]  # (schema, relation) -> leave it alone?
-QUERIES = ("schemas", "enums", "relations", "columns", "constraints", "indexes", "sequences")
+QUERIES = ("schemas", "enums", "relations", "columns", "constraints", "indexes", "sequences", "extensions")
 _FK_ACTIONS = {"a": "no action", "r": "restrict", "c": "cascade", "n": "set null", "d": "set default"}
-_INT_MAX = {"smallint": 32767, "integer": 2147483647, "bigint": 9223372036854775807}
 _SERIAL_OF = {v: k for k, v in model.SERIAL_TYPES.items()}
 
 
@@ -73,11 +72,26 @@ def build(rows: dict[str, list[dict[str, Any]]], ignore: Ignore) -> model.Databa
             tables.append(_table(r, columns[oid], constraints[oid], indexes[oid], serials, identities))
         else:
             query = (r["query"] or "").strip().rstrip(";").strip()
-            views.append(model.View(r["schema"], r["name"], query, r["kind"] == "m", tuple(indexes[oid])))
+            views.append(model.View(r["schema"], r["name"], query, r["kind"] == "m", tuple(indexes[oid]), **_view_options(r)))
     sequences = [_sequence(s) for s in standalone]
     sequences += [_sequence(s) for s in serials.values() if not s.get("absorbed")]
     enums = [model.Enum(e["schema"], e["name"], tuple(e["values"])) for e in rows["enums"]]
-    return model.build_database({s["name"] for s in rows["schemas"]} - hosts, enums, sequences, tables, views)
+    extensions = [model.Extension(e["name"], e["schema"]) for e in rows["extensions"]]
+    return model.build_database({s["name"] for s in rows["schemas"]} - hosts, enums, sequences, tables, views, extensions)
+
+
+_TRUE = ("true", "on", "yes", "1", "t", "y")
+
+
+def _view_options(r: dict) -> dict[str, Any]:
+    """security_barrier, security_invoker and check_option from a view's reloptions."""
+    opts = dict(o.split("=", 1) for o in r["options"] or ())
+    check = opts.get("check_option")
+    return {
+        "security_barrier": opts.get("security_barrier", "").lower() in _TRUE,
+        "security_invoker": opts.get("security_invoker", "").lower() in _TRUE,
+        "check_option": check.lower() if check else None,
+    }
 
 
 def _index(i: dict) -> model.Index:
@@ -98,16 +112,9 @@ def _index(i: dict) -> model.Index:
 
 def _seq_defaults(s: dict) -> dict[str, Any]:
     """Options of a sequence, None where PostgreSQL's default applies."""
-    inc, type_ = s["increment"], s["type"]
-    top = _INT_MAX.get(type_, _INT_MAX["bigint"])
-    lo, hi = (1, top) if inc > 0 else (-top - 1, -1)
-    return {
-        "start": None if s["start"] == (lo if inc > 0 else hi) else s["start"],
-        "increment": None if inc == 1 else inc,
-        "min_value": None if s["min_value"] == lo else s["min_value"],
-        "max_value": None if s["max_value"] == hi else s["max_value"],
-        "cache": None if s["cache"] == 1 else s["cache"],
-    }
+    c = model.canonical_sequence(model.Sequence("", "", s["type"], s["start"], s["increment"], s["min_value"],
+                                                s["max_value"], s["cache"]))
+    return {"start": c.start, "increment": c.increment, "min_value": c.min_value, "max_value": c.max_value, "cache": c.cache}
 
 
 def _sequences(rows: list[dict], ignore: Ignore):
@@ -154,7 +161,8 @@ def _table(r: dict, cols: list[dict], cons: list[dict], idx: list[model.Index], 
             continue
         identity = None
         if c["identity"]:
-            opts = _seq_defaults(identities[key]) if key in identities else {}
+            # an identity's bounds are not modelled (db_status reports them): its start counts from the defaults
+            opts = _seq_defaults({**identities[key], "min_value": None, "max_value": None}) if key in identities else {}
             identity = model.Identity(c["identity"] == "a", opts.get("start"), opts.get("increment"))
         generated = c["default"] if c["generated"] == "s" else None
         default = None if generated else c["default"]
@@ -176,9 +184,16 @@ def _table(r: dict, cols: list[dict], cons: list[dict], idx: list[model.Index], 
     return model.Table(r["schema"], r["name"], tuple(columns), pk, tuple(uniques), tuple(checks), tuple(fks), tuple(idx), r["comment"])
 
 
-def unmanaged(conn: psycopg.Connection) -> list[str]:
-    """Objects schemakit does not manage and leaves alone, as "kind name" lines."""
+def unmanaged(conn: psycopg.Connection, ignore: Ignore | None = None) -> list[str]:
+    """Objects schemakit does not manage and leaves alone, as "kind name" lines; then what PostgreSQL
+    stores on managed objects that the schema language cannot say, as "what: value" lines."""
+    ignore = ignore or (lambda s, t: False)
     with conn.transaction(), conn.cursor() as cur:
         cur.execute("SELECT set_config('search_path', 'pg_catalog', true)")
         cur.execute(query("unmanaged", conn.info.server_version))
-        return [f"{kind} {name}" for kind, name in cur.fetchall()]
+        out = [f"{kind} {name}" for kind, name in cur.fetchall()]
+        cur.execute(query("unmanaged_properties", conn.info.server_version))
+        for what, schema, relation, detail in cur.fetchall():
+            if relation is None or not ignore(schema, relation):
+                out.append(f"{what}: {' '.join(str(detail).split())}")
+    return out

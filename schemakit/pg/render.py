@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable
 from typing import Any
@@ -117,6 +118,22 @@ def _(op: ops.DropSchema) -> list[str]:
     return [f"DROP SCHEMA {ident(op.name)}"]
 
 
+@_render.register
+def _(op: ops.CreateExtension) -> list[str]:
+    # extensions are often installed beforehand by someone allowed to (a DBA, the platform)
+    return [f"CREATE EXTENSION IF NOT EXISTS {ident(op.extension.name)} SCHEMA {ident(op.extension.schema)}"]
+
+
+@_render.register
+def _(op: ops.DropExtension) -> list[str]:
+    return [f"DROP EXTENSION {ident(op.extension.name)}"]
+
+
+@_render.register
+def _(op: ops.SetExtensionSchema) -> list[str]:
+    return [f"ALTER EXTENSION {ident(op.name)} SET SCHEMA {ident(op.schema)}"]
+
+
 def _enum_values(values: tuple[str, ...]) -> str:
     return ", ".join(literal(v) for v in values)
 
@@ -195,8 +212,35 @@ def _(op: ops.DropSequence) -> list[str]:
 
 @_render.register
 def _(op: ops.AlterSequence) -> list[str]:
-    s = op.new
-    return [f"ALTER SEQUENCE {_tbl(*s.key)} {_sequence_options(s)}"]
+    return alter_sequence_sql(op.old, op.new)
+
+
+_TYPE_ORDER = ("smallint", "integer", "bigint")
+
+
+def alter_sequence_sql(old: model.Sequence, new: model.Sequence) -> list[str]:
+    """ALTER SEQUENCE that is valid wherever the sequence stands, never resetting a used one.
+
+    PostgreSQL refuses new bounds that exclude the current value, and a RESTART would reuse values.
+    So when the bounds narrow or the start changes: widen to hold both ranges (if the new one is not
+    inside the old), move the current value inside the new range only if it lies outside (an unused
+    sequence goes to the new start, as a fresh one would), then set the final options.
+    """
+    seq = _tbl(*new.key)
+    (o_lo, o_hi), (n_lo, n_hi) = model.sequence_bounds(old), model.sequence_bounds(new)
+    # bounds spelled out: with AS, NO MINVALUE can take the new type's minimum even for an ascending sequence
+    final = f"ALTER SEQUENCE {seq} {_sequence_options(dataclasses.replace(new, min_value=n_lo, max_value=n_hi))}"
+    start = model.sequence_start(new)
+    if n_lo <= o_lo and o_hi <= n_hi and model.sequence_start(old) == start:  # the current value stays valid
+        return [final]
+    out = []
+    if not (o_lo <= n_lo and n_hi <= o_hi):
+        wide = max(old.type, new.type, key=lambda t: _TYPE_ORDER.index(t) if t in _TYPE_ORDER else 2)
+        out.append(f"ALTER SEQUENCE {seq} AS {wide} MINVALUE {min(o_lo, n_lo)} MAXVALUE {max(o_hi, n_hi)}")
+    value = f"CASE WHEN is_called THEN least(greatest(last_value, {n_lo}), {n_hi}) ELSE {start} END"
+    called = f"is_called AND last_value BETWEEN {n_lo} AND {n_hi}"
+    out.append(f"SELECT setval({literal(seq)}::regclass, ({value})::bigint, {called}) FROM {seq}")
+    return [*out, final]
 
 
 @_render.register
@@ -282,13 +326,25 @@ def _(op: ops.DropIdentity) -> list[str]:
 
 @_render.register
 def _(op: ops.AlterIdentity) -> list[str]:
-    i = op.identity
-    action = f"ALTER COLUMN {ident(op.column)} SET GENERATED {'ALWAYS' if i.always else 'BY DEFAULT'}"
-    if i.increment is not None:
-        action += f" SET INCREMENT BY {int(i.increment)}"
-    if i.start is not None:
-        action += f" SET START WITH {int(i.start)}"
-    return _alter(op, action)
+    """Only what changed, an option the schema no longer sets back to PostgreSQL's default (so the
+    down file undoes the up file); RESTART only when the direction flips (the
+    old position is outside the new bounds): otherwise the values already handed out stay."""
+    i, o = op.identity, op.old
+    inc, old_inc = i.increment or 1, o.increment or 1
+    parts = []
+    if i.always != o.always:
+        parts.append(f"SET GENERATED {'ALWAYS' if i.always else 'BY DEFAULT'}")
+    if inc != old_inc:
+        parts.append(f"SET INCREMENT BY {int(inc)}")
+    flips = (inc > 0) != (old_inc > 0)
+    if flips:  # the default bounds follow the direction
+        parts += ["SET NO MINVALUE", "SET NO MAXVALUE"]
+    if i.start != o.start or (i.start is None and flips):
+        start = i.start if i.start is not None else (1 if inc > 0 else -1)
+        parts.append(f"SET START WITH {int(start)}")
+    if flips:  # the current value lies outside the new bounds: the only RESTART written
+        parts.append("RESTART")
+    return _alter(op, f"ALTER COLUMN {ident(op.column)} {' '.join(parts)}")
 
 
 @_render.register
@@ -336,16 +392,47 @@ def _(op: ops.DropIndex) -> list[str]:
 
 
 @_render.register
+def _(op: ops.ReplaceIndex) -> list[str]:
+    building = dataclasses.replace(op.new, name=op.temporary, concurrently=True)
+    return [
+        index_sql(op.schema, op.table, building),
+        f"DROP INDEX CONCURRENTLY {_tbl(op.schema, op.old.name)}",
+        f"ALTER INDEX {_tbl(op.schema, op.temporary)} RENAME TO {ident(op.new.name)}",
+    ]
+
+
+@_render.register
 def _(op: ops.RenameIndex) -> list[str]:
     return [f"ALTER INDEX {_tbl(op.schema, op.old)} RENAME TO {ident(op.new)}"]
+
+
+def view_options(v: model.View) -> list[str]:
+    """The WITH (...) options of a plain view (check_option is WITH [LOCAL|CASCADED] CHECK OPTION)."""
+    opts = [f"{name} = true" for name in ("security_barrier", "security_invoker") if getattr(v, name)]
+    return opts + ([f"check_option = {v.check_option}"] if v.check_option else [])
 
 
 @_render.register
 def _(op: ops.CreateView) -> list[str]:
     v = op.view
     kind = "MATERIALIZED VIEW" if v.materialized else "VIEW"
-    out = [f"CREATE {kind} {_tbl(*v.key)} AS {v.query}"]
+    opts = view_options(v)
+    with_ = f" WITH ({', '.join(opts)})" if opts else ""
+    out = [f"CREATE {kind} {_tbl(*v.key)}{with_} AS {v.query}"]
     out += [index_sql(v.schema, v.name, i) for i in v.indexes]
+    return out
+
+
+@_render.register
+def _(op: ops.AlterViewOptions) -> list[str]:
+    out = []
+    names = ("security_barrier", "security_invoker", "check_option")
+    gone = [n for n in names if getattr(op.old, n) and not getattr(op.new, n)]
+    if gone:
+        out.append(f"ALTER VIEW {_tbl(*op.new.key)} RESET ({', '.join(gone)})")
+    changed = [o for o in view_options(op.new) if o not in view_options(op.old)]
+    if changed:
+        out.append(f"ALTER VIEW {_tbl(*op.new.key)} SET ({', '.join(changed)})")
     return out
 
 
@@ -377,7 +464,8 @@ def _(op: ops.AddSerialSequence) -> list[str]:
 def _(op: ops.DropSerialSequence) -> list[str]:
     seq = _tbl(op.schema, op.name)
     if op.keep is not None:
-        return [f"ALTER SEQUENCE {seq} OWNED BY NONE", f"ALTER SEQUENCE {seq} {_sequence_options(op.keep)}"]
+        serial = model.Sequence(op.keep.schema, op.keep.name, op.keep.type)
+        return [f"ALTER SEQUENCE {seq} OWNED BY NONE", *alter_sequence_sql(serial, op.keep)]
     return [f"DROP SEQUENCE {seq}"]
 
 

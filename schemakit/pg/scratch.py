@@ -67,6 +67,8 @@ def build_and_introspect(params: dict[str, Any], db: model.Database) -> model.Da
 
 def build_statements_and_introspect(params: dict[str, Any], statements: list[str]) -> model.Database:
     """Run `statements` in a scratch database and read the result back."""
+    # only definitions are read back: a materialized view's query never runs here
+    statements = [s + "\nWITH NO DATA" if s.startswith("CREATE MATERIALIZED VIEW ") else s for s in statements]
     with scratch_database(params) as conn:
         try:  # one round trip: a scratch build of a thousand tables is otherwise thousands of them
             if statements:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import decimal
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..errors import SchemaError, SchemaImportError, located
 from ..pg.quote import ident, python_default_literal
-from . import dsl, model
-from .names import MAX_IDENT_BYTES, check_name, fkey_name, pkey_name, unique_name
+from . import dsl, model, validate
+from .names import check_name, fkey_name, pkey_name, unique_name
 
-_COLLECTED = (dsl.Table, dsl.Enum, dsl.View, dsl.Sequence, dsl.Schema)
+_COLLECTED = (dsl.Table, dsl.Enum, dsl.View, dsl.Sequence, dsl.Schema, dsl.Extension)
+# a reference to a table schemakit does not own (Django's, or an ignored one) -> (schema, table, column), or None
+External = Callable[[Any], "tuple[str, str, str] | None"]
 _SORT_RE = re.compile(r"^(.+?)\s+(asc|desc)?\s*(nulls\s+(?:first|last))?$", re.IGNORECASE)
 
 
@@ -31,16 +34,18 @@ def module_objects(paths: str | Iterable[str]) -> list[Any]:
     return objects
 
 
-def load_modules(paths: str | Iterable[str]) -> model.Database:
+def load_modules(paths: str | Iterable[str], external: External | None = None) -> model.Database:
     """Import schema module(s) by dotted path and compile what they bind at module level."""
-    return compile_objects(module_objects(paths))
+    return compile_objects(module_objects(paths), external)
 
 
-def compile_objects(objects: Iterable[Any]) -> model.Database:
-    """Compile DSL objects (tables, enums, views, sequences, schemas) into a Database.
+def compile_objects(objects: Iterable[Any], external: External | None = None) -> model.Database:
+    """Compile DSL objects (tables, enums, views, sequences, schemas, extensions) into a Database.
 
     One object reached twice (a module importing a table from another) is one object; two different
-    objects with one name are an error."""
+    objects with one name are an error. `external` resolves references to tables schemakit does not
+    own (Django's models, ignored tables).
+    """
     objects = list({id(o): o for o in objects}.values())
     tables = [o for o in objects if isinstance(o, dsl.Table)]
     enums = {id(o): o for o in objects if isinstance(o, dsl.Enum)}
@@ -54,13 +59,22 @@ def compile_objects(objects: Iterable[Any]) -> model.Database:
     schemas = {o.name for o in objects if isinstance(o, dsl.Schema)}
     for s in schemas:
         _check_ident(s, f"schema {s}")
-    return model.build_database(
+    extensions = [o for o in objects if isinstance(o, dsl.Extension)]
+    if len({e.name for e in extensions}) != len(extensions):
+        raise SchemaError(f"duplicate extension in {sorted(e.name for e in extensions)}")
+    for e in extensions:
+        _check_ident(e.name, f"extension {e.name}")
+        _check_ident(e.schema, f"extension {e.name}")
+    db = model.build_database(
         schemas=schemas,
         enums=[_enum(e) for e in enums.values()],
         sequences=[_sequence(s) for s in objects if isinstance(s, dsl.Sequence)],
-        tables=[_table(t, by_key) for t in tables],
+        tables=[_table(t, by_key, external) for t in tables],
         views=[_view(v) for v in objects if isinstance(v, dsl.View)],
+        extensions=[model.Extension(e.name, e.schema) for e in extensions],
     )
+    validate.database(db)  # the rules snapshots are held to: numbers, names, types, SQL fragments
+    return db
 
 
 def _no_duplicates(kind: str, keys: list[tuple[str, str]]) -> None:
@@ -72,25 +86,19 @@ def _no_duplicates(kind: str, keys: list[tuple[str, str]]) -> None:
 
 
 def _check_ident(name: str, where: str) -> None:
-    if not isinstance(name, str) or not name:
-        raise SchemaError(f"{where}: a name must be a non-empty string")
-    if len(name.encode()) > MAX_IDENT_BYTES:
-        raise SchemaError(f"{where}: identifier {name!r} is {len(name.encode())} bytes, PostgreSQL's limit is 63")
+    validate.name(name, where)
 
 
 def _enum(e: dsl.Enum) -> model.Enum:
     where = f"enum {e.schema}.{e.name}"
     _check_ident(e.schema, where)
     _check_ident(e.name, where)
-    if len(set(e.values)) != len(e.values):
-        raise SchemaError(f"{where}: duplicate values in {list(e.values)}")
-    for v in e.values:
-        if not isinstance(v, str) or len(v.encode()) > MAX_IDENT_BYTES:
-            raise SchemaError(f"{where}: value {v!r} must be a string of at most 63 bytes")
-    return model.Enum(e.schema, e.name, e.values, renamed_from=e.renamed_from)
+    enum = model.Enum(e.schema, e.name, e.values, renamed_from=e.renamed_from)
+    validate.enum(enum)
+    return enum
 
 
-def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]) -> model.Table:
+def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table], external: External | None) -> model.Table:
     where = f"table {t.qualified}"
     _check_ident(t.schema, where)
     _check_ident(t.name, where)
@@ -100,7 +108,7 @@ def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]) -> model.Tabl
         if names.count(n) > 1:
             raise SchemaError(f"{where}: duplicate column {n}")
     columns = tuple(_column(t, c) for c in t.columns)
-    pk, uniques, checks, fks = _column_constraints(t, tables)
+    pk, uniques, checks, fks = _column_constraints(t, tables, external)
     indexes: list[model.Index] = []
     for item in t.items:
         if isinstance(item, dsl.PrimaryKey):
@@ -114,7 +122,7 @@ def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]) -> model.Tabl
         elif isinstance(item, dsl.Check):
             checks.append(model.Check(item.name, _expr(item.expr, f"{where}, check {item.name}")))
         elif isinstance(item, dsl.ForeignKey):
-            fks.append(_table_fk(t, item, tables))
+            fks.append(_table_fk(t, item, tables, external))
         elif isinstance(item, dsl.Index):
             indexes.append(compile_index(item, t.schema, t.name, t.column_names))
     if pk is not None:  # primary key columns are NOT NULL, as PostgreSQL makes them
@@ -123,7 +131,8 @@ def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]) -> model.Tabl
         _check_ident(c.name, f"{where}, constraint or index {c.name}")
     _no_duplicates("constraint", [(t.name, c.name) for c in (*([pk] if pk else []), *uniques, *checks, *fks)])
     return model.Table(
-        t.schema, t.name, columns, pk, tuple(uniques), tuple(checks), tuple(fks), tuple(indexes), t.comment, t.renamed_from
+        t.schema, t.name, columns, pk, tuple(uniques), tuple(checks), tuple(fks), tuple(indexes),
+        None if t.comment == "" else t.comment, t.renamed_from,
     )
 
 
@@ -145,6 +154,7 @@ def _expr(value: Any, where: str) -> str:
 
 def _column(t: dsl.Table, c: dsl.Col) -> model.Column:
     where = f"table {t.qualified}, column {c.name}"
+    c = dataclasses.replace(c, type=validate.type_name(c.type, where))  # before it reaches a default's cast
     default = None
     if c.default_value is not dsl._UNSET:
         default = _default(c, where)
@@ -160,7 +170,7 @@ def _column(t: dsl.Table, c: dsl.Col) -> model.Column:
         default=default,
         identity=c.identity_spec,
         generated=c.generated_expr.text.strip() if c.generated_expr else None,
-        comment=c.comment_text,
+        comment=None if c.comment_text == "" else c.comment_text,  # PostgreSQL: an empty comment is none
         renamed_from=c.old_name,
     )
 
@@ -177,6 +187,8 @@ _KINDS = {
 
 def _default(c: dsl.Col, where: str) -> str:
     value = c.default_value
+    if isinstance(value, str) and "\x00" in value:
+        raise SchemaError(f"{where}: default {value!r} holds a NUL byte, which PostgreSQL text cannot")
     if isinstance(value, dsl.sql):
         return value.text.strip()
     if value is None:
@@ -203,7 +215,12 @@ def _check_action(action: str | None, where: str) -> str:
     return a
 
 
-def _resolve_ref(target: Any, where: str, tables: dict[tuple[str, str], dsl.Table]) -> tuple[str, str, str]:
+def _resolve_ref(target: Any, where: str, tables: dict[tuple[str, str], dsl.Table],
+                 external: External | None = None) -> tuple[str, str, str]:
+    if external is not None and not isinstance(target, (dsl.ColumnRef, tuple, str)):
+        hit = external(target)  # a Django model class
+        if hit is not None:
+            return hit
     if isinstance(target, dsl.ColumnRef):
         schema, table, col = target.schema, target.table, target.column
     elif isinstance(target, tuple) and len(target) in (2, 3) and all(isinstance(p, str) for p in target):
@@ -217,13 +234,17 @@ def _resolve_ref(target: Any, where: str, tables: dict[tuple[str, str], dsl.Tabl
         raise SchemaError(f"{where}: references() takes table.c.column, 'schema.table.column' or a tuple, got {target!r}")
     ref = tables.get((schema, table))
     if ref is None:
-        raise SchemaError(f"{where}: references unknown table {schema}.{table}")
+        hit = external(target) if external is not None else None
+        if hit is None:
+            raise SchemaError(f"{where}: references unknown table {schema}.{table}"
+                              " (not in the schema module, not a Django model's, not in IGNORE_TABLES)")
+        return hit
     if col not in ref.column_names:
         raise SchemaError(f"{where}: references unknown column {schema}.{table}.{col}")
     return schema, table, col
 
 
-def _column_constraints(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]):
+def _column_constraints(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table], external: External | None):
     pk = None
     uniques: list[model.Unique] = []
     checks: list[model.Check] = []
@@ -241,7 +262,7 @@ def _column_constraints(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]):
             name = check_name(t.name, c.name) + (str(i) if i else "")
             checks.append(model.Check(name, expr.text.strip()))
         if c.reference:
-            schema, table, col = _resolve_ref(c.reference.target, where, tables)
+            schema, table, col = _resolve_ref(c.reference.target, where, tables, external)
             fks.append(
                 model.ForeignKey(
                     fkey_name(t.name, (c.name,)),
@@ -256,7 +277,8 @@ def _column_constraints(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table]):
     return pk, uniques, checks, fks
 
 
-def _table_fk(t: dsl.Table, fk: dsl.ForeignKey, tables: dict[tuple[str, str], dsl.Table]) -> model.ForeignKey:
+def _table_fk(t: dsl.Table, fk: dsl.ForeignKey, tables: dict[tuple[str, str], dsl.Table],
+              external: External | None) -> model.ForeignKey:
     where = f"table {t.qualified}, foreign key"
     cols = (fk.columns,) if isinstance(fk.columns, str) else tuple(fk.columns)
     ref_cols = (fk.ref_columns,) if isinstance(fk.ref_columns, str) else tuple(fk.ref_columns)
@@ -274,7 +296,7 @@ def _table_fk(t: dsl.Table, fk: dsl.ForeignKey, tables: dict[tuple[str, str], ds
     else:
         raise SchemaError(f"{where}: ref_table must be a Table or 'schema.table', got {ref!r}")
     for rc in ref_cols:
-        _resolve_ref((schema, table, rc), where, tables)
+        _resolve_ref((schema, table, rc), where, tables, external)
     return model.ForeignKey(
         fk.name or fkey_name(t.name, cols),
         cols,
@@ -346,7 +368,16 @@ def _view(v: dsl.View) -> model.View:
         )
         for i in v.indexes
     )
-    return model.View(v.schema, v.name, v.query.text.strip(), v.materialized, indexes)
+    return model.View(v.schema, v.name, v.query.text.strip().rstrip(";").rstrip(), v.materialized, indexes, **_view_options(v, where))
+
+
+def _view_options(v: dsl.View, where: str) -> dict[str, Any]:
+    check = v.check_option.lower() if isinstance(v.check_option, str) else v.check_option
+    if check not in (None, "local", "cascaded"):
+        raise SchemaError(f"{where}: check_option is \"local\" or \"cascaded\", got {v.check_option!r}")
+    if v.materialized and (v.security_barrier or v.security_invoker or check):
+        raise SchemaError(f"{where}: security_barrier, security_invoker and check_option are for plain views only")
+    return {"security_barrier": bool(v.security_barrier), "security_invoker": bool(v.security_invoker), "check_option": check}
 
 
 def _sequence(s: dsl.Sequence) -> model.Sequence:
@@ -361,7 +392,29 @@ def _sequence(s: dsl.Sequence) -> model.Sequence:
         else:
             parts = str(s.owned_by).split(".")
             owned = tuple((["public"] + parts) if len(parts) == 2 else parts)
-    return model.Sequence(
-        s.schema, s.name, s.type, s.start, s.increment, s.min_value, s.max_value, s.cache, s.cycle, owned
-    )
+        if len(owned) != 3:
+            raise SchemaError(f"{where}: owned_by must be table.c.column, 'table.column' or 'schema.table.column'")
+    seq = model.Sequence(s.schema, s.name, s.type, s.start, s.increment, s.min_value, s.max_value, s.cache, s.cycle, owned)
+    _check_sequence(seq, where)
+    return model.canonical_sequence(seq)
 
+
+def _check_sequence(s: model.Sequence, where: str) -> None:
+    """The rules PostgreSQL's CREATE SEQUENCE enforces, caught before any SQL is written."""
+    if s.type not in model.INT_MAX:
+        raise SchemaError(f"{where}: type is smallint, integer or bigint, got {s.type!r}")
+    for name in ("start", "increment", "min_value", "max_value", "cache"):
+        value = getattr(s, name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise SchemaError(f"{where}: {name} must be an integer, got {value!r}")
+    top = model.INT_MAX[s.type]
+    lo, hi = model.sequence_bounds(s)
+    start = model.sequence_start(s)
+    if s.increment == 0:
+        raise SchemaError(f"{where}: increment must not be zero")
+    if not -top - 1 <= lo < hi <= top:
+        raise SchemaError(f"{where}: min_value ({lo}) must be less than max_value ({hi}), both within {s.type}")
+    if not lo <= start <= hi:
+        raise SchemaError(f"{where}: start ({start}) must be between min_value ({lo}) and max_value ({hi})")
+    if s.cache is not None and s.cache < 1:
+        raise SchemaError(f"{where}: cache must be 1 or more")

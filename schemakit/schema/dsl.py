@@ -132,12 +132,14 @@ inet = _builder("inet", "str")
 
 
 def numeric(name: str, precision: int | None = None, scale: int | None = None) -> Col:
+    if precision is None and scale is not None:
+        raise SchemaError(f"column {name}: numeric(scale=...) needs a precision")
     mod = "" if precision is None else f"({precision},{scale or 0})"
     return Col(name, f"numeric{mod}", "num")
 
 
 def varchar(name: str, length: int | None = None) -> Col:
-    return Col(name, "character varying" + (f"({length})" if length else ""), "str")
+    return Col(name, "character varying" + ("" if length is None else f"({length})"), "str")
 
 
 def char(name: str, length: int = 1) -> Col:
@@ -160,7 +162,8 @@ def timestamp(name: str, tz: bool = False, precision: int | None = None) -> Col:
 
 def column(name: str, type_sql: str) -> Col:
     """Any type without a builder, written as SQL: `column("search", "tsvector")`."""
-    return Col(name, canonical_type(type_sql), "other")
+    # the type is parsed and checked by PostgreSQL's parser when the schema compiles
+    return Col(name, canonical_type(type_sql) if isinstance(type_sql, str) else type_sql, "other")
 
 
 class _Columns:
@@ -236,7 +239,8 @@ class Index:
         renamed_from: str | None = None,
     ) -> None:
         self.name, self.elements, self.unique, self.where = name, elements, unique, where
-        self.using, self.include, self.concurrently = using.lower(), tuple(include), concurrently
+        self.using = using.lower() if isinstance(using, str) else using  # validated when compiled
+        self.include, self.concurrently = tuple(include), concurrently
         self.nulls_distinct, self.renamed_from = nulls_distinct, renamed_from
 
 
@@ -267,6 +271,8 @@ class Enum:
     """`Enum(name, values, schema="public")`; calling it makes a column of that type."""
 
     def __init__(self, name: str, values: list[str] | tuple[str, ...], schema: str = "public", renamed_from: str | None = None) -> None:
+        if not isinstance(values, (list, tuple)):  # a string would silently be one value per character
+            raise SchemaError(f"enum {schema}.{name}: values must be a list of strings, got {values!r}")
         self.name, self.values, self.schema, self.renamed_from = name, tuple(values), schema, renamed_from
 
     @property
@@ -283,12 +289,15 @@ class Enum:
 
 
 class View:
-    """`View(name, sql(...), *indexes, schema="public", materialized=False)`."""
+    """`View(name, sql(...), *indexes, schema="public", materialized=False, security_barrier=False,
+    security_invoker=False, check_option=None)`; check_option is "local" or "cascaded"."""
 
-    def __init__(self, name: str, query: sql, *indexes: Index, schema: str = "public", materialized: bool = False) -> None:
+    def __init__(self, name: str, query: sql, *indexes: Index, schema: str = "public", materialized: bool = False,
+                 security_barrier: bool = False, security_invoker: bool = False, check_option: str | None = None) -> None:
         if not isinstance(query, sql):
             raise SchemaError(f"view {schema}.{name}: the query must be sql(...)")
         self.name, self.query, self.indexes, self.schema, self.materialized = name, query, indexes, schema, materialized
+        self.security_barrier, self.security_invoker, self.check_option = security_barrier, security_invoker, check_option
 
 
 @dataclass(frozen=True)
@@ -303,6 +312,14 @@ class Sequence:
     owned_by: Any = None
     schema: str = "public"
     type: str = "bigint"
+
+
+@dataclass(frozen=True)
+class Extension:
+    """`Extension("citext")`, `Extension("pg_trgm", schema="extensions")`: created before the tables using it."""
+
+    name: str
+    schema: str = "public"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 DEFAULT_SCHEMA = "public"  # exists in every database: never created or dropped
 SERIAL_TYPES = {"smallserial": "smallint", "serial": "integer", "bigserial": "bigint"}
@@ -120,6 +120,9 @@ class View:
     query: str
     materialized: bool = False
     indexes: tuple[Index, ...] = ()
+    security_barrier: bool = False
+    security_invoker: bool = False
+    check_option: str | None = None  # "local" or "cascaded": WITH [LOCAL|CASCADED] CHECK OPTION
 
     @property
     def key(self) -> tuple[str, str]:
@@ -144,6 +147,48 @@ class Sequence:
         return (self.schema, self.name)
 
 
+INT_MAX = {"smallint": 32767, "integer": 2147483647, "bigint": 9223372036854775807}
+
+
+def sequence_bounds(s: Sequence) -> tuple[int, int]:
+    """The (min, max) a sequence really has, PostgreSQL's defaults filled in."""
+    top = INT_MAX.get(s.type, INT_MAX["bigint"])
+    ascending = (s.increment or 1) > 0
+    lo = s.min_value if s.min_value is not None else (1 if ascending else -top - 1)
+    hi = s.max_value if s.max_value is not None else (top if ascending else -1)
+    return lo, hi
+
+
+def sequence_start(s: Sequence) -> int:
+    """The recorded start value: min for an ascending sequence, max for a descending one, unless given."""
+    if s.start is not None:
+        return s.start
+    lo, hi = sequence_bounds(s)
+    return lo if (s.increment or 1) > 0 else hi
+
+
+def canonical_sequence(s: Sequence) -> Sequence:
+    """`s` with every option equal to PostgreSQL's default as None, so `==` means the same sequence."""
+    plain = replace(s, start=None, increment=None if s.increment == 1 else s.increment, min_value=None,
+                    max_value=None, cache=None if s.cache == 1 else s.cache)
+    lo, hi = sequence_bounds(s)
+    d_lo, d_hi = sequence_bounds(plain)
+    plain = replace(plain, min_value=None if lo == d_lo else lo, max_value=None if hi == d_hi else hi)
+    return replace(plain, start=None if sequence_start(s) == sequence_start(plain) else s.start)
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """A PostgreSQL extension: database-wide, so its name alone is its key."""
+
+    name: str
+    schema: str = DEFAULT_SCHEMA  # where its types, functions and operators go
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
 @dataclass(frozen=True, slots=True)
 class Database:
     """A whole schema: every object schemakit manages, each tuple sorted by key."""
@@ -153,6 +198,7 @@ class Database:
     sequences: tuple[Sequence, ...] = ()
     tables: tuple[Table, ...] = ()
     views: tuple[View, ...] = ()
+    extensions: tuple[Extension, ...] = ()
 
     def table(self, schema: str, name: str) -> Table | None:
         return next((t for t in self.tables if t.key == (schema, name)), None)
@@ -167,9 +213,10 @@ def build_database(
     sequences: list[Sequence] | tuple[Sequence, ...] = (),
     tables: list[Table] | tuple[Table, ...] = (),
     views: list[View] | tuple[View, ...] = (),
+    extensions: list[Extension] | tuple[Extension, ...] = (),
 ) -> Database:
     """Return a Database with every collection in canonical (sorted) order."""
-    used = {o.schema for o in (*enums, *sequences, *tables, *views)}
+    used = {o.schema for o in (*enums, *sequences, *tables, *views, *extensions)}
     return Database(
         schemas=tuple(sorted((set(schemas) | used) - {DEFAULT_SCHEMA})),
         enums=tuple(sorted(enums, key=lambda o: o.key)),
@@ -178,12 +225,13 @@ def build_database(
         views=tuple(
             sorted(
                 (
-                    View(v.schema, v.name, v.query, v.materialized, tuple(sorted(v.indexes, key=_by_name)))
+                    replace(v, indexes=tuple(sorted(v.indexes, key=_by_name)))
                     for v in views
                 ),
                 key=lambda o: o.key,
             )
         ),
+        extensions=tuple(sorted(extensions, key=lambda e: e.name)),
     )
 
 

@@ -39,15 +39,34 @@ class _Names:
 
 
 _RESERVED = {"sql", "column", *_SIMPLE.values(), "numeric", "varchar", "char", "timestamp", "time",
-             "Table", "Enum", "View", "Sequence", "Schema", "Index", "Unique", "Check", "PrimaryKey", "ForeignKey"}
+             "Table", "Enum", "View", "Sequence", "Schema", "Extension", "Index", "Unique", "Check", "PrimaryKey", "ForeignKey"}
 
 
 def _s(text: str) -> str:
-    return repr(text)
+    """A string literal as ruff format writes it: double quotes unless the text holds one."""
+    r = repr(text)
+    if r.startswith("'") and '"' not in text:
+        r = '"' + r[1:-1].replace("\\'", "'") + '"'
+    return r
+
+
+def _sql_text(text: str) -> str:
+    """SQL text: triple-quoted when it spans lines and reads back exactly, else one literal."""
+    plain = all(ch.isprintable() or ch in "\n\t" for ch in text) and "\\" not in text
+    if "\n" in text and plain and '"""' not in text and not text.endswith('"'):
+        return '"""' + text + '"""'
+    return _s(text)
+
+
+def _tuple(parts: tuple[str, ...] | list[str], brackets: str = "()") -> str:
+    inner = ", ".join(_s(p) for p in parts)
+    if brackets == "()" and len(parts) == 1:
+        inner += ","
+    return brackets[0] + inner + brackets[1]
 
 
 def _sql(text: str) -> str:
-    return f"sql({_s(text)})"
+    return f"sql({_sql_text(text)})"
 
 
 class Writer:
@@ -62,15 +81,18 @@ class Writer:
         self.imports.add(name)
         return name
 
-    def module(self, title: str) -> str:
+    def module(self, title: str, left_out: list[str] | tuple[str, ...] = ()) -> str:
         body: list[str] = []
         counts: dict[str, int] = {}
         for t in self.db.tables:
             counts[t.name] = counts.get(t.name, 0) + 1
-        used_schemas = {o.schema for o in (*self.db.tables, *self.db.enums, *self.db.views, *self.db.sequences)}
+        used_schemas = {o.schema for o in (*self.db.tables, *self.db.enums, *self.db.views, *self.db.sequences,
+                                           *self.db.extensions)}
         for s in self.db.schemas:
             if s not in used_schemas:
                 body.append(f"{self.names.make('schema', s)} = {self.use('Schema')}({_s(s)})")
+        for x in self.db.extensions:
+            body.append(f"{self.names.make(x.name)} = {self.use('Extension')}({_s(x.name)}{self._schema(x.schema)})")
         for e in self.db.enums:
             var = self.names.make(e.name if e.schema == "public" else f"{e.schema}_{e.name}")
             self.enum_vars[ident(e.schema, e.name)] = var
@@ -85,7 +107,9 @@ class Writer:
         for v in self.db.views:
             body.append(self.view(v))
         imports = "".join(f"    {n},\n" for n in sorted(self.imports, key=lambda n: (not n[0].isupper(), n)))
-        head = f'"""{title}"""\n\nfrom schemakit import (\n{imports})\n' if self.imports else f'"""{title}"""\n'
+        # the title holds a database name: a literal (never pasted into a docstring)
+        head = f"{_s(title)}\n" + _left_out(left_out)
+        head += f"\nfrom schemakit import (\n{imports})\n" if self.imports else ""
         return head + "\n" + "\n\n".join(body) + ("\n" if body else "")
 
     def _schema(self, schema: str) -> str:
@@ -141,7 +165,7 @@ class Writer:
                 extra = "" if u.nulls_distinct else ", nulls_distinct=False"
                 lines.append(f"{self.use('Unique')}({', '.join(_s(x) for x in u.columns)}, name={_s(u.name)}{extra})")
         for ch in t.checks:
-            lines.append(f"{self.use('Check')}({_s(ch.name)}, {self.use('sql')}({_s(ch.expr)}))")
+            lines.append(f"{self.use('Check')}({_s(ch.name)}, {self.use('sql')}({_sql_text(ch.expr)}))")
         for f in t.foreign_keys:
             if inline_fk.get(f.columns[0]) is not f:
                 lines.append(self.foreign_key(t, f))
@@ -171,7 +195,7 @@ class Writer:
             args += [f"increment={c.identity.increment}"] if c.identity.increment is not None else []
             out += f".identity({', '.join(args)})"
         if c.generated:
-            out += f".generated({self.use('sql')}({_s(c.generated)}))"
+            out += f".generated({self.use('sql')}({_sql_text(c.generated)}))"
         if c.name in inline_fk:
             f = inline_fk[c.name]
             out += f".references({self.ref(f, f.ref_columns[0])}{_actions(f)})"
@@ -182,19 +206,21 @@ class Writer:
     def ref(self, f: model.ForeignKey, column: str) -> str:
         var = self.table_vars.get((f.ref_schema, f.ref_table))
         if var is None:  # a forward or self reference: spell it out
-            return repr((f.ref_schema, f.ref_table, column))
-        return f"{var}.c.{column}" if column.isidentifier() and not keyword.iskeyword(column) and not column.startswith("_") else f"{var}.c[{_s(column)}]"
+            return _tuple((f.ref_schema, f.ref_table, column))
+        # ASCII only: Python NFKC-normalises other identifiers (`ﬁ` reads as `fi`)
+        plain = column.isascii() and column.isidentifier() and not keyword.iskeyword(column) and not column.startswith("_")
+        return f"{var}.c.{column}" if plain else f"{var}.c[{_s(column)}]"
 
     def foreign_key(self, t: model.Table, f: model.ForeignKey) -> str:
-        cols = repr(list(f.columns))
+        cols = _tuple(f.columns, "[]")
         var = self.table_vars.get((f.ref_schema, f.ref_table))
-        ref = var if var else repr((f.ref_schema, f.ref_table))
+        ref = var if var else _tuple((f.ref_schema, f.ref_table))
         extra = _actions(f)
         if f.deferrable:
             extra += ", deferrable=True" + (", initially_deferred=True" if f.initially_deferred else "")
         if f.name != fkey_name(t.name, f.columns):
             extra += f", name={_s(f.name)}"
-        return f"{self.use('ForeignKey')}({cols}, {ref}, {list(f.ref_columns)!r}{extra})"
+        return f"{self.use('ForeignKey')}({cols}, {ref}, {_tuple(f.ref_columns, '[]')}{extra})"
 
     def index(self, i: model.Index, columns: list[str]) -> str:
         elements = ", ".join(_element(e, columns, self) for e in i.elements)
@@ -202,18 +228,20 @@ class Writer:
         if i.using != "btree":
             extra += f", using={_s(i.using)}"
         if i.include:
-            extra += f", include={list(i.include)!r}"
+            extra += f", include={_tuple(i.include, '[]')}"
         if not i.nulls_distinct:
             extra += ", nulls_distinct=False"
         if i.where:
-            extra += f", where={self.use('sql')}({_s(i.where)})"
+            extra += f", where={self.use('sql')}({_sql_text(i.where)})"
         return f"{self.use('Index')}({_s(i.name)}, {elements}{extra})"
 
     def view(self, v: model.View) -> str:
         var = self.names.make(v.name if v.schema == "public" else f"{v.schema}_{v.name}")
-        parts = [_s(v.name), f"{self.use('sql')}({_s(v.query)})"]
+        parts = [_s(v.name), f"{self.use('sql')}({_sql_text(v.query)})"]
         parts += [self.index(i, []) for i in v.indexes]
         opts = self._schema(v.schema) + (", materialized=True" if v.materialized else "")
+        opts += "".join(f", {n}=True" for n in ("security_barrier", "security_invoker") if getattr(v, n))
+        opts += f", check_option={_s(v.check_option)}" if v.check_option else ""
         return f"{var} = {self.use('View')}({', '.join(parts)}{opts})"
 
 
@@ -247,7 +275,7 @@ def _default(text: str, type_sql: str, w: Writer) -> str:
             value = None
         if isinstance(value, (dict, list)) and not value:
             return repr(value)
-    return f"{w.use('sql')}({_s(text)})"
+    return f"{w.use('sql')}({_sql_text(text)})"
 
 
 def _element(e: str, columns: list[str], w: Writer) -> str:
@@ -257,7 +285,7 @@ def _element(e: str, columns: list[str], w: Writer) -> str:
             return _s(c)
         if e.startswith(q + " ") and re.fullmatch(r"( DESC)?( NULLS (FIRST|LAST))?", e[len(q):]):
             return _s(c + e[len(q):].lower())
-    return f"{w.use('sql')}({_s(e)})"
+    return f"{w.use('sql')}({_sql_text(e)})"
 
 
 def _fk_order(tables: tuple[model.Table, ...]) -> list[model.Table]:
@@ -281,7 +309,16 @@ def _fk_order(tables: tuple[model.Table, ...]) -> list[model.Table]:
     return out
 
 
-def write_module(db: model.Database, title: str = "Schema pulled from the database by schemakit db_pull.") -> str:
-    """Return Python source for a schema module that reproduces `db`."""
-    return Writer(db).module(title)
+def _left_out(lines: list[str] | tuple[str, ...]) -> str:
+    if not lines:
+        return ""
+    body = "".join(f"#   {' '.join(line.split())}\n" for line in lines)
+    return ("\n# Left alone in the database: the schema language cannot say these, and db_push never changes them\n"
+            "# (db_status lists them as unmanaged):\n" + body)
+
+
+def write_module(db: model.Database, title: str = "Schema pulled from the database by schemakit db_pull.",
+                 left_out: list[str] | tuple[str, ...] = ()) -> str:
+    """Return Python source for a schema module that reproduces `db`, listing what it leaves out."""
+    return Writer(db).module(title, left_out)
 

@@ -1,7 +1,7 @@
 """Pages of rows by key (never OFFSET deep into a table), sorted and filtered; each query read-only and timed out.
 
 Values typed in the page travel as parameters of unknown type, so PostgreSQL reads them as the
-column's type; names are checked against the table's columns and quoted with sql.Identifier.
+column's type; names are checked against the table's columns and quoted with `ident` (sql.Identifier).
 """
 
 from __future__ import annotations
@@ -87,7 +87,10 @@ def parse(rel: Relation, get: Any) -> Query:
         if sort not in names:
             raise BadRequest(f"no column {sort!r} to sort by")
         q.sort, q.desc = sort, get.get("dir") == "desc"
-    for col, op, value in zip(get.getlist("fc"), get.getlist("fo"), get.getlist("fv"), strict=False):
+    columns, ops, values = get.getlist("fc"), get.getlist("fo"), get.getlist("fv")
+    if not len(columns) == len(ops) == len(values):
+        raise BadRequest("each filter needs a column (fc), an operator (fo) and a value (fv, may be empty)")
+    for col, op, value in zip(columns, ops, values, strict=True):
         if not col:
             continue
         if col not in names:
@@ -100,11 +103,24 @@ def parse(rel: Relation, get: Any) -> Query:
     return q
 
 
+def view_offset(q: Query) -> int:
+    """How many rows of a view the page token skips (a view is paged by OFFSET, bounded)."""
+    token = (q.after or ["0"])[0] or "0"
+    if not (token.isascii() and token.isdigit()) or int(token) > VIEW_OFFSET_LIMIT:
+        raise BadRequest(f"a view is paged {VIEW_OFFSET_LIMIT:,} rows deep at most; filter to narrow it")
+    return int(token)
+
+
 ALIAS = "_sk_row"  # every column is qualified by it, so no output column name can shadow one
 
 
+def ident(*names: str) -> sql.Identifier:
+    """A quoted name for a query run with parameters: psycopg reads every % there, so a % in a name is doubled."""
+    return sql.Identifier(*(n.replace("%", "%%") for n in names))
+
+
 def col(name: str) -> sql.Composable:
-    return sql.Identifier(ALIAS, name)
+    return ident(ALIAS, name)
 
 
 def key_columns(rel: Relation) -> list[sql.Composable]:
@@ -112,7 +128,7 @@ def key_columns(rel: Relation) -> list[sql.Composable]:
     if rel.primary_key:
         return [col(c) for c in rel.primary_key]
     if rel.kind in ("r", "p", "m"):
-        return [sql.SQL("{}.ctid").format(sql.Identifier(ALIAS))]
+        return [sql.SQL("{}.ctid").format(ident(ALIAS))]
     return []
 
 
@@ -197,9 +213,7 @@ def page(conn: psycopg.Connection, rel: Relation, q: Query, size: int = PAGE) ->
                 break
             rows += conn.execute(select + _clauses(conds, order, size + 1 - len(rows)), params).fetchall()
     else:  # a view: no key, so OFFSET, bounded
-        skip = int((q.after or ["0"])[0] or 0)
-        if skip > VIEW_OFFSET_LIMIT:
-            raise BadRequest(f"a view is paged {VIEW_OFFSET_LIMIT:,} rows deep at most; filter to narrow it")
+        skip = view_offset(q)
         direction = sql.SQL(" DESC" if q.desc else "")
         order = [sql.SQL("{}{} NULLS LAST").format(col(q.sort), direction)] if q.sort else []
         rows = conn.execute(select + _clauses(base, order, size + 1, skip), base_params).fetchall()
@@ -209,7 +223,7 @@ def page(conn: psycopg.Connection, rel: Relation, q: Query, size: int = PAGE) ->
     keys_text = [list(r[width:]) for r in rows]
     next_key = None
     if more:
-        next_key = keys_text[-1] if keys else [str(int((q.after or ["0"])[0] or 0) + size)]
+        next_key = keys_text[-1] if keys else [str(view_offset(q) + size)]
     count, estimate = _count(conn, rel, q)
     row_keys = [k[1 if q.sort else 0:] for k in keys_text]
     return Page(rel.column_names, [r[:width] for r in rows], row_keys, next_key, count, estimate)
@@ -237,7 +251,7 @@ def _count(conn: psycopg.Connection, rel: Relation, q: Query) -> tuple[int | Non
 
 
 def _from(rel: Relation) -> sql.Composable:
-    return sql.SQL("{} AS {}").format(sql.Identifier(rel.schema, rel.name), sql.Identifier(ALIAS))
+    return sql.SQL("{} AS {}").format(ident(rel.schema, rel.name), ident(ALIAS))
 
 
 def key_condition(rel: Relation, key: list[str]) -> tuple[sql.Composable, list[str]]:
@@ -252,12 +266,12 @@ def key_condition(rel: Relation, key: list[str]) -> tuple[sql.Composable, list[s
 def row(conn: psycopg.Connection, rel: Relation, key: list[str]) -> tuple[Any, ...] | None:
     cond, params = key_condition(rel, key)
     query = sql.SQL("SELECT {}, md5({}::text) FROM {} WHERE {}").format(
-        sql.SQL(", ").join(col(c) for c in rel.column_names), sql.Identifier(ALIAS), _from(rel), cond)
+        sql.SQL(", ").join(col(c) for c in rel.column_names), ident(ALIAS), _from(rel), cond)
     return conn.execute(query, params).fetchone()
 
 
 def referencing_count(conn: psycopg.Connection, schema: str, table: str, columns: tuple[str, ...],
                       values: list[Any]) -> int:
-    cond = sql.SQL(" AND ").join(sql.SQL("{} = {}").format(sql.Identifier(c), sql.Placeholder()) for c in columns)
-    query = sql.SQL("SELECT count(*) FROM {} WHERE {}").format(sql.Identifier(schema, table), cond)
+    cond = sql.SQL(" AND ").join(sql.SQL("{} = {}").format(ident(c), sql.Placeholder()) for c in columns)
+    query = sql.SQL("SELECT count(*) FROM {} WHERE {}").format(ident(schema, table), cond)
     return conn.execute(query, values).fetchone()[0]

@@ -11,7 +11,7 @@ from typing import Any
 
 from psycopg import sql
 
-from .browse import ALIAS, BadRequest, key_condition
+from .browse import ALIAS, BadRequest, ident, key_condition
 from .catalog import Relation
 from .session import writable
 
@@ -40,27 +40,27 @@ def _value_sql(mode: str) -> sql.Composable:
 
 
 def _returning_key(rel: Relation) -> sql.Composable:
-    return sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(ALIAS, c)) for c in rel.primary_key)
+    return sql.SQL(", ").join(sql.SQL("{}::text").format(ident(ALIAS, c)) for c in rel.primary_key)
 
 
 def save(rel: Relation, action: str, form: Any) -> list[str] | None:
     """Apply `action` (insert, update, delete); return the row's key afterwards (None once deleted)."""
     if not rel.editable:
         raise BadRequest("only tables with a primary key can be edited here")
-    target = sql.SQL("{} AS {}").format(sql.Identifier(rel.schema, rel.name), sql.Identifier(ALIAS))
+    target = sql.SQL("{} AS {}").format(ident(rel.schema, rel.name), ident(ALIAS))
     with writable() as conn:
         if action == "insert":
             sets = _assignments(rel, form)
             params = [text for _, mode, text in sets if mode == "value"]
             if sets:
                 query = sql.SQL("INSERT INTO {} ({}) VALUES ({}) RETURNING {}").format(
-                    target, sql.SQL(", ").join(sql.Identifier(c) for c, _, _ in sets),
+                    target, sql.SQL(", ").join(ident(c) for c, _, _ in sets),
                     sql.SQL(", ").join(_value_sql(m) for _, m, _ in sets), _returning_key(rel))
             else:
                 query = sql.SQL("INSERT INTO {} DEFAULT VALUES RETURNING {}").format(target, _returning_key(rel))
             return list(conn.execute(query, params).fetchone())
         cond, key_params = key_condition(rel, form.getlist("k"))
-        current = conn.execute(sql.SQL("SELECT md5({}::text) FROM {} WHERE {} FOR UPDATE").format(sql.Identifier(ALIAS), target, cond),
+        current = conn.execute(sql.SQL("SELECT md5({}::text) FROM {} WHERE {} FOR UPDATE").format(ident(ALIAS), target, cond),
                                key_params).fetchone()
         if current is None or current[0] != form.get("version"):
             raise Conflict("the row changed since it was shown (or was deleted); reload it and try again")
@@ -73,7 +73,7 @@ def save(rel: Relation, action: str, form: Any) -> list[str] | None:
         if not sets:
             return list(form.getlist("k"))
         query = sql.SQL("UPDATE {} SET {} WHERE {} RETURNING {}").format(
-            target, sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(c), _value_sql(m)) for c, m, _ in sets),
+            target, sql.SQL(", ").join(sql.SQL("{} = {}").format(ident(c), _value_sql(m)) for c, m, _ in sets),
             cond, _returning_key(rel))
         params = [text for _, mode, text in sets if mode == "value"] + key_params
         return list(conn.execute(query, params).fetchone())

@@ -10,12 +10,12 @@ import psycopg
 from .. import api
 from ..diff import diff
 from ..diff.renames import Resolver
-from ..errors import SchemaKitError
+from ..errors import DatabaseUnavailable, SchemaKitError
 from ..migrations_dir import checksum
 from ..pg.introspect import introspect
 from ..schema import model
 from ..settings_project import project
-from .session import StudioError, alias, one_line
+from .session import Unreachable, alias, database_error, one_line, params
 
 
 class Unavailable(Exception):
@@ -67,25 +67,32 @@ def tables(source: str) -> list[model.Table]:
     """Tables of the live database ("live") or of the schema module ("module")."""
     proj = project(alias())
     try:
+        if source == "live":
+            params()  # a wrong alias is an unreachable database, not a broken page
         if source == "module":
             return list(proj.load_schema().tables)
         if source != "live":
             raise Unavailable(f"unknown diagram source {source!r} (live or module)")
         with proj.connect() as conn:
             return list(introspect(conn, proj.ignored).tables)
+    except DatabaseUnavailable as exc:
+        raise Unreachable(str(exc)) from None
     except SchemaKitError as exc:
         raise Unavailable(str(exc)) from None
     except psycopg.Error as exc:
-        raise StudioError(one_line(exc)) from None
+        raise database_error(exc) from None
 
 
 def migrations() -> list[api.MigrationState]:
+    params()  # a wrong alias is an unreachable database, not a broken page
     try:
         return api.status(project(alias()), check_drift=False).migrations
+    except DatabaseUnavailable as exc:
+        raise Unreachable(str(exc)) from None
     except SchemaKitError as exc:
         raise Unavailable(str(exc)) from None
     except psycopg.Error as exc:
-        raise StudioError(one_line(exc)) from None
+        raise database_error(exc) from None
 
 
 def migration(name: str) -> dict[str, Any]:

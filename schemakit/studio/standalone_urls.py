@@ -1,5 +1,9 @@
-"""URLs of `manage.py db_studio`: the studio at the root."""
+"""URLs of `manage.py db_studio`: the studio at the root, its own page for any other address (even under DEBUG)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-urlpatterns = [path("", include("schemakit.studio.urls"))]
+from .access import not_found
+
+urlpatterns = [path("", include("schemakit.studio.urls")), re_path(r"", not_found)]
+
+handler500 = "schemakit.studio.access.server_error"

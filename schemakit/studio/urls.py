@@ -19,6 +19,7 @@ urlpatterns = [
     path("migration/", views.migration, name="migration"),
     path("sql/", views.console, name="console"),
     path("studio.css", views.stylesheet, name="css"),
-    path("login/", hardened(auth_views.LoginView.as_view(template_name="schemakit/studio/login.html")), name="login"),
+    path("login/", hardened(auth_views.LoginView.as_view(template_name="schemakit/studio/login.html",
+                                                          next_page="schemakit_studio:overview")), name="login"),
     path("logout/", hardened(auth_views.LogoutView.as_view(next_page="schemakit_studio:login")), name="logout"),
 ]

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 TEXT_LIMIT = 200
+FULL_LIMIT = 10_000  # the folded rest of a long value, cut too: a page of 1 MB values stays small
 BYTES_SHOWN = 16
 
 
@@ -37,13 +38,13 @@ def show(value: Any, is_array: bool = False) -> Shown:
     if isinstance(value, bool):
         return Shown("true" if value else "false")
     if isinstance(value, list) and is_array:
-        return _cut("{" + ", ".join(show(v, isinstance(v, list)).text for v in value) + "}")
+        return _cut("{" + ", ".join(_elements(value)) + "}")
     if isinstance(value, (dict, list)):
-        text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
         short = json.dumps(value, ensure_ascii=False, default=str)
         if len(short) <= 80:
             return Shown(short, "json")
-        return Shown(short[:80] + "…", "json", text)
+        pretty = json.dumps(value, indent=2, ensure_ascii=False, default=str) if len(short) <= FULL_LIMIT else short
+        return Shown(short[:80] + "…", "json", _fold(pretty))
     if isinstance(value, datetime):
         return Shown(value.isoformat(sep=" "))
     if isinstance(value, (date, time, Decimal, int, float)):
@@ -51,10 +52,28 @@ def show(value: Any, is_array: bool = False) -> Shown:
     return _cut(str(value))
 
 
+def _elements(items: list[Any]) -> list[str]:
+    """An array's elements as shown, only as many as the page can show (a 10,000-element array stays cheap)."""
+    out, size = [], 0
+    for i, v in enumerate(items):
+        if size > FULL_LIMIT - 100:  # the note stays inside the folded part
+            out.append(f"… {len(items) - i:,} more of {len(items):,} elements")
+            break
+        out.append(show(v, isinstance(v, list)).text)
+        size += len(out[-1]) + 2
+    return out
+
+
 def _cut(text: str) -> Shown:
     if len(text) <= TEXT_LIMIT:
         return Shown(text)
-    return Shown(f"{text[:TEXT_LIMIT]}… ({len(text):,} characters)", "truncated", text)
+    return Shown(f"{text[:TEXT_LIMIT]}… ({len(text):,} characters)", "truncated", _fold(text))
+
+
+def _fold(text: str) -> str:
+    if len(text) <= FULL_LIMIT:
+        return text
+    return f"{text[:FULL_LIMIT]}\n… cut at {FULL_LIMIT:,} of {len(text):,} characters (the SQL console's CSV has it all)"
 
 
 def as_text(value: Any, is_array: bool = False) -> str | None:

@@ -10,12 +10,12 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 
 from .. import conf
 from . import browse, catalog, diagram, edit, history
-from .access import EDIT_DATA, RUN_SQL, VIEW_DATA, harden, staff
-from .session import StudioError, alias, read_only, run_statement
+from .access import EDIT_DATA, RUN_SQL, VIEW_DATA, hardened, staff
+from .session import StudioError, Unreachable, alias, read_only, run_statement
 from .values import as_text, show
 
 CSS = Path(__file__).with_name("studio.css")
@@ -40,12 +40,16 @@ def _error(request: HttpRequest, message: str, status: int = 400) -> HttpRespons
     return _page(request, "error.html", {"message": message}, status=status)
 
 
+def _status(exc: Exception) -> int:
+    return 503 if isinstance(exc, Unreachable) else 400
+
+
+@hardened
 @require_GET
 def stylesheet(request: HttpRequest) -> HttpResponse:
-    return harden(HttpResponse(CSS.read_text(), content_type="text/css"))
+    return HttpResponse(CSS.read_text(), content_type="text/css")
 
 
-@require_GET
 @staff(VIEW_DATA)
 def overview(request: HttpRequest) -> HttpResponse:
     try:
@@ -53,7 +57,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             relations, enums = catalog.overview(conn)
         drift = history.drift_by_table()
     except StudioError as exc:
-        return _error(request, str(exc), 503)
+        return _error(request, str(exc), _status(exc))
     schemas: dict[str, list[dict[str, Any]]] = {}
     for r in relations:
         r["url"] = table_url(r["schema"], r["name"])
@@ -70,7 +74,6 @@ def _relation(conn, request: HttpRequest) -> catalog.Relation:
     return rel
 
 
-@require_GET
 @staff(VIEW_DATA)
 def table(request: HttpRequest) -> HttpResponse:
     try:
@@ -81,7 +84,7 @@ def table(request: HttpRequest) -> HttpResponse:
     except browse.BadRequest as exc:
         return _error(request, str(exc))
     except StudioError as exc:
-        return _error(request, str(exc), 400)
+        return _error(request, str(exc), _status(exc))
     arrays = [c.category == "A" for c in rel.columns]
     rows = []
     for values, key in zip(page.rows, page.keys, strict=True):
@@ -105,8 +108,7 @@ def _sort_links(rel: catalog.Relation, q: browse.Query, column: str) -> dict[str
             "desc": table_url(rel.schema, rel.name, descending.params()), "active": active}
 
 
-@require_http_methods(["GET", "POST"])
-@staff(VIEW_DATA)
+@staff(VIEW_DATA, ("GET", "POST"))
 def row(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _save(request, "update")
@@ -123,7 +125,7 @@ def row(request: HttpRequest) -> HttpResponse:
     except browse.BadRequest as exc:
         return _error(request, str(exc))
     except StudioError as exc:
-        return _error(request, str(exc), 400)
+        return _error(request, str(exc), _status(exc))
     fields = [{"column": c, "shown": show(v, c.category == "A"), "text": as_text(v, c.category == "A"),
                "parent": parents.get(c.name)} for c, v in zip(rel.columns, values, strict=True)]
     return _page(request, "row.html", {"rel": rel, "fields": fields, "children": children, "key": key,
@@ -165,8 +167,7 @@ def _children(conn, rel: catalog.Relation, values: tuple[Any, ...]) -> list[dict
     return out
 
 
-@require_http_methods(["GET", "POST"])
-@staff(VIEW_DATA)
+@staff(VIEW_DATA, ("GET", "POST"))
 def row_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _save(request, "insert")
@@ -174,15 +175,14 @@ def row_new(request: HttpRequest) -> HttpResponse:
         with read_only() as conn:
             rel = _relation(conn, request)
     except StudioError as exc:
-        return _error(request, str(exc), 400)
+        return _error(request, str(exc), _status(exc))
     if not (conf.studio_write() and request.user.has_perm(EDIT_DATA)):
         return _error(request, "editing is off (db_studio --write) or you lack the edit permission", 403)
     fields = [{"column": c, "text": None} for c in rel.columns if not c.generated]
     return _page(request, "row_new.html", {"rel": rel, "fields": fields, "table_url": table_url(rel.schema, rel.name)})
 
 
-@require_POST
-@staff(VIEW_DATA)
+@staff(VIEW_DATA, ("POST",))
 def row_delete(request: HttpRequest) -> HttpResponse:
     return _save(request, "delete")
 
@@ -199,20 +199,19 @@ def _save(request: HttpRequest, action: str) -> HttpResponse:
             raise Http404("no such table")
         key = edit.save(rel, action, request.POST)
     except (edit.Conflict, browse.BadRequest, StudioError) as exc:
-        return _error(request, str(exc), 409 if isinstance(exc, edit.Conflict) else 400)
+        return _error(request, str(exc), 409 if isinstance(exc, edit.Conflict) else _status(exc))
     if key is None:
         return HttpResponseRedirect(table_url(schema, name))
     return HttpResponseRedirect(_url("row", [("s", schema), ("t", name), *(("k", k) for k in key)]))
 
 
-@require_GET
 @staff(VIEW_DATA)
 def diagram_page(request: HttpRequest) -> HttpResponse:
     source = request.GET.get("source", "live")
     try:
         tables = history.tables(source)
     except (StudioError, history.Unavailable) as exc:
-        return _error(request, str(exc), 400)
+        return _error(request, str(exc), _status(exc))
     schemas = sorted({t.schema for t in tables})
     chosen = request.GET.get("schema") or (schemas[0] if schemas else "public")
     shown = [t for t in tables if t.schema == chosen]
@@ -226,17 +225,15 @@ def diagram_page(request: HttpRequest) -> HttpResponse:
                                             "download": download})
 
 
-@require_GET
 @staff(VIEW_DATA)
 def migrations(request: HttpRequest) -> HttpResponse:
     try:
         states = history.migrations()
     except (StudioError, history.Unavailable) as exc:
-        return _error(request, str(exc), 400)
+        return _error(request, str(exc), _status(exc))
     return _page(request, "migrations.html", {"states": states})
 
 
-@require_GET
 @staff(VIEW_DATA)
 def migration(request: HttpRequest) -> HttpResponse:
     try:
@@ -246,8 +243,7 @@ def migration(request: HttpRequest) -> HttpResponse:
     return _page(request, "migration.html", detail)
 
 
-@require_http_methods(["GET", "POST"])
-@staff(RUN_SQL)
+@staff(RUN_SQL, ("GET", "POST"))
 def console(request: HttpRequest) -> HttpResponse:
     text = request.POST.get("sql", "") if request.method == "POST" else request.GET.get("sql", "")
     if request.method == "GET":
@@ -255,18 +251,34 @@ def console(request: HttpRequest) -> HttpResponse:
     try:
         result = run_statement(text, explain="explain" in request.POST)
     except StudioError as exc:
-        return _page(request, "console.html", {"sql": text, "error": str(exc)}, status=400)
-    if request.POST.get("format") == "csv":
-        return _csv(result)
+        return _page(request, "console.html", {"sql": text, "error": str(exc)}, status=_status(exc))
+    if request.POST.get("format") in ("csv", "csv-spreadsheet"):
+        return _csv(result, spreadsheet=request.POST["format"] == "csv-spreadsheet")
     rows = [[show(v) for v in r] for r in result.rows]
     return _page(request, "console.html", {"sql": text, "result": result, "rows": rows})
 
 
-def _csv(result) -> HttpResponse:
+def _csv(result, spreadsheet: bool = False) -> HttpResponse:
+    """The result as CSV: values exactly as PostgreSQL gave them, or made inert for a spreadsheet."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="result.csv"'
+    response["Content-Disposition"] = f'attachment; filename="result{"-spreadsheet" if spreadsheet else ""}.csv"'
+    cell = _inert if spreadsheet else (lambda text: text)
     writer = csv.writer(response)
-    writer.writerow(result.columns)
+    writer.writerow([cell(c) for c in result.columns])
     for r in result.rows:
-        writer.writerow(["" if v is None else as_text(v) for v in r])
+        writer.writerow(["" if v is None else cell(as_text(v)) for v in r])
     return response
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula: a leading ' unless the text is a plain number."""
+    if not text.startswith(FORMULA_START):
+        return text
+    try:
+        float(text)
+    except ValueError:
+        return "'" + text
+    return text

@@ -12,9 +12,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.postgresql import base
 
 from ... import embedded
+from .client import DatabaseClient
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    client_class = DatabaseClient
+
     def get_connection_params(self) -> dict[str, Any]:
         pgdata = self.settings_dict.get("PGDATA")
         if not pgdata:

@@ -4,6 +4,8 @@ import json
 import os
 import sys
 
+from django.core.management.base import CommandError
+
 from ...check import check
 from ..base import SchemaKitCommand
 
@@ -31,7 +33,7 @@ class Command(SchemaKitCommand):
         if options["format"] != "text":
             self._machine(report, options["format"], project.folder)
             if failed:
-                sys.exit(1)
+                sys.exit(1)  # the output is machine-read: no message after it
             return
         for e in report.errors:
             self.stdout.write(self.style.ERROR(f"error: {e}"))
@@ -40,7 +42,7 @@ class Command(SchemaKitCommand):
         for u in report.unmanaged:
             self.stdout.write(f"unmanaged: {u}")
         if failed:
-            sys.exit(1)
+            raise CommandError(f"check failed: {len(report.errors)} error(s), {len(report.warnings)} warning(s)", returncode=1)
         self.ok(f"OK: {len(report.warnings)} lint warning(s).")
 
     def _machine(self, report, fmt: str, folder) -> None:

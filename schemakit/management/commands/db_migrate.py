@@ -14,9 +14,10 @@ class Command(SchemaKitCommand):
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
         parser.add_argument("--to", metavar="NAME", help="stop after this migration (stem or number)")
-        parser.add_argument("--plan", action="store_true", help="print the SQL that would run and the lock each statement takes; change nothing")
-        parser.add_argument("--fake", action="store_true", help="record pending migrations without running them")
-        parser.add_argument("--baseline", metavar="NAME", help="record migrations up to NAME as applied (adoption)")
+        mode = parser.add_mutually_exclusive_group()
+        mode.add_argument("--plan", action="store_true", help="print the SQL that would run and the lock each statement takes; change nothing")
+        mode.add_argument("--fake", action="store_true", help="record pending migrations without running them")
+        mode.add_argument("--baseline", metavar="NAME", help="record migrations up to NAME as applied (adoption)")
         parser.add_argument("--lock-timeout", metavar="TIME", help="how long a statement may wait for a lock, e.g. 5s "
                             "(default SCHEMAKIT['LOCK_TIMEOUT']; 0 waits forever)")
         parser.add_argument("--statement-timeout", metavar="TIME", help="how long a statement may run, e.g. 10min "
@@ -50,6 +51,8 @@ class Command(SchemaKitCommand):
 
         def progress(step: Step) -> None:
             self.stdout.write(f"  {verb} {step.name}" + ("" if options["fake"] else f" ({step.ms} ms)"))
+            if options["verbosity"] >= 2 and not options["fake"]:
+                self.stdout.write(step.sql)
 
         with sigterm_interrupts():
             done = migrate(project, options["to"], options["fake"], progress, notify=self.stdout.write,

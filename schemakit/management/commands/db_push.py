@@ -16,7 +16,7 @@ class Command(SchemaKitCommand):
         super().add_arguments(parser)
         parser.add_argument("--force", action="store_true", help="apply data-losing statements without asking")
         parser.add_argument("--strict", action="store_true", help="ask before any change")
-        parser.add_argument("--verbose", action="store_true", help="print every statement")
+        parser.add_argument("--verbose", action="store_true", help="print every statement (same as -v 2)")
         parser.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
         add_rename_arguments(parser)
 
@@ -29,7 +29,7 @@ class Command(SchemaKitCommand):
         self.stdout.write("Plan:")
         for op in pushed.plan.ops:
             self.stdout.write(f"  {op.describe()}")
-        if options["verbose"] or options["dry_run"]:
+        if options["verbose"] or options["verbosity"] >= 2 or options["dry_run"]:
             for s in pushed.before:
                 self.stdout.write(f"{terminate(s)}  -- before the transaction (a new enum value the plan uses)")
             for s in pushed.transactional:
@@ -51,7 +51,7 @@ class Command(SchemaKitCommand):
         if not needs:
             return
         why = "--strict asks before any change" if options["strict"] else "the plan loses data"
-        if not tty:
+        if not (tty and options["interactive"]):
             raise DataLossRefused(f"refusing to push without a terminal: {why} (use --force to apply data-losing statements)")
         self.stdout.write(f"Apply these changes? ({why}) [y/N] ", ending="")
         self.stdout.flush()

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-from ...api import Step, rollback
+import sys
+
+from ...api import Step, plan_rollback, rollback
+from ...errors import DataLossRefused
 from ...locks import sigterm_interrupts
-from ..base import SchemaKitCommand
+from ..base import SchemaKitCommand, add_noinput_argument
 
 
 class Command(SchemaKitCommand):
@@ -12,13 +15,46 @@ class Command(SchemaKitCommand):
         super().add_arguments(parser)
         parser.add_argument("--steps", type=int, default=None, help="how many migrations to undo (default 1)")
         parser.add_argument("--to", metavar="NAME", help="undo every migration applied after NAME (NAME stays)")
-        parser.add_argument("--force", action="store_true", help="unrecord a migration whose down file has no statement")
+        mode = parser.add_mutually_exclusive_group()
+        mode.add_argument("--plan", action="store_true", help="print the down SQL that would run; change nothing")
+        mode.add_argument("--force", action="store_true",
+                          help="drop tables and columns holding data without asking; unrecord a migration whose "
+                               "down file has no statement")
+        add_noinput_argument(parser)
 
     def handle(self, *args, **options) -> None:
+        project = self.project(options)
+        planned = plan_rollback(project, options["steps"], options["to"])
+        if not planned:
+            self.stdout.write("Nothing to roll back.")
+            return
+        losing = []
+        for step, drops in planned:
+            self.stdout.write(f"  roll back {step.name}")
+            for d in drops:
+                self.stdout.write(f"    {d}")
+            losing += [d for d in drops if "with data" in d and "(0 rows" not in d]
+            if options["plan"] or options["verbosity"] >= 2:
+                self.stdout.write(self.style.MIGRATE_HEADING(f"-- {step.name}.down.sql"))
+                self.stdout.write(step.sql)
+        if options["plan"]:
+            return
+        for d in losing:
+            self.warn(f"data loss: {d}")
+        if losing and not options["force"]:
+            self._confirm(options)
+
         def progress(step: Step) -> None:
             self.stdout.write(f"  rolled back {step.name} ({step.ms} ms)")
 
         with sigterm_interrupts():
-            done = rollback(self.project(options), options["steps"], options["to"], progress, options["force"],
-                            notify=self.stdout.write)
-        self.ok(f"{len(done)} migration(s) rolled back.") if done else self.stdout.write("Nothing to roll back.")
+            done = rollback(project, options["steps"], options["to"], progress, options["force"], notify=self.stdout.write)
+        self.ok(f"{len(done)} migration(s) rolled back.")
+
+    def _confirm(self, options) -> None:
+        if not (options["interactive"] and sys.stdin.isatty()):
+            raise DataLossRefused("refusing to roll back without a terminal: it drops data (use --force)")
+        self.stdout.write("Roll back and lose this data? [y/N] ", ending="")
+        self.stdout.flush()
+        if input().strip().lower() not in ("y", "yes"):
+            raise DataLossRefused("rollback cancelled; nothing changed")

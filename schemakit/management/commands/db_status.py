@@ -1,11 +1,21 @@
 from __future__ import annotations
 
-import sys
+import json
 
-from ...api import status
+from django.core.management.base import CommandError
+
+from ...api import Status, status
 from ..base import SchemaKitCommand
 
 LABELS = {"applied": "applied", "pending": "pending", "partial": "PARTIAL", "edited": "EDITED ", "missing": "MISSING"}
+
+
+def as_json(report: Status) -> str:
+    migrations = [{"name": m.name, "state": m.state,
+                   "applied_at": m.applied.applied_at.isoformat() if m.applied else None,
+                   "execution_ms": m.applied.execution_ms if m.applied else None} for m in report.migrations]
+    data = {"migrations": migrations, "drift": report.drift, "unmanaged": report.unmanaged, "ok": not report.problems}
+    return json.dumps(data, indent=2)
 
 
 class Command(SchemaKitCommand):
@@ -13,10 +23,20 @@ class Command(SchemaKitCommand):
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
-        parser.add_argument("--exit-code", action="store_true", help="exit 1 when anything is pending, edited, missing or drifted")
+        parser.add_argument("--check", "--exit-code", action="store_true", dest="check",
+                            help="exit 1 when anything is pending, edited, missing or drifted")
+        parser.add_argument("--format", choices=["text", "json"], default="text", help="output format (json for CI)")
 
     def handle(self, *args, **options) -> None:
         report = status(self.project(options))
+        if options["format"] == "json":
+            self.stdout.write(as_json(report))
+        else:
+            self.print_text(report)
+        if options["check"] and report.problems:
+            raise CommandError("migrations are pending, edited or missing, or the database drifted", returncode=1)
+
+    def print_text(self, report: Status) -> None:
         if not report.migrations:
             self.stdout.write("No migrations in the folder yet.")
         for m in report.migrations:
@@ -39,5 +59,3 @@ class Command(SchemaKitCommand):
             self.stdout.write("Unmanaged (schemakit leaves these alone):")
             for line in report.unmanaged:
                 self.stdout.write(f"  {line}")
-        if options["exit_code"] and report.problems:
-            sys.exit(1)

@@ -47,6 +47,7 @@ class Command(SchemaKitCommand):
         host = options["host"]
         conf.STUDIO_OVERRIDES.update(write=options["write"], database=alias)
         settings.ROOT_URLCONF = "schemakit.studio.standalone_urls"
+        settings.CSRF_FAILURE_VIEW = "schemakit.studio.access.csrf_failure"
         if "*" not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, host, "localhost", "127.0.0.1"]
         shown = f"[{host}]" if ":" in host else host

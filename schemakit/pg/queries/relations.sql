@@ -1,7 +1,8 @@
--- Tables, views and materialized views, with comments and view bodies.
+-- Tables, views and materialized views, with comments, view bodies and storage options (view options).
 SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind AS kind,
        obj_description(c.oid, 'pg_class') AS comment,
-       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS query
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS query,
+       c.reloptions::text[] AS options
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition

@@ -1,4 +1,4 @@
--- Objects of kinds schemakit leaves alone: functions, triggers, policies, domains, rules (not extensions').
+-- Objects of kinds schemakit leaves alone: functions, triggers, policies, domains (not extensions' own).
 SELECT 'function' AS kind, n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS name
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
@@ -15,6 +15,4 @@ SELECT 'domain', n.nspname || '.' || t.typname
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'd' AND n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
-UNION ALL
-SELECT 'extension', e.extname FROM pg_extension e WHERE e.extname <> 'plpgsql'
 ORDER BY 1, 2

@@ -1,3 +1,3 @@
-ALTER TABLE "public"."users" DROP COLUMN "name";
---> statement-breakpoint
 ALTER SEQUENCE "public"."counter" OWNED BY NONE;
+--> statement-breakpoint
+ALTER TABLE "public"."users" DROP COLUMN "name";

@@ -3,5 +3,3 @@ DROP TABLE "public"."users";
 CREATE TABLE "public"."other" (
 	"id" integer
 );
---> statement-breakpoint
-DROP SEQUENCE "public"."counter";

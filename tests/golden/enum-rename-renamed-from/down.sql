@@ -1,4 +1,2 @@
--- schemakit:down-checksum sha256:e49b5ab5a86e8578888300df242e376aed75e0d42f2900008dea4ed46b949e73
+-- schemakit:down-checksum sha256:c87faf6a9aa11fd9c3bbc2173f0be7ec326c4680f4dbf7abe517a3455d988028
 ALTER TYPE "public"."feeling" RENAME TO "mood";
---> statement-breakpoint
-ALTER TABLE "public"."users" ALTER COLUMN "m" SET DATA TYPE "public"."mood" USING "m"::text::"public"."mood";

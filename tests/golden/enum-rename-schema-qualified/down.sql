@@ -1,4 +1,2 @@
--- schemakit:down-checksum sha256:e30d53cf3cee300a1a071408883a4ba3bb451fa1dfdf075e5a110dea22426e75
+-- schemakit:down-checksum sha256:da5ede62c367da198daa5a91757d7e7deaf64562f3630018ebb4f0e532c01042
 ALTER TYPE "app"."feeling" RENAME TO "mood";
---> statement-breakpoint
-ALTER TABLE "public"."users" ALTER COLUMN "m" SET DATA TYPE "app"."mood" USING "m"::text::"app"."mood";

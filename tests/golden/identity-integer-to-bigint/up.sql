@@ -1,7 +1,1 @@
-ALTER TABLE "public"."m" ALTER COLUMN "n" DROP IDENTITY;
---> statement-breakpoint
 ALTER TABLE "public"."m" ALTER COLUMN "n" SET DATA TYPE bigint;
---> statement-breakpoint
-ALTER TABLE "public"."m" ALTER COLUMN "n" ADD GENERATED ALWAYS AS IDENTITY;
---> statement-breakpoint
-SELECT setval(pg_get_serial_sequence('"public"."m"', 'n'), coalesce(max("n"), 0) + 1, false) FROM "public"."m";

@@ -1,7 +1,7 @@
--- golden: file 1 of 2
 -- schemakit:no-transaction
--- schemakit:down-checksum sha256:cf844d1a77d1dd44e19c9786e78c8b2a0ac896bf27bf673e3e492fe5b8e20711
+-- schemakit:down-checksum sha256:4583e23680dff1bab3387f75cb9ee71e76f3cd68050b948fc42d646a9e03a55d
+CREATE INDEX CONCURRENTLY "users_name_conc__new" ON "public"."users" USING btree ("name");
+--> statement-breakpoint
 DROP INDEX CONCURRENTLY "public"."users_name_conc";
--- golden: file 2 of 2
--- schemakit:down-checksum sha256:7bab93c768fd8ed075d1e1d89b32bfb7cffb6a7190d74dbaafeedb2c6051a787
-CREATE INDEX "users_name_conc" ON "public"."users" USING btree ("name");
+--> statement-breakpoint
+ALTER INDEX "public"."users_name_conc__new" RENAME TO "users_name_conc";

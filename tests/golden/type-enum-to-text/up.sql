@@ -1,4 +1,4 @@
-ALTER TABLE "public"."m" ALTER COLUMN "m" SET DATA TYPE text USING "m"::text::text;
+ALTER TABLE "public"."m" ALTER COLUMN "m" SET DATA TYPE text USING "m"::text;
 --> statement-breakpoint
 DROP TYPE "app"."mood";
 --> statement-breakpoint

@@ -1,7 +1,7 @@
--- schemakit:down-checksum sha256:0c21f1d517d3549d6d39340411cdb70addd3bc46adf673abe6bb57b7c0481ea9
+-- schemakit:down-checksum sha256:4e9f00ec3d90b6d573b01c281b81c68e29f732ac4a6cf1d7afcd4c4795e8cb86
 ALTER TABLE "public"."m" ALTER COLUMN "m" DROP DEFAULT;
 --> statement-breakpoint
-ALTER TABLE "public"."m" ALTER COLUMN "m" SET DATA TYPE text USING "m"::text::text;
+ALTER TABLE "public"."m" ALTER COLUMN "m" SET DATA TYPE text USING "m"::text;
 --> statement-breakpoint
 ALTER TABLE "public"."m" ALTER COLUMN "m" SET DEFAULT 'a';
 --> statement-breakpoint

@@ -1,0 +1,5 @@
+# ruff: noqa: F405
+from schemakit import *  # noqa: F403
+
+mood = Enum("mood", ["sad", "ok"])
+users = Table("users", serial("id").primary_key(), mood("m"), Index("users_sad", sql("(m = 'sad')")), Index("users_m", "m"))

@@ -1,0 +1,1 @@
+INSERT INTO users (m) VALUES ('sad'), ('ok');

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."mood" RENAME TO "feeling";

@@ -1,0 +1,1 @@
+INSERT INTO m VALUES ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 12345);

@@ -1,0 +1,63 @@
+"""The quick start as a newcomer meets it: a fresh clone with nothing beside it, the README's test command.
+
+The clone runs the whole suite in a subprocess (minutes). The inner run sets INNER so that it does not
+clone itself again. The command runs as written, in a venv with --system-site-packages: the dependencies
+are already there, so pip only fetches the build backend (as for any newcomer, through pip's own
+configuration); the tests read nothing outside the clone.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+INNER = "SCHEMAKIT_QUICKSTART_INNER"
+COMMAND = 'pip install -e ".[test]" && python -m pytest'
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    quick_start = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return [block.strip() for block in re.findall(r"```sh\n(.*?)```", quick_start, re.S)]
+
+
+def test_readme_and_ci_run_the_same_test_command():
+    assert _readme_commands()[1] == COMMAND
+    ci = (ROOT / ".ci" / "run").read_text().strip().splitlines()
+    assert ci[-1] == COMMAND and "export SCHEMAKIT_REQUIRE_PEER_FIXTURES=1" in ci
+
+
+def _newcomer_env(venv) -> dict[str, str]:
+    """This process's environment without anything that points outside the clone."""
+    drop = ("SCHEMAKIT_", "DATABASE_URL", "DJANGO_", "PYTHON", "VIRTUAL_ENV", "PYTEST_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    env.update({"PATH": f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}", "VIRTUAL_ENV": str(venv), INNER: "1",
+                "PYTEST_ADDOPTS": "-rfEs"})  # list failures, errors and the skip reasons
+    return env
+
+
+@pytest.mark.skipif(os.environ.get(INNER) == "1", reason="inside the quick-start run already")
+def test_fresh_clone_passes_the_readme_test_command(tmp_path):
+    if not (ROOT / ".git").exists():
+        pytest.skip(f"{ROOT} is not a git checkout")
+    clone, venv = tmp_path / "clone", tmp_path / "venv"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=300)
+    assert not (tmp_path / "shared").exists()
+    env = _newcomer_env(venv)
+    r = subprocess.run(["bash", "-c", COMMAND], cwd=clone, env=env, capture_output=True, text=True, timeout=1800)
+    summary_lines = [line for line in r.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+    tail = "\n".join(summary_lines) + "\n" + (r.stdout + r.stderr)[-6000:]  # tmp_path rotates away: keep it here
+    assert r.returncode == 0, tail
+    summary = r.stdout.strip().splitlines()[-1]
+    assert re.search(r"\d+ passed", summary) and not re.search(r"failed|error", summary), tail
+    assert "peer fixtures absent" in r.stdout, tail  # the peer cases are skipped, with their reason
+    where = subprocess.run(["python", "-c", "import schemakit; print(schemakit.__file__)"], cwd=clone, env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert where.stdout.startswith(str(clone)), where.stdout + where.stderr
