@@ -72,6 +72,10 @@ class SchemaMigrationAdmin(admin.ModelAdmin):
         path = _journal_file(obj.name)
         if path is None:
             return "not in the journal or file missing"
+        if obj.statements_done is not None:
+            from .migrations_dir import split_statements
+
+            return f"partial: {obj.statements_done} of {len(split_statements(path.read_text()))} statements"
         return "checksum matches" if checksum(path.read_bytes()) == obj.checksum else "edited"
 
     @admin.display(description="SQL")

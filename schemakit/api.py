@@ -19,6 +19,9 @@ from .diff import Plan, diff
 from .diff.renames import Resolver, inverse
 from .errors import (
     ChecksumError,
+    ConfigError,
+    DriftError,
+    Interrupted,
     MigrationsDirError,
     SchemaError,
     SchemaImportError,
@@ -26,7 +29,8 @@ from .errors import (
     UsageError,
     located,
 )
-from .migrator import Applied, Tracker, advisory_lock, lock_key, run_file
+from .locks import Limits, Notify, Watcher, apply_limits, signal_name
+from .migrator import Applied, Executor, Tracker, advisory_lock, lock_key, statement_hash
 from .pg.introspect import Ignore, introspect, unmanaged
 from .pg.render import render_all
 from .pg.scratch import canonicalize
@@ -49,6 +53,7 @@ class Project:
     tracking: tuple[str, str] = ("public", "schemakit_migrations")
     ignore: Ignore = field(default=lambda s, t: False)
     external: External | None = None  # resolves references to tables schemakit does not own
+    limits: Limits = field(default_factory=Limits)  # lock/statement timeouts and retries of migrations
 
     def ignored(self, schema: str, name: str) -> bool:
         """What schemakit never touches: the tracking table and the configured ignores."""
@@ -192,7 +197,24 @@ class MigrationState:
     entry: md.Entry | None
     name: str
     applied: Applied | None
-    state: str  # applied, pending, edited, missing
+    state: str  # applied, pending, partial, edited, missing
+    total: int = 0  # statements in the file (set for a partial one)
+    edited_statement: int | None = None  # a partial file's statement changed after it ran
+
+    @property
+    def progress(self) -> str:
+        """"partial: 3 of 5 statements" for a no-transaction file that stopped part-way."""
+        done = self.applied.done if self.applied else None
+        return f"partial: {done} of {self.total} statements" if done is not None else ""
+
+
+def _partial(e: md.Entry, a: Applied, text: str) -> MigrationState:
+    """A no-transaction file part-way through: the statements recorded must be the file's, unchanged."""
+    statements = md.split_statements(text)
+    for n, recorded in enumerate(a.hashes, 1):
+        if n > len(statements) or statement_hash(statements[n - 1]) != recorded:
+            return MigrationState(e, e.name, a, "edited", len(statements), n)
+    return MigrationState(e, e.name, a, "partial", len(statements))
 
 
 def _states(folder: md.MigrationsDir, applied: list[Applied]) -> list[MigrationState]:
@@ -205,6 +227,8 @@ def _states(folder: md.MigrationsDir, applied: list[Applied]) -> list[MigrationS
             out.append(MigrationState(e, e.name, None, "pending"))
         elif not path.exists():
             out.append(MigrationState(e, e.name, a, "missing"))
+        elif a.done is not None:
+            out.append(_partial(e, a, path.read_text()))
         else:
             same = md.checksum(path.read_bytes()) == a.checksum
             out.append(MigrationState(e, e.name, a, "applied" if same else "edited"))
@@ -214,6 +238,11 @@ def _states(folder: md.MigrationsDir, applied: list[Applied]) -> list[MigrationS
 
 def _refuse_broken(states: list[MigrationState], folder: md.MigrationsDir) -> None:
     for s in states:
+        if s.edited_statement is not None:
+            raise ChecksumError(
+                f"{folder.up_path(s.name)}: statement {s.edited_statement} was edited after it ran "
+                f"({s.progress}); restore it to resume"
+            )
         if s.state == "edited":
             raise ChecksumError(
                 f"{folder.up_path(s.name)} was edited after it was applied (checksum differs); "
@@ -241,10 +270,11 @@ class Step:
     name: str
     sql: str
     ms: int = 0
+    notes: list[tuple[str, list[str]]] = field(default_factory=list)  # --plan: each statement and its locks
 
 
 def _pending(states: list[MigrationState], folder: md.MigrationsDir, to: str | None) -> list[md.Entry]:
-    pending = [s.entry for s in states if s.state == "pending" and s.entry is not None]
+    pending = [s.entry for s in states if s.state in ("pending", "partial") and s.entry is not None]
     if to is not None:
         target = folder.resolve(to)
         pending = [e for e in pending if e.index <= target.index]
@@ -252,50 +282,152 @@ def _pending(states: list[MigrationState], folder: md.MigrationsDir, to: str | N
 
 
 @contextlib.contextmanager
-def _locked(project: Project, create_table: bool) -> Iterator[tuple[psycopg.Connection, Tracker]]:
+def _locked(project: Project, create_table: bool, command: str = "db_migrate",
+            notify: Notify | None = None) -> Iterator[tuple[psycopg.Connection, Tracker]]:
     """A connection holding the migration lock, and the tracking table (created if asked)."""
     project.folder.ensure_valid()
-    with project.connect() as conn, advisory_lock(conn, lock_key(*project.tracking)):
-        tracker = Tracker(conn, *project.tracking)
-        if create_table:
-            tracker.ensure()
-        yield conn, tracker
+    with project.connect() as conn:
+        name_session(conn, f"schemakit {command}")
+        with advisory_lock(conn, lock_key(*project.tracking), notify=notify, every=project.limits.report_every):
+            tracker = Tracker(conn, *project.tracking)
+            if create_table:
+                tracker.ensure()
+            yield conn, tracker
+
+
+def name_session(conn: psycopg.Connection, name: str) -> None:
+    """Set application_name, so pg_stat_activity (and a waiting db_migrate) shows what runs; a name the
+    operator chose (PGAPPNAME, the connection options) is kept."""
+    conn.execute("SELECT set_config('application_name', %s, false)"
+                 " WHERE current_setting('application_name') = ''"
+                 " OR starts_with(current_setting('application_name'), 'schemakit ')",
+                 (name[:63],))
+
+
+def check_limits(conn: psycopg.Connection, limits: Limits) -> None:
+    """Refuse a bad LOCK_TIMEOUT/STATEMENT_TIMEOUT before anything runs."""
+    try:
+        with conn.transaction():
+            apply_limits(conn, limits, local=True)
+    except psycopg.Error as exc:
+        raise ConfigError(f"bad timeout setting {dict(limits.settings())}: {exc.diag.message_primary}") from None
+
+
+@contextlib.contextmanager
+def _interruptible(what: list[str]) -> Iterator[None]:
+    """Turn Ctrl-C/SIGTERM (psycopg has cancelled the statement by then) into one line."""
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        code = 143 if signal_name(exc) == "SIGTERM" else 130
+        raise Interrupted(f"interrupted by {signal_name(exc)} while {what[0]}: the running statement was "
+                          f"cancelled; {what[1]}", code) from None
 
 
 def migrate(project: Project, to: str | None = None, fake: bool = False,
-            progress: Callable[[Step], None] | None = None) -> list[Step]:
-    """Apply pending migrations in order, each in its own transaction, under an advisory lock."""
+            progress: Callable[[Step], None] | None = None, notify: Notify | None = None,
+            allow_drift: bool = True) -> list[Step]:
+    """Apply pending migrations in order, each in its own transaction, under an advisory lock; unless
+    `allow_drift`, check the live schema against the snapshots before the first file and after the last."""
     folder = project.folder
     done: list[Step] = []
-    with _locked(project, create_table=True) as (conn, tracker):
+    what = ["waiting for the migration lock", "nothing changed"]
+    with _interruptible(what), _locked(project, create_table=True, notify=notify) as (conn, tracker):
         states = _states(folder, tracker.applied())
         _refuse_broken(states, folder)
         pending = _pending(states, folder, to)
         texts = {e.name: _up_text(folder, e) for e in pending}  # check every file before running any
         refuse_newer_features(conn, [(folder.up_path(name).name, text) for name, text in texts.items()])
-        for e in pending:
-            text, cs = texts[e.name], md.checksum(folder.up_path(e.name).read_bytes())
-            step = Step(e.name, text)
-            if fake:
-                tracker.record(e.name, cs, 0)
-            else:
-                transactional = md.is_transactional(text)
-                step.ms = run_file(conn, folder.up_path(e.name).name, text, transactional,
-                                   lambda ms, e=e, cs=cs: tracker.record(e.name, cs, ms))
-            done.append(step)
-            if progress:
-                progress(step)
+        if fake or not pending:
+            return _fake(folder, tracker, pending, progress)
+        check_limits(conn, project.limits)
+        if not allow_drift:
+            guard_before(project, conn, states)
+        with Watcher(project.connection_params(), conn.info.backend_pid, notify or (lambda line: None),
+                     project.limits.report_every) as watcher:
+            ex = Executor(conn, project.limits, notify, watcher)
+            started = {s.name: s.applied.done for s in states if s.state == "partial" and s.applied}
+            for e in pending:
+                done.append(_apply_one(project, tracker, ex, e, started.get(e.name), what))
+                if progress:
+                    progress(done[-1])
+        if not allow_drift:
+            guard_after(project, conn, pending[-1])
     return done
+
+
+def _fake(folder: md.MigrationsDir, tracker: Tracker, pending: list[md.Entry],
+          progress: Callable[[Step], None] | None) -> list[Step]:
+    done = []
+    for e in pending:
+        tracker.record(e.name, md.checksum(folder.up_path(e.name).read_bytes()), 0)
+        done.append(Step(e.name, folder.up_path(e.name).read_text()))
+        if progress:
+            progress(done[-1])
+    return done
+
+
+def guard_before(project: Project, conn: psycopg.Connection, states: list[MigrationState]) -> None:
+    """Refuse to start on a database that differs from the snapshot of the last applied migration."""
+    if any(s.state == "partial" for s in states):
+        return  # resuming: the partial file's own statements are the expected difference
+    applied = [s.entry for s in states if s.state == "applied" and s.entry is not None]
+    if not applied:
+        return
+    expected, _, _ = project.folder.read_snapshot(applied[-1].index)
+    differences = drift(project, conn, expected)
+    if differences:
+        raise DriftError(f"the database differs from the snapshot of {applied[-1].name}, so the pending migrations "
+                         f"may not do what they say; it would need: {'; '.join(differences)} "
+                         "(fix it, or run with --allow-drift)")
+
+
+def guard_after(project: Project, conn: psycopg.Connection, last: md.Entry) -> None:
+    """After the last file: the database must match its snapshot (a custom migration may change what the
+    schema module does not declare)."""
+    expected, _, _ = project.folder.read_snapshot(last.index)
+    differences = drift(project, conn, expected)
+    if differences:
+        raise DriftError(f"the migrations were applied, but the database now differs from the snapshot of "
+                         f"{last.name}; to match it, it would need: {'; '.join(differences)} "
+                         "(did a custom migration change structure the schema module does not declare?)")
+
+
+def _apply_one(project: Project, tracker: Tracker, ex: Executor, e: md.Entry, start: int | None,
+               what: list[str]) -> Step:
+    """Run one file; a no-transaction file records each statement, and resumes after `start` of them."""
+    path = project.folder.up_path(e.name)
+    data = path.read_bytes()
+    text, cs = data.decode(), md.checksum(data)
+    transactional = md.is_transactional(text)
+    name_session(ex.conn, f"schemakit db_migrate {e.name}")
+    what[0] = f"running {path.name}"
+    what[1] = (f"nothing of {path.name} was applied" if transactional else f"{path.name} is a no-transaction file: "
+               "the statements before the interrupted one stay applied and recorded; db_migrate resumes there")
+    step = Step(e.name, text)
+    if transactional:
+        step.ms = ex.run_file(path.name, text, True, lambda ms: tracker.record(e.name, cs, ms))
+        return step
+    if start is None:
+        tracker.begin(e.name, cs)
+    step.ms = ex.run_file(path.name, text, False, lambda ms: tracker.record(e.name, cs, ms), start,
+                          lambda n, statement: tracker.progress(e.name, n, statement))
+    return step
 
 
 def plan_migrate(project: Project, to: str | None = None) -> list[Step]:
     """Return the pending migrations and their SQL, changing nothing."""
     folder = project.folder
     folder.ensure_valid()
+    from .plan_locks import annotate
+
     with project.connect() as conn:
         states = _states(folder, Tracker(conn, *project.tracking).applied())
-    _refuse_broken(states, folder)
-    return [Step(e.name, _up_text(folder, e)) for e in _pending(states, folder, to)]
+        _refuse_broken(states, folder)
+        steps = [Step(e.name, _up_text(folder, e)) for e in _pending(states, folder, to)]
+        for step in steps:
+            step.notes = [(sql, annotate(conn, sql)) for sql in md.split_statements(step.sql)]
+    return steps
 
 
 def _up_text(folder: md.MigrationsDir, e: md.Entry) -> str:
@@ -322,25 +454,49 @@ def baseline(project: Project, name: str) -> list[str]:
 
 
 def rollback(project: Project, steps: int | None = None, to: str | None = None,
-             progress: Callable[[Step], None] | None = None, force: bool = False) -> list[Step]:
+             progress: Callable[[Step], None] | None = None, force: bool = False,
+             notify: Notify | None = None) -> list[Step]:
     """Run the down files of the newest applied migrations and unrecord them.
 
     A down file with no statement is refused (it would undo nothing) unless `force`."""
     folder = project.folder
     done: list[Step] = []
-    with _locked(project, create_table=False) as (conn, tracker):
+    what = ["waiting for the migration lock", "nothing changed"]
+    with _interruptible(what), _locked(project, False, "db_rollback", notify) as (conn, tracker):
         chosen = _rollback_entries(folder, tracker, steps, to)
+        partial = {s.name: s for s in _states(folder, tracker.applied()) if s.state == "partial"}
         texts = {e.name: _down_text(folder, e, force) for e in chosen}  # check every file before running any
+        texts.update({name: _partial_down(conn, folder, s, texts[name]) for name, s in partial.items() if name in texts})
+        ex = Executor(conn, project.limits, notify)
         for e in chosen:
             text = texts[e.name]
             step = Step(e.name, text)
             transactional = md.is_transactional(text)
-            step.ms = run_file(conn, folder.down_path(e.name).name, text, transactional,
-                               lambda ms, e=e: tracker.unrecord(e.name))
+            name_session(conn, f"schemakit db_rollback {e.name}")
+            what[:] = [f"running {folder.down_path(e.name).name}", "the migrations rolled back before it stay rolled back"]
+            step.ms = ex.run_file(folder.down_path(e.name).name, text, transactional,
+                                  lambda ms, e=e: tracker.unrecord(e.name))
             done.append(step)
             if progress:
                 progress(step)
     return done
+
+
+def _partial_down(conn: psycopg.Connection, folder: md.MigrationsDir, state: MigrationState, down: str) -> str:
+    """The down statements that undo what a partial no-transaction file ran: the DROP INDEX of each index
+    its statements built (read by PostgreSQL's parser); anything else is left to a human."""
+    from .migrator import concurrent_index, dropped_index, repair
+
+    up = md.split_statements(folder.up_path(state.name).read_text())
+    done = state.applied.done if state.applied else 0
+    if done < len(up) and repair(conn, up[done]) == "done":
+        done += 1  # the interrupted statement had finished (its index is there and valid)
+    built = [concurrent_index(s) for s in up[:done]]
+    undo = [d for d in md.split_statements(down) if dropped_index(d) in {b[0] for b in built if b}]
+    if None in built or len(undo) != done:
+        raise MigrationsDirError(f"{folder.down_path(state.name)}: cannot tell which statements undo the {done} of "
+                                 f"{len(up)} that ran ({state.progress}); undo them by hand, then db_migrate --fake")
+    return md.join_statements(undo, transactional=False) if undo else ""
 
 
 def empty_down(folder: md.MigrationsDir, name: str) -> str | None:
@@ -364,7 +520,7 @@ def plan_rollback(project: Project, steps: int | None = None, to: str | None = N
 def _rollback_entries(folder: md.MigrationsDir, tracker: Tracker, steps: int | None, to: str | None) -> list[md.Entry]:
     states = _states(folder, tracker.applied())
     _refuse_broken(states, folder)
-    applied = [s.entry for s in states if s.state == "applied" and s.entry is not None]
+    applied = [s.entry for s in states if s.state in ("applied", "partial") and s.entry is not None]
     if to is not None:
         target = folder.resolve(to)
         return list(reversed([e for e in applied if e.index > target.index]))

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from .api import Project, _refuse_broken, _states, drift, empty_down, plan_changes
 from .diff.renames import Resolver
-from .errors import SchemaKitError
-from .lint import Finding, lint
-from .migrations_dir import is_transactional, split_statements, transaction_control
+from .errors import SchemaKitError, UsageError
+from .lint import Finding, lint_text
+from .migrations_dir import is_transactional, transaction_control
 from .migrator import Tracker
 from .pg.introspect import unmanaged
 
@@ -20,7 +20,9 @@ class CheckReport:
     unmanaged: list[str] = field(default_factory=list)
 
 
-def check(project: Project, database: bool = False) -> CheckReport:
+def check(project: Project, database: bool = False, latest: int | None = None, since: str | None = None) -> CheckReport:
+    """Check the folder, the schema module and (with `database`) the live database; lint pending files,
+    or without a database the `latest` N files or those after `since` (else every file)."""
     report = CheckReport()
     folder = project.folder
     report.errors += [f"migrations folder: {p}" for p in folder.validate()]
@@ -35,7 +37,7 @@ def check(project: Project, database: bool = False) -> CheckReport:
     if plan:
         report.errors.append("the schema module has changes not yet generated: " + "; ".join(o.describe() for o in plan.ops)
                              + " (run db_generate)")
-    pending = [e.name for e in folder.journal()]
+    pending = _chosen(folder, latest, since)
     if database:
         with project.connect() as conn:
             states = _states(folder, Tracker(conn, *project.tracking).applied())
@@ -43,7 +45,8 @@ def check(project: Project, database: bool = False) -> CheckReport:
                 _refuse_broken(states, folder)
             except SchemaKitError as exc:
                 report.errors.append(str(exc))
-            pending = [s.name for s in states if s.state == "pending"]
+            if latest is None and since is None:
+                pending = [s.name for s in states if s.state in ("pending", "partial")]
             applied = [s.entry for s in states if s.state != "pending" and s.entry is not None]
             if applied:
                 expected, _, _ = folder.read_snapshot(applied[-1].index)
@@ -54,5 +57,16 @@ def check(project: Project, database: bool = False) -> CheckReport:
         if is_transactional(text):
             report.errors += [f"{name}.sql: {found}: transaction control in a transactional file"
                               for found in transaction_control(text)]
-        report.warnings += lint(f"{name}.sql", split_statements(text))
+        report.warnings += lint_text(f"{name}.sql", text)
     return report
+
+
+def _chosen(folder, latest: int | None, since: str | None) -> list[str]:
+    names = [e.name for e in folder.journal()]
+    if latest is not None:
+        if latest < 0:
+            raise UsageError("--latest must be 0 or more")
+        return names[len(names) - latest:] if latest else []
+    if since is not None:
+        return names[folder.resolve(since).index + 1:]
+    return names

@@ -13,6 +13,10 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE": "default",
     "MIGRATIONS_TABLE": "schemakit_migrations",
     "IGNORE_TABLES": [],
+    "LOCK_TIMEOUT": "5s",  # how long one statement may queue for a lock (None: the server's setting)
+    "STATEMENT_TIMEOUT": None,  # how long one statement may run (None: the server's setting)
+    "RETRIES": 5,  # retries of a statement (or a whole transactional file) after a lock timeout
+    "SCHEMA_GUARD": False,  # db_migrate compares the live schema with the snapshots before and after (also --guard)
     "MODELS_FILE": None,  # where db_models writes the Django models (and db_generate checks they are current)
     "TEST_DATABASE": "migrate",  # what a test database Django creates gets: "migrate", "push" or None
     "STUDIO_WRITE": False,  # db_studio may edit rows (also --write); people still need the edit permission
@@ -51,6 +55,20 @@ def ignore_tables() -> list[str]:
     return list(_get("IGNORE_TABLES"))
 
 
+def lock_timeout() -> str | None:
+    return _get("LOCK_TIMEOUT")
+
+
+def statement_timeout() -> str | None:
+    return _get("STATEMENT_TIMEOUT")
+
+
+def retries() -> int:
+    return int(_get("RETRIES"))
+
+
+def schema_guard() -> bool:
+    return bool(_get("SCHEMA_GUARD"))
 def models_file() -> Path | None:
     value = _get("MODELS_FILE")
     return Path(value) if value else None

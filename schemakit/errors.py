@@ -94,6 +94,22 @@ class StatementError(SchemaKitError):
         Exception.__init__(self, one_line(f"{where}: statement {number} failed: {message}"))
 
 
+class DriftError(SchemaKitError):
+    """The live schema differs from the snapshot db_migrate expected."""
+
+
+class LockNotAvailable(StatementError):
+    """A statement timed out waiting for a lock on every attempt; the message names who held it."""
+
+
+class Interrupted(SchemaKitError):
+    """SIGINT or SIGTERM: the running statement was cancelled and rolled back."""
+
+    def __init__(self, message: str, exit_code: int = 130) -> None:
+        self.exit_code = exit_code
+        super().__init__(message)
+
+
 class DatabaseUnavailable(SchemaKitError):
     """The database cannot be reached."""
 

@@ -9,12 +9,14 @@ from typing import Any
 
 import psycopg
 
-from .api import Project, refuse_newer_features
+from .api import Project, name_session, refuse_newer_features
 from .diff import Plan, diff
 from .diff import ops as O
 from .diff.renames import Resolver
+from .errors import StatementError
+from .locks import Notify
 from .migrations_dir import join_statements
-from .migrator import run_file
+from .migrator import advisory_lock, lock_key, run_file
 from .pg.introspect import introspect, unmanaged
 from .pg.quote import ident, literal
 from .pg.render import render_all
@@ -137,15 +139,29 @@ def _assess(conn: psycopg.Connection, op: O.Op, result: PushPlan) -> None:
         result.losses.append(Loss(op, rows))
 
 
-def apply_push(project: Project, pushed: PushPlan) -> None:
-    """Run the plan: one transaction, then the statements that cannot run inside one."""
+def apply_push(project: Project, pushed: PushPlan, notify: Notify | None = None) -> None:
+    """Run the plan under db_migrate's advisory lock: one transaction, then what cannot run inside one."""
     with project.connect() as conn:
-        if pushed.before:
-            run_file(conn, "db_push (enum values, before the transaction)", join_statements(pushed.before), False, lambda ms: None)
-        if pushed.transactional:
+        name_session(conn, "schemakit db_push")
+        with advisory_lock(conn, lock_key(*project.tracking), notify=notify, every=project.limits.report_every):
+            _apply(conn, pushed)
+
+
+def _apply(conn: psycopg.Connection, pushed: PushPlan) -> None:
+    if pushed.before:
+        run_file(conn, "db_push (enum values, before the transaction)", join_statements(pushed.before), False, lambda ms: None)
+    if pushed.transactional:
+        try:
             run_file(conn, "db_push", join_statements(pushed.transactional), True, lambda ms: None)
-        if pushed.after:
-            run_file(conn, "db_push (after commit)", join_statements(pushed.after), False, lambda ms: None)
+        except StatementError as exc:
+            if not pushed.before:
+                raise
+            # ALTER TYPE ... ADD VALUE committed on its own: the rollback cannot take it back
+            kept = "; ".join(s.rstrip(";") for s in pushed.before)
+            raise StatementError(exc.where, exc.number, f"{exc.pg_message} (the transaction rolled back, but these "
+                                 f"statements ran before it and stay committed: {kept})") from None
+    if pushed.after:
+        run_file(conn, "db_push (after commit)", join_statements(pushed.after), False, lambda ms: None)
 
 
 def pull(project: Project) -> str:

@@ -12,6 +12,7 @@ class SchemaMigration(models.Model):
     applied_at = models.DateTimeField()
     execution_ms = models.IntegerField()
     applied_by = models.TextField()
+    statements_done = models.IntegerField(null=True)  # set while a no-transaction file is part-way through
 
     class Meta:
         managed = False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import conf, db
 from .api import Project
+from .locks import Limits
 
 
 def project(alias: str | None = None) -> Project:
@@ -18,5 +19,6 @@ def project(alias: str | None = None) -> Project:
         params=params,
         tracking=conf.migrations_table(),
         ignore=db.ignore_filter(),
+        limits=Limits(conf.lock_timeout(), conf.statement_timeout(), conf.retries()),
         external=db.external_reference,
     )

@@ -134,7 +134,7 @@ def _without_deferred(new: model.Database, old: model.Database, deferred: list[O
         if isinstance(op, O.ValidateNotNull) and (op.schema, op.table) in tables:
             t = tables[(op.schema, op.table)]
             cols = tuple(dataclasses.replace(c, not_null=False) if c.name == op.column else c for c in t.columns)
-            check = model.Check(op.name, f"{_quote(op.column)} IS NOT NULL")
+            check = model.Check(op.name, f"{_quote(op.column)} IS NOT NULL", validated=False)
             tables[t.key] = dataclasses.replace(t, columns=cols, checks=tuple(sorted(t.checks + (check,), key=lambda c: c.name)))
         if isinstance(op, O.DropIndex):
             for t in old.tables:

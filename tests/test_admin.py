@@ -108,6 +108,18 @@ def test_superuser_still_cannot_add(client, django_user_model):
     assert client.get(f"{URL}add/").status_code == 403
 
 
+def test_partial_no_transaction_file_shows_its_progress(client, staff, migrations):
+    from schemakit import migrations_dir as md
+    from schemakit.errors import StatementError
+
+    second = project().folder.up_path(migrations[1])
+    second.write_text(second.read_text() + md.NO_TRANSACTION + "\nSELECT 1;\n--> statement-breakpoint\nSELECT 1/0;\n")
+    with pytest.raises(StatementError):
+        migrate(project())
+    client.force_login(staff)
+    assert "partial: 1 of 2 statements" in client.get(URL).content.decode()
+
+
 def test_tracking_row_naming_a_path_outside_the_folder_is_not_read(client, staff, migrations, tmp_path):
     from schemakit.models import SchemaMigration
 

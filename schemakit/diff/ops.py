@@ -444,7 +444,8 @@ class DropConstraint(Op):
     constraint: Constraint
 
     def describe(self) -> str:
-        return f"drop constraint {self.constraint.name} on {_q(self.schema, self.table)}"
+        state = "NOT VALID " if getattr(self.constraint, "validated", True) is False else ""
+        return f"drop {state}constraint {self.constraint.name} on {_q(self.schema, self.table)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,7 +489,7 @@ class DropIndex(Op):
         return not self.index.concurrently
 
     def describe(self) -> str:
-        return f"drop index {_q(self.schema, self.index.name)}"
+        return f"drop {'' if self.index.valid else 'INVALID '}index {_q(self.schema, self.index.name)}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from .. import db
 from ..api import Project
 from ..diff.renames import Resolver, parse_rename_flags
 from ..errors import SchemaKitError, pg_error_line
+from ..locks import signal_name
 from ..settings_project import project
 from .questions import terminal_questioner
 
@@ -49,6 +50,10 @@ class SchemaKitCommand(BaseCommand):
             raise CommandError(f"database error: {pg_error_line(exc)}", returncode=1) from None
         except OSError as exc:
             raise CommandError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), returncode=1) from None
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM where a command turned it into one
+            name = signal_name(exc)
+            raise CommandError(f"interrupted by {name}; the running statement was cancelled",
+                               returncode=143 if name == "SIGTERM" else 130) from None
 
     def project(self, options) -> Project:
         if options.get("database"):

@@ -90,7 +90,7 @@ def merge(db: model.Database, canon: model.Database) -> model.Database:
         checks = {c.name: c for c in c_t.checks}
         idx = {i.name: i for i in c_t.indexes}
         tables.append(dataclasses.replace(
-            t, columns=cols, checks=tuple(checks[c.name] for c in t.checks),
+            t, columns=cols, checks=tuple(dataclasses.replace(checks[c.name], validated=c.validated) for c in t.checks),
             indexes=tuple(_fragments(i, idx) for i in t.indexes)))
     views = []
     c_views = {v.key: v for v in canon.views}

@@ -106,7 +106,7 @@ def _index(i: dict) -> model.Index:
         elements.append(text)
     return model.Index(
         name=i["name"], elements=tuple(elements), unique=i["unique"], using=i["using"], where=i["where"],
-        include=tuple(i["include"]), nulls_distinct=i["nulls_distinct"],
+        include=tuple(i["include"]), nulls_distinct=i["nulls_distinct"], valid=i["valid"],
     )
 
 
@@ -175,11 +175,11 @@ def _table(r: dict, cols: list[dict], cons: list[dict], idx: list[model.Index], 
         elif c["type"] == "u":
             uniques.append(model.Unique(c["name"], cols_, c["nulls_distinct"]))
         elif c["type"] == "c":
-            checks.append(model.Check(c["name"], c["expr"]))
+            checks.append(model.Check(c["name"], c["expr"], c["validated"]))
         else:
             fks.append(model.ForeignKey(
                 c["name"], cols_, c["ref_schema"], c["ref_table"], tuple(c["ref_columns"]),
-                _FK_ACTIONS[c["on_delete"]], _FK_ACTIONS[c["on_update"]], c["deferrable"], c["deferred"],
+                _FK_ACTIONS[c["on_delete"]], _FK_ACTIONS[c["on_update"]], c["deferrable"], c["deferred"], c["validated"],
             ))
     return model.Table(r["schema"], r["name"], tuple(columns), pk, tuple(uniques), tuple(checks), tuple(fks), tuple(idx), r["comment"])
 

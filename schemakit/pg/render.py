@@ -366,7 +366,8 @@ def _(op: ops.CommentOnColumn) -> list[str]:
 
 @_render.register
 def _(op: ops.AddConstraint) -> list[str]:
-    return _alter(op, f"ADD {constraint_sql(op.constraint)}")
+    not_valid = " NOT VALID" if getattr(op.constraint, "validated", True) is False else ""
+    return _alter(op, f"ADD {constraint_sql(op.constraint)}{not_valid}")
 
 
 @_render.register

@@ -15,18 +15,40 @@ from .introspect import introspect
 from .quote import ident
 from .sqltext import terminate
 
+PREFIX = "schemakit_scratch_"
+
 
 @contextlib.contextmanager
 def scratch_database(params: dict[str, Any]) -> Iterator[psycopg.Connection]:
     """Yield an autocommit connection to a new empty database on the same server; drop it after."""
-    name = f"schemakit_scratch_{secrets.token_hex(6)}"
-    with psycopg.connect(**params, autocommit=True) as admin:
+    from ..locks import sigterm_interrupts
+
+    with psycopg.connect(**params, autocommit=True) as admin, sigterm_interrupts():
+        remove_leftovers(admin)
+        # the creating session's pid is in the name: while that session lives, the database is in use
+        name = f"{PREFIX}{admin.info.backend_pid}_{secrets.token_hex(4)}"
         admin.execute(f"CREATE DATABASE {ident(name)} TEMPLATE template0")
         try:
             with psycopg.connect(**{**params, "dbname": name}, autocommit=True) as conn:
                 yield conn
         finally:
             admin.execute(f"DROP DATABASE IF EXISTS {ident(name)} WITH (FORCE)")
+
+
+def remove_leftovers(admin: psycopg.Connection) -> list[str]:
+    """Drop scratch databases whose creating session is gone (kill -9, a CI timeout); return their names."""
+    rows = admin.execute(
+        "SELECT d.datname FROM pg_database d WHERE starts_with(d.datname, %s)"
+        " AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid::text = split_part(substr(d.datname, %s), '_', 1))",
+        (PREFIX, len(PREFIX) + 1)).fetchall()
+    dropped = []
+    for (name,) in rows:
+        try:
+            admin.execute(f"DROP DATABASE IF EXISTS {ident(name)} WITH (FORCE)")
+            dropped.append(name)
+        except psycopg.Error:  # no privilege, or another run dropped it first: leave it
+            continue
+    return dropped
 
 
 def create_statements(db: model.Database) -> list[str]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 DEFAULT_SCHEMA = "public"  # exists in every database: never created or dropped
 SERIAL_TYPES = {"smallserial": "smallint", "serial": "integer", "bigserial": "bigint"}
+OMIT_DEFAULT = {"snapshot": "omit-default"}  # a state of the live database: snapshots leave out the usual value
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class Unique:
 class Check:
     name: str
     expr: str
+    validated: bool = field(default=True, metadata=OMIT_DEFAULT)  # False: NOT VALID (existing rows unchecked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,7 @@ class ForeignKey:
     on_update: str = "no action"
     deferrable: bool = False
     initially_deferred: bool = False
+    validated: bool = field(default=True, metadata=OMIT_DEFAULT)  # False: NOT VALID (existing rows unchecked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,7 @@ class Index:
     concurrently: bool = field(default=False, compare=False)
     nulls_distinct: bool = True
     renamed_from: str | None = field(default=None, compare=False)
+    valid: bool = field(default=True, metadata=OMIT_DEFAULT)  # False: INVALID (a CONCURRENTLY build that failed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,12 +31,15 @@ _NESTED = {
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_OMITTED: dict[type, dict[str, Any]] = {}  # fields left out when they hold their default (live-database states)
 
 
 def _fields(cls: type) -> tuple[str, ...]:
     names = _FIELDS.get(cls)
     if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.compare)
+        fields = [f for f in dataclasses.fields(cls) if f.compare]
+        _OMITTED[cls] = {f.name: f.default for f in fields if f.metadata.get("snapshot") == "omit-default"}
+        names = _FIELDS[cls] = tuple(f.name for f in fields)
     return names
 
 
@@ -50,7 +53,10 @@ def _plain(obj: Any) -> Any:
     if cls is tuple or cls is list:
         return [_plain(x) for x in obj]
     if cls in _FIELDS or dataclasses.is_dataclass(obj):
-        return {name: _plain(getattr(obj, name)) for name in _fields(cls)}
+        names = _fields(cls)
+        omitted = _OMITTED[cls]
+        return {name: _plain(getattr(obj, name)) for name in names
+                if not (name in omitted and getattr(obj, name) == omitted[name])}
     return obj
 
 

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import json
+import os
+import sys
+
 from django.core.management.base import CommandError
 
 from ...check import check
@@ -12,6 +16,10 @@ class Command(SchemaKitCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--database", default=None, help="also check this database's checksums and drift")
         parser.add_argument("--strict", action="store_true", help="lint warnings fail the check too")
+        parser.add_argument("--latest", type=int, metavar="N", help="lint only the newest N migration files")
+        parser.add_argument("--since", metavar="NAME", help="lint only the migration files after NAME")
+        parser.add_argument("--format", choices=("text", "json", "github"), default="text",
+                            help="json: one object; github: workflow annotations with file and line")
 
     def project(self, options):
         from ...settings_project import project
@@ -19,13 +27,36 @@ class Command(SchemaKitCommand):
         return project(options["database"])
 
     def handle(self, *args, **options) -> None:
-        report = check(self.project(options), database=options["database"] is not None)
+        project = self.project(options)
+        report = check(project, options["database"] is not None, options["latest"], options["since"])
+        failed = bool(report.errors or (options["strict"] and report.warnings))
+        if options["format"] != "text":
+            self._machine(report, options["format"], project.folder)
+            if failed:
+                sys.exit(1)  # the output is machine-read: no message after it
+            return
         for e in report.errors:
             self.stdout.write(self.style.ERROR(f"error: {e}"))
         for w in report.warnings:
-            self.stdout.write(self.style.WARNING(f"warning: {w}"))
+            self.stdout.write(self.style.WARNING(f"warning: {w}. Safer: {w.fix}"))
         for u in report.unmanaged:
             self.stdout.write(f"unmanaged: {u}")
-        if report.errors or (options["strict"] and report.warnings):
+        if failed:
             raise CommandError(f"check failed: {len(report.errors)} error(s), {len(report.warnings)} warning(s)", returncode=1)
         self.ok(f"OK: {len(report.warnings)} lint warning(s).")
+
+    def _machine(self, report, fmt: str, folder) -> None:
+        if fmt == "json":
+            data = {"errors": report.errors, "warnings": [w.as_dict() for w in report.warnings], "unmanaged": report.unmanaged}
+            self.stdout.write(json.dumps(data, indent=2))
+            return
+        for e in report.errors:
+            self.stdout.write(f"::error title=schemakit::{_escape(e)}")
+        for w in report.warnings:
+            path = os.path.relpath(folder.path / w.file)
+            self.stdout.write(f"::warning file={path},line={w.line},title={w.rule}::{_escape(f'{w.why}. Safer: {w.fix}')}")
+
+
+def _escape(text: str) -> str:
+    """GitHub's workflow-command escaping of a message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

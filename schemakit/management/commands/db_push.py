@@ -4,6 +4,7 @@ import sys
 
 from ...errors import DataLossRefused
 from ...live import apply_push, plan_push
+from ...locks import sigterm_interrupts
 from ...pg.sqltext import terminate
 from ..base import SchemaKitCommand, add_rename_arguments
 
@@ -58,7 +59,8 @@ class Command(SchemaKitCommand):
             raise DataLossRefused("push cancelled; nothing changed")
 
     def project_apply(self, pushed, options) -> None:
-        apply_push(self.project(options), pushed)
+        with sigterm_interrupts():
+            apply_push(self.project(options), pushed, notify=self.stdout.write)
         if pushed.after:
             self.stdout.write(f"{len(pushed.after)} statement(s) ran after the transaction (they cannot run inside one).")
         self.ok(f"Pushed {len(pushed.plan.ops)} change(s).")

@@ -4,6 +4,7 @@ import sys
 
 from ...api import Step, plan_rollback, rollback
 from ...errors import DataLossRefused
+from ...locks import sigterm_interrupts
 from ..base import SchemaKitCommand, add_noinput_argument
 
 
@@ -46,7 +47,8 @@ class Command(SchemaKitCommand):
         def progress(step: Step) -> None:
             self.stdout.write(f"  rolled back {step.name} ({step.ms} ms)")
 
-        done = rollback(project, options["steps"], options["to"], progress, options["force"])
+        with sigterm_interrupts():
+            done = rollback(project, options["steps"], options["to"], progress, options["force"], notify=self.stdout.write)
         self.ok(f"{len(done)} migration(s) rolled back.")
 
     def _confirm(self, options) -> None:

@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 from ...api import Status, status
 from ..base import SchemaKitCommand
 
-LABELS = {"applied": "applied", "pending": "pending", "edited": "EDITED ", "missing": "MISSING"}
+LABELS = {"applied": "applied", "pending": "pending", "partial": "PARTIAL", "edited": "EDITED ", "missing": "MISSING"}
 
 
 def as_json(report: Status) -> str:
@@ -41,6 +41,8 @@ class Command(SchemaKitCommand):
             self.stdout.write("No migrations in the folder yet.")
         for m in report.migrations:
             when = f"  {m.applied.applied_at:%Y-%m-%d %H:%M:%S} {m.applied.execution_ms} ms" if m.applied else ""
+            if m.progress:
+                when = f"  {m.progress} (db_migrate resumes it)" if m.state == "partial" else f"  {m.progress}"
             style = self.style.SUCCESS if m.state == "applied" else self.style.WARNING if m.state == "pending" else self.style.ERROR
             self.stdout.write(style(f"  [{LABELS[m.state]}] {m.name}{when}"))
         counts = {k: sum(1 for m in report.migrations if m.state == k) for k in LABELS}

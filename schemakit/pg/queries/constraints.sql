@@ -9,7 +9,7 @@ SELECT con.conrelid AS relid, con.conname AS name, con.contype AS type,
        con.confdeltype AS on_delete, con.confupdtype AS on_update,
        con.condeferrable AS deferrable, con.condeferred AS deferred,
        COALESCE((SELECT NOT i.indnullsnotdistinct FROM pg_index i WHERE i.indexrelid = con.conindid AND con.contype = 'u'), true)
-         AS nulls_distinct
+         AS nulls_distinct, con.convalidated AS validated
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

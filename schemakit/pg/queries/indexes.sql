@@ -9,7 +9,7 @@ SELECT i.indrelid AS relid, ic.relname AS name, i.indisunique AS unique, am.amna
        ARRAY(SELECT i.indoption[k]::int FROM generate_series(0, i.indnkeyatts - 1) k ORDER BY k) AS options,
        ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts, i.indnatts - 1) k
              JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] ORDER BY k) AS include,
-       NOT i.indnullsnotdistinct AS nulls_distinct
+       NOT i.indnullsnotdistinct AS nulls_distinct, i.indisvalid AS valid
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
