@@ -75,7 +75,7 @@ class SchemaMigrationAdmin(admin.ModelAdmin):
         if obj.statements_done is not None:
             from .migrations_dir import split_statements
 
-            return f"partial: {obj.statements_done} of {len(split_statements(path.read_text()))} statements"
+            return f"partial: {obj.statements_done} of {len(split_statements(_folder().read_sql(path)))} statements"
         return "checksum matches" if checksum(path.read_bytes()) == obj.checksum else "edited"
 
     @admin.display(description="SQL")

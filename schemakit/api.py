@@ -228,7 +228,7 @@ def _states(folder: md.MigrationsDir, applied: list[Applied]) -> list[MigrationS
         elif not path.exists():
             out.append(MigrationState(e, e.name, a, "missing"))
         elif a.done is not None:
-            out.append(_partial(e, a, path.read_text()))
+            out.append(_partial(e, a, folder.read_sql(path)))
         else:
             same = md.checksum(path.read_bytes()) == a.checksum
             out.append(MigrationState(e, e.name, a, "applied" if same else "edited"))
@@ -361,7 +361,7 @@ def _fake(folder: md.MigrationsDir, tracker: Tracker, pending: list[md.Entry],
     done = []
     for e in pending:
         tracker.record(e.name, md.checksum(folder.up_path(e.name).read_bytes()), 0)
-        done.append(Step(e.name, folder.up_path(e.name).read_text()))
+        done.append(Step(e.name, folder.read_sql(folder.up_path(e.name))))
         if progress:
             progress(done[-1])
     return done
@@ -398,7 +398,7 @@ def _apply_one(project: Project, tracker: Tracker, ex: Executor, e: md.Entry, st
     """Run one file; a no-transaction file records each statement, and resumes after `start` of them."""
     path = project.folder.up_path(e.name)
     data = path.read_bytes()
-    text, cs = data.decode(), md.checksum(data)
+    text, cs = project.folder.read_sql(path), md.checksum(data)  # a BOM is dropped, the checksum keeps the bytes
     transactional = md.is_transactional(text)
     name_session(ex.conn, f"schemakit db_migrate {e.name}")
     what[0] = f"running {path.name}"
@@ -487,7 +487,7 @@ def _partial_down(conn: psycopg.Connection, folder: md.MigrationsDir, state: Mig
     its statements built (read by PostgreSQL's parser); anything else is left to a human."""
     from .migrator import concurrent_index, dropped_index, repair
 
-    up = md.split_statements(folder.up_path(state.name).read_text())
+    up = md.split_statements(folder.read_sql(folder.up_path(state.name)))
     done = state.applied.done if state.applied else 0
     if done < len(up) and repair(conn, up[done]) == "done":
         done += 1  # the interrupted statement had finished (its index is there and valid)
@@ -502,7 +502,7 @@ def _partial_down(conn: psycopg.Connection, folder: md.MigrationsDir, state: Mig
 def empty_down(folder: md.MigrationsDir, name: str) -> str | None:
     """Why the down file of migration `name` cannot undo it (it has no statement), or None."""
     path = folder.down_path(name)
-    if path.exists() and not md.split_statements(path.read_text()):
+    if path.exists() and not md.split_statements(folder.read_sql(path)):
         return f"{path.name} has no statement: db_rollback refuses it without --force (write the SQL that undoes {name})"
     return None
 

@@ -36,7 +36,7 @@ def taken_out(project: Project) -> Iterator[str]:
     folder.ensure_valid()
     chosen = newest(folder)
     for e in chosen:
-        if folder.up_path(e.name).read_text().startswith(CUSTOM_HEADER):
+        if folder.read_sql(folder.up_path(e.name)).startswith(CUSTOM_HEADER):
             raise UsageError(f"--update: {e.name} is a custom migration; edit it by hand")
     applied = applied_names(project) or set()
     for e in chosen:

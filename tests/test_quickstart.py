@@ -18,7 +18,7 @@ import pytest
 from .conftest import ROOT
 
 INNER = "SCHEMAKIT_QUICKSTART_INNER"
-COMMAND = 'pip install -e ".[test]" && python -m pytest'
+COMMAND = 'pip install -e ".[embedded,test]" && python -m pytest'
 
 
 def _readme_commands() -> list[str]:

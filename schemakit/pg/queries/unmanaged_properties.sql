@@ -91,13 +91,12 @@ WHERE i.indcollation[k.n - 1] <> 0 AND i.indcollation[k.n - 1] <> COALESCE(ta.at
 UNION ALL
 SELECT CASE
          WHEN con.contype = 'x' THEN 'exclusion constraint '
-         WHEN NOT con.convalidated THEN 'NOT VALID constraint '
          WHEN con.contype = 'c' AND con.connoinherit THEN 'NO INHERIT constraint '
          WHEN con.contype = 'f' THEN 'MATCH FULL foreign key '
          ELSE 'deferrable constraint '
        END || con.conname || ' on ' || t.qname, t.schema, t.relname, pg_get_constraintdef(con.oid, true)
 FROM pg_constraint con JOIN tbl t ON t.oid = con.conrelid
-WHERE con.conislocal AND (con.contype = 'x' OR NOT con.convalidated OR (con.contype = 'c' AND con.connoinherit)
+WHERE con.conislocal AND (con.contype = 'x' OR (con.contype = 'c' AND con.connoinherit)
       OR (con.contype = 'f' AND con.confmatchtype <> 's') OR (con.contype IN ('p', 'u') AND con.condeferrable))
 UNION ALL
 SELECT 'options of identity column ' || t.qname || '.' || a.attname, t.schema, t.relname,
