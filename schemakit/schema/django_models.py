@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..pg.quote import ident
 from . import model
+from .writer import py_str as _py_str
 
 HEADER = '"""Django models for the schemakit schema. Written by `manage.py db_models`; do not edit."""'
 # Django model attributes a field must not shadow, and names Django refuses for fields
@@ -111,9 +112,9 @@ class ModelWriter:
         ref = self.models.get((f.ref_schema, f.ref_table))
         if ref is not None:
             if ref.pk == f.ref_columns:
-                return (_q(ref.cls), None) if len(ref.pk) == 1 else None
+                return (_py_str(ref.cls), None) if len(ref.pk) == 1 else None
             if f.ref_columns in {u.columns for u in ref.table.uniques} and len(ref.pk) == 1:
-                return _q(ref.cls), f.ref_columns[0]  # resolved to a field name in _fk
+                return _py_str(ref.cls), f.ref_columns[0]  # resolved to a field name in _fk
             return None
         ext = self.external(f.ref_schema, f.ref_table)
         if ext is None or f.ref_columns[0] not in ext[2]:
@@ -141,25 +142,25 @@ class ModelWriter:
         lines = [f"class {cls}(models.TextChoices):", f"    # enum {e.schema}.{e.name}" if _printable(e.name) and _printable(e.schema) else "    # an enum"]
         for v in e.values:
             member = python_name(v.upper(), taken, {"NAME", "VALUE", "LABEL", "MRO"}).upper()
-            lines.append(f"    {member} = {_q(v)}, {_q(v)}")
+            lines.append(f"    {member} = {_py_str(v)}, {_py_str(v)}")
         return "\n".join(lines) + "\n"
 
     def _model(self, m: _Model) -> str:
         t = m.table
         lines = [f"class {m.cls}(models.Model):"]
         if len(m.pk) > 1:
-            lines.append(f"    pk = models.CompositePrimaryKey({', '.join(_q(_attname(m, c)) for c in m.pk)})")
+            lines.append(f"    pk = models.CompositePrimaryKey({', '.join(_py_str(_attname(m, c)) for c in m.pk)})")
         for c in t.columns:
             lines.append(f"    {m.fields[c.name]} = {self._field(m, c)}")
-        lines += ["", "    class Meta:", "        managed = False", f"        db_table = {_q(_table_sql_name(*t.key))}"]
+        lines += ["", "    class Meta:", "        managed = False", f"        db_table = {_py_str(_table_sql_name(*t.key))}"]
         if t.comment is not None:
-            lines.append(f"        db_table_comment = {_q(t.comment)}")
+            lines.append(f"        db_table_comment = {_py_str(t.comment)}")
         multi = [u for u in t.uniques if len(u.columns) > 1 and u.columns != m.pk]
         if multi:
             lines.append("        constraints = [")
             for u in multi:
-                cols = ", ".join(_q(m.fields[c]) for c in u.columns)
-                lines.append(f"            models.UniqueConstraint(fields=[{cols}], name={_q(u.name)}),")
+                cols = ", ".join(_py_str(m.fields[c]) for c in u.columns)
+                lines.append(f"            models.UniqueConstraint(fields=[{cols}], name={_py_str(u.name)}),")
             lines.append("        ]")
         return "\n".join(lines) + "\n"
 
@@ -172,7 +173,7 @@ class ModelWriter:
         cls, args = ("models." + _AUTOS[c.type], []) if auto else self._type(c.type)
         if c.generated is not None:  # never written by the ORM; read back after every save
             self.imports.add("RawSQL")
-            kwargs += [f"expression=RawSQL({_q(c.generated)}, ())", f"output_field={cls}({', '.join(args)})", "db_persist=True"]
+            kwargs += [f"expression=RawSQL({_py_str(c.generated)}, ())", f"output_field={cls}({', '.join(args)})", "db_persist=True"]
             cls, args = "models.GeneratedField", []
         kwargs += args
         if single_pk:
@@ -183,7 +184,7 @@ class ModelWriter:
     def _common(self, t: model.Table, c: model.Column, auto: bool, m: _Model) -> list[str]:
         out = []
         if m.fields[c.name] != c.name and c.name not in m.fk_fields or '"' in c.name:
-            out.append(f"db_column={_q(_column_sql_name(c.name))}")
+            out.append(f"db_column={_py_str(_column_sql_name(c.name))}")
         if not c.not_null:
             out += ["null=True", "blank=True"]
         if (c.name,) in {u.columns for u in t.uniques} and m.pk != (c.name,):
@@ -192,7 +193,7 @@ class ModelWriter:
         if default is not None:
             out.append(f"db_default={default}")
         if c.comment is not None:
-            out.append(f"db_comment={_q(c.comment)}")
+            out.append(f"db_comment={_py_str(c.comment)}")
         return out
 
     def _type(self, type_sql: str) -> tuple[str, list[str]]:
@@ -242,13 +243,13 @@ class ModelWriter:
             on_delete = "DO_NOTHING"  # Django wants null=True for SET_NULL; the database acts anyway
         kwargs = [target, f"on_delete=models.{on_delete}"]
         if to_field is not None:
-            kwargs.append(f"to_field={_q(to_field)}")
+            kwargs.append(f"to_field={_py_str(to_field)}")
         if _attname(m, c.name) != c.name or '"' in c.name:
-            kwargs.append(f"db_column={_q(_column_sql_name(c.name))}")
+            kwargs.append(f"db_column={_py_str(_column_sql_name(c.name))}")
         same = [k for k in m.fk_fields.values() if (k.ref_schema, k.ref_table) == (f.ref_schema, f.ref_table)]
         if len(same) > 1 or ref is m or ref is None:  # reverse accessors would clash, or land on Django's models
             rel = python_name(f"{m.cls.lower()}_{m.fields[c.name]}", set())
-            kwargs += [f"related_name={_q(rel + '_set')}", f"related_query_name={_q(rel)}"]
+            kwargs += [f"related_name={_py_str(rel + '_set')}", f"related_query_name={_py_str(rel)}"]
         if m.pk == (c.name,):
             kwargs.append("primary_key=True")
         kwargs += [k for k in self._common(m.table, c, False, m) if not k.startswith("db_column")]
@@ -257,14 +258,6 @@ class ModelWriter:
 
 def _attname(m: _Model, column: str) -> str:
     return m.fields[column] + "_id" if column in m.fk_fields else m.fields[column]
-
-
-def _q(text: str) -> str:
-    """A Python string literal, in double quotes unless the text holds one (as ruff format writes it)."""
-    r = repr(text)
-    if r.startswith("'") and '"' not in text:
-        r = '"' + r[1:-1].replace("\\'", "'") + '"'
-    return r
 
 
 def _printable(text: str) -> bool:
@@ -291,9 +284,9 @@ def _db_default(c: model.Column, w: ModelWriter) -> str | None:
         return text
     m = re.fullmatch(r"'((?:[^']|'')*)'(::.+)?", text)
     if m and (_STRING_TYPES.match(c.type) or w._enum_of(c.type)) and "\\" not in m.group(1):
-        return _q(m.group(1).replace("''", "'"))
+        return _py_str(m.group(1).replace("''", "'"))
     w.imports.add("RawSQL")
-    return f"RawSQL({_q(text)}, ())"
+    return f"RawSQL({_py_str(text)}, ())"
 
 
 def write_models(db: model.Database, external: External | None = None) -> str:

@@ -42,8 +42,8 @@ _RESERVED = {"sql", "column", *_SIMPLE.values(), "numeric", "varchar", "char", "
              "Table", "Enum", "View", "Sequence", "Schema", "Extension", "Index", "Unique", "Check", "PrimaryKey", "ForeignKey"}
 
 
-def _s(text: str) -> str:
-    """A string literal as ruff format writes it: double quotes unless the text holds one."""
+def py_str(text: str) -> str:
+    """A Python string literal (never pasted text) as ruff format writes it: double quotes unless the text holds one."""
     r = repr(text)
     if r.startswith("'") and '"' not in text:
         r = '"' + r[1:-1].replace("\\'", "'") + '"'
@@ -55,11 +55,11 @@ def _sql_text(text: str) -> str:
     plain = all(ch.isprintable() or ch in "\n\t" for ch in text) and "\\" not in text
     if "\n" in text and plain and '"""' not in text and not text.endswith('"'):
         return '"""' + text + '"""'
-    return _s(text)
+    return py_str(text)
 
 
 def _tuple(parts: tuple[str, ...] | list[str], brackets: str = "()") -> str:
-    inner = ", ".join(_s(p) for p in parts)
+    inner = ", ".join(py_str(p) for p in parts)
     if brackets == "()" and len(parts) == 1:
         inner += ","
     return brackets[0] + inner + brackets[1]
@@ -90,14 +90,14 @@ class Writer:
                                            *self.db.extensions)}
         for s in self.db.schemas:
             if s not in used_schemas:
-                body.append(f"{self.names.make('schema', s)} = {self.use('Schema')}({_s(s)})")
+                body.append(f"{self.names.make('schema', s)} = {self.use('Schema')}({py_str(s)})")
         for x in self.db.extensions:
-            body.append(f"{self.names.make(x.name)} = {self.use('Extension')}({_s(x.name)}{self._schema(x.schema)})")
+            body.append(f"{self.names.make(x.name)} = {self.use('Extension')}({py_str(x.name)}{self._schema(x.schema)})")
         for e in self.db.enums:
             var = self.names.make(e.name if e.schema == "public" else f"{e.schema}_{e.name}")
             self.enum_vars[ident(e.schema, e.name)] = var
-            values = ", ".join(_s(v) for v in e.values)
-            body.append(f"{var} = {self.use('Enum')}({_s(e.name)}, [{values}]{self._schema(e.schema)})")
+            values = ", ".join(py_str(v) for v in e.values)
+            body.append(f"{var} = {self.use('Enum')}({py_str(e.name)}, [{values}]{self._schema(e.schema)})")
         for s in self.db.sequences:
             body.append(self.sequence(s))
         for t in _fk_order(self.db.tables):
@@ -108,15 +108,15 @@ class Writer:
             body.append(self.view(v))
         imports = "".join(f"    {n},\n" for n in sorted(self.imports, key=lambda n: (not n[0].isupper(), n)))
         # the title holds a database name: a literal (never pasted into a docstring)
-        head = f"{_s(title)}\n" + _left_out(left_out)
+        head = f"{py_str(title)}\n" + _left_out(left_out)
         head += f"\nfrom schemakit import (\n{imports})\n" if self.imports else ""
         return head + "\n" + "\n\n".join(body) + ("\n" if body else "")
 
     def _schema(self, schema: str) -> str:
-        return "" if schema == "public" else f", schema={_s(schema)}"
+        return "" if schema == "public" else f", schema={py_str(schema)}"
 
     def sequence(self, s: model.Sequence) -> str:
-        args = [_s(s.name)]
+        args = [py_str(s.name)]
         for field in ("start", "increment", "min_value", "max_value", "cache"):
             value = getattr(s, field)
             if value is not None:
@@ -124,16 +124,16 @@ class Writer:
         if s.cycle:
             args.append("cycle=True")
         if s.owned_by:
-            args.append(f"owned_by={_s('.'.join(s.owned_by))}" if all("." not in p for p in s.owned_by) else f"owned_by={s.owned_by!r}")
+            args.append(f"owned_by={py_str('.'.join(s.owned_by))}" if all("." not in p for p in s.owned_by) else f"owned_by={s.owned_by!r}")
         if s.schema != "public":
-            args.append(f"schema={_s(s.schema)}")
+            args.append(f"schema={py_str(s.schema)}")
         if s.type != "bigint":
-            args.append(f"type={_s(s.type)}")
+            args.append(f"type={py_str(s.type)}")
         return f"{self.names.make(s.name if s.schema == 'public' else s.schema + '_' + s.name)} = {self.use('Sequence')}({', '.join(args)})"
 
     def column_type(self, c: model.Column) -> str:
         t, array = (c.type[:-2], True) if c.type.endswith("[]") else (c.type, False)
-        name = _s(c.name)
+        name = py_str(c.name)
         if t in _SIMPLE:
             out = f"{self.use(_SIMPLE[t])}({name})"
         elif t in self.enum_vars:
@@ -146,7 +146,7 @@ class Writer:
             args = [name] + (["tz=True"] if m.group(3) == "with" else []) + ([f"precision={m.group(2)}"] if m.group(2) else [])
             out = f"{self.use(m.group(1))}({', '.join(args)})"
         else:
-            return f"{self.use('column')}({name}, {_s(c.type)})"
+            return f"{self.use('column')}({name}, {py_str(c.type)})"
         return out + (".array()" if array else "")
 
     def table(self, t: model.Table) -> str:
@@ -157,26 +157,26 @@ class Writer:
         for c in t.columns:
             lines.append(self.column(t, c, inline_pk, inline_unique, inline_fk))
         if t.primary_key and not inline_pk:
-            cols = ", ".join(_s(x) for x in t.primary_key.columns)
-            name = "" if t.primary_key.name == pkey_name(t.name) else f", name={_s(t.primary_key.name)}"
+            cols = ", ".join(py_str(x) for x in t.primary_key.columns)
+            name = "" if t.primary_key.name == pkey_name(t.name) else f", name={py_str(t.primary_key.name)}"
             lines.append(f"{self.use('PrimaryKey')}({cols}{name})")
         for u in t.uniques:
             if inline_unique.get(u.columns[0]) is not u:
                 extra = "" if u.nulls_distinct else ", nulls_distinct=False"
-                lines.append(f"{self.use('Unique')}({', '.join(_s(x) for x in u.columns)}, name={_s(u.name)}{extra})")
+                lines.append(f"{self.use('Unique')}({', '.join(py_str(x) for x in u.columns)}, name={py_str(u.name)}{extra})")
         for ch in t.checks:
-            lines.append(f"{self.use('Check')}({_s(ch.name)}, {self.use('sql')}({_sql_text(ch.expr)}))")
+            lines.append(f"{self.use('Check')}({py_str(ch.name)}, {self.use('sql')}({_sql_text(ch.expr)}))")
         for f in t.foreign_keys:
             if inline_fk.get(f.columns[0]) is not f:
                 lines.append(self.foreign_key(t, f))
         for i in t.indexes:
             lines.append(self.index(i, [c.name for c in t.columns]))
-        opts = [f"schema={_s(t.schema)}"] if t.schema != "public" else []
+        opts = [f"schema={py_str(t.schema)}"] if t.schema != "public" else []
         if t.comment is not None:
-            opts.append(f"comment={_s(t.comment)}")
+            opts.append(f"comment={py_str(t.comment)}")
         if not lines:
-            return f"{self.use('Table')}({', '.join([_s(t.name), *opts])})"
-        inner = "".join(f"    {ln},\n" for ln in [_s(t.name), *lines, *opts])
+            return f"{self.use('Table')}({', '.join([py_str(t.name), *opts])})"
+        inner = "".join(f"    {ln},\n" for ln in [py_str(t.name), *lines, *opts])
         return f"{self.use('Table')}(\n{inner})"
 
     def column(self, t, c: model.Column, inline_pk, inline_unique, inline_fk) -> str:
@@ -200,7 +200,7 @@ class Writer:
             f = inline_fk[c.name]
             out += f".references({self.ref(f, f.ref_columns[0])}{_actions(f)})"
         if c.comment is not None:
-            out += f".comment({_s(c.comment)})"
+            out += f".comment({py_str(c.comment)})"
         return out
 
     def ref(self, f: model.ForeignKey, column: str) -> str:
@@ -209,7 +209,7 @@ class Writer:
             return _tuple((f.ref_schema, f.ref_table, column))
         # ASCII only: Python NFKC-normalises other identifiers (`ﬁ` reads as `fi`)
         plain = column.isascii() and column.isidentifier() and not keyword.iskeyword(column) and not column.startswith("_")
-        return f"{var}.c.{column}" if plain else f"{var}.c[{_s(column)}]"
+        return f"{var}.c.{column}" if plain else f"{var}.c[{py_str(column)}]"
 
     def foreign_key(self, t: model.Table, f: model.ForeignKey) -> str:
         cols = _tuple(f.columns, "[]")
@@ -219,38 +219,38 @@ class Writer:
         if f.deferrable:
             extra += ", deferrable=True" + (", initially_deferred=True" if f.initially_deferred else "")
         if f.name != fkey_name(t.name, f.columns):
-            extra += f", name={_s(f.name)}"
+            extra += f", name={py_str(f.name)}"
         return f"{self.use('ForeignKey')}({cols}, {ref}, {_tuple(f.ref_columns, '[]')}{extra})"
 
     def index(self, i: model.Index, columns: list[str]) -> str:
         elements = ", ".join(_element(e, columns, self) for e in i.elements)
         extra = ", unique=True" if i.unique else ""
         if i.using != "btree":
-            extra += f", using={_s(i.using)}"
+            extra += f", using={py_str(i.using)}"
         if i.include:
             extra += f", include={_tuple(i.include, '[]')}"
         if not i.nulls_distinct:
             extra += ", nulls_distinct=False"
         if i.where:
             extra += f", where={self.use('sql')}({_sql_text(i.where)})"
-        return f"{self.use('Index')}({_s(i.name)}, {elements}{extra})"
+        return f"{self.use('Index')}({py_str(i.name)}, {elements}{extra})"
 
     def view(self, v: model.View) -> str:
         var = self.names.make(v.name if v.schema == "public" else f"{v.schema}_{v.name}")
-        parts = [_s(v.name), f"{self.use('sql')}({_sql_text(v.query)})"]
+        parts = [py_str(v.name), f"{self.use('sql')}({_sql_text(v.query)})"]
         parts += [self.index(i, []) for i in v.indexes]
         opts = self._schema(v.schema) + (", materialized=True" if v.materialized else "")
         opts += "".join(f", {n}=True" for n in ("security_barrier", "security_invoker") if getattr(v, n))
-        opts += f", check_option={_s(v.check_option)}" if v.check_option else ""
+        opts += f", check_option={py_str(v.check_option)}" if v.check_option else ""
         return f"{var} = {self.use('View')}({', '.join(parts)}{opts})"
 
 
 def _actions(f: model.ForeignKey) -> str:
     out = ""
     if f.on_delete != "no action":
-        out += f", on_delete={_s(f.on_delete)}"
+        out += f", on_delete={py_str(f.on_delete)}"
     if f.on_update != "no action":
-        out += f", on_update={_s(f.on_update)}"
+        out += f", on_update={py_str(f.on_update)}"
     return out
 
 
@@ -267,7 +267,7 @@ def _default(text: str, type_sql: str, w: Writer) -> str:
     m = _QUOTED.match(text)
     same_type = m and re.sub(r"\(\d+\)", "", type_sql).replace('"', "") == m.group(2)
     if m and same_type and _STRING_TYPES.match(type_sql) and "\\" not in m.group(1):
-        return _s(m.group(1).replace("''", "'"))
+        return py_str(m.group(1).replace("''", "'"))
     if m and type_sql in ("json", "jsonb") and m.group(2) == type_sql:
         try:
             value = json.loads(m.group(1).replace("''", "'"))
@@ -282,9 +282,9 @@ def _element(e: str, columns: list[str], w: Writer) -> str:
     for c in columns:
         q = ident(c)
         if e == q:
-            return _s(c)
+            return py_str(c)
         if e.startswith(q + " ") and re.fullmatch(r"( DESC)?( NULLS (FIRST|LAST))?", e[len(q):]):
-            return _s(c + e[len(q):].lower())
+            return py_str(c + e[len(q):].lower())
     return f"{w.use('sql')}({_sql_text(e)})"
 
 

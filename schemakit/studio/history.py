@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,10 +65,23 @@ def drift_by_table() -> Drift:
     return out
 
 
+@contextlib.contextmanager
+def _as_page_errors() -> Iterator[None]:
+    """schemakit's and PostgreSQL's errors as the studio's: unreachable (503), unavailable, one line."""
+    try:
+        yield
+    except DatabaseUnavailable as exc:
+        raise Unreachable(str(exc)) from None
+    except SchemaKitError as exc:
+        raise Unavailable(str(exc)) from None
+    except psycopg.Error as exc:
+        raise database_error(exc) from None
+
+
 def tables(source: str) -> list[model.Table]:
     """Tables of the live database ("live") or of the schema module ("module")."""
     proj = project(alias())
-    try:
+    with _as_page_errors():
         if source == "live":
             params()  # a wrong alias is an unreachable database, not a broken page
         if source == "module":
@@ -75,24 +90,12 @@ def tables(source: str) -> list[model.Table]:
             raise Unavailable(f"unknown diagram source {source!r} (live or module)")
         with proj.connect() as conn:
             return list(introspect(conn, proj.ignored).tables)
-    except DatabaseUnavailable as exc:
-        raise Unreachable(str(exc)) from None
-    except SchemaKitError as exc:
-        raise Unavailable(str(exc)) from None
-    except psycopg.Error as exc:
-        raise database_error(exc) from None
 
 
 def migrations() -> list[api.MigrationState]:
     params()  # a wrong alias is an unreachable database, not a broken page
-    try:
+    with _as_page_errors():
         return api.status(project(alias()), check_drift=False).migrations
-    except DatabaseUnavailable as exc:
-        raise Unreachable(str(exc)) from None
-    except SchemaKitError as exc:
-        raise Unavailable(str(exc)) from None
-    except psycopg.Error as exc:
-        raise database_error(exc) from None
 
 
 def migration(name: str) -> dict[str, Any]:
