@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from .conftest import ROOT, SHARED
+from .conftest import OWN_FIXTURES, ROOT
 from .helpers import run_sql
 from .test_commands import run
 
@@ -106,7 +106,7 @@ def test_generate_update_rewrites_the_newest_until_applied(tmp_path, fresh_db):
 
 
 def test_pull_is_ruff_formatted_and_never_overwrites(tmp_path, fresh_db):
-    run_sql(fresh_db, (SHARED / "peer-fixtures" / "real" / "pagila" / "a.sql").read_text())
+    run_sql(fresh_db, (OWN_FIXTURES / "real" / "shop" / "a.sql").read_text())
     out = tmp_path / "pulled.py"
     ok("db_pull", "--out", str(out), tmp=tmp_path, params=fresh_db)
     r = subprocess.run([sys.executable, "-m", "ruff", "format", "--isolated", "--check", str(out)], capture_output=True, text=True)
