@@ -46,3 +46,28 @@ def test_two_different_objects_with_one_name_stay_an_error(package, tmp_path):
     (folder / "b.py").write_text(HEADER + 'users = Table("users", integer("id"))\n')
     with pytest.raises(SchemaError, match="duplicate table public.users"):
         Project([f"{name}.a", f"{name}.b"], tmp_path / "m").load_schema()
+
+
+def test_a_dotted_module_edited_within_the_same_second_is_read_again(tmp_path):
+    """__pycache__ checks mtime in whole seconds and size: the edit must not load the previous schema."""
+    import os
+    import subprocess
+
+    from .conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PYTHONDONTWRITEBYTECODE")}
+    env.update(PYTHONPATH=f"{ROOT}:{tmp_path}", DJANGO_SETTINGS_MODULE="project.settings", SCHEMAKIT_SCHEMA="samesec",
+               SCHEMAKIT_MIGRATIONS_DIR=str(tmp_path / "m"), SCHEMAKIT_PGDATA=str(tmp_path / "never-started"))
+    module = tmp_path / "samesec.py"
+
+    def generate(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "manage.py"), "db_generate", *args], env=env,
+                              capture_output=True, text=True, timeout=120, cwd=tmp_path)
+
+    module.write_text('from schemakit import *\nt = Table("t", integer("a"))\n')
+    assert generate("--no-renames").returncode == 0
+    stat = os.stat(module)
+    module.write_text('from schemakit import *\nt = Table("t", integer("b"))\n')  # same size
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the same second
+    r = generate("--check")
+    assert r.returncode == 1 and "add column public.t.b" in r.stdout, r.stdout + r.stderr
