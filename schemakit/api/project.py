@@ -60,11 +60,17 @@ class Project:
             raise DatabaseUnavailable(f"cannot connect to the database: {pg_error_line(exc)}") from None
 
     def load_schema(self) -> model.Database:
+        """Compile the schema module(s), or read them from the cache when no file they read has changed."""
+        from ..schema import cache
+
+        return cache.load(self.schema_modules, self.external, self.compile_schema)
+
+    def compile_schema(self, external: External | None) -> model.Database:
         """Compile the schema module(s); a path ending in .py is loaded from that file, afresh."""
         objects: list[Any] = []
         for m in self.schema_modules:
             objects.extend(load_file(Path(m)) if m.endswith(".py") else module_objects(m))
-        return compile_objects(objects, self.external)
+        return compile_objects(objects, external)
 
 
 def load_file(path: Path) -> list[Any]:

@@ -16,13 +16,13 @@ import dataclasses
 import hashlib
 import json
 import os
-from pathlib import Path
 from typing import Any
 
 import psycopg
 
 from ..errors import SchemaKitError
 from ..schema import model, snapshot
+from ..schema.cache import cache_dir
 from .quote import ident
 from .scratch import build_statements_and_introspect
 
@@ -107,18 +107,6 @@ def _fragments(i: model.Index, canonical: dict[str, model.Index]) -> model.Index
     if c is None or not _has_fragment(i):
         return i
     return dataclasses.replace(i, elements=c.elements, where=c.where)
-
-
-def cache_dir() -> Path | None:
-    """Where canonical forms are cached; SCHEMAKIT_CACHE_DIR overrides, "off" disables."""
-    value = os.environ.get("SCHEMAKIT_CACHE_DIR")
-    if value == "off":
-        return None
-    if value:
-        return Path(value)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("schemakit")) / "canonical"
 
 
 def _facts(conn: psycopg.Connection) -> tuple[str, bool, bool]:

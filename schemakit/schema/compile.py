@@ -28,7 +28,7 @@ def module_objects(paths: str | Iterable[str]) -> list[Any]:
     objects: list[Any] = []
     for path in [paths] if isinstance(paths, str) else list(paths):
         try:
-            with _from_source():
+            with from_source():
                 module = importlib.import_module(path)
         except SchemaError as exc:  # a mistake the language caught while the module ran
             raise located(exc) from None
@@ -39,7 +39,7 @@ def module_objects(paths: str | Iterable[str]) -> list[Any]:
 
 
 @contextlib.contextmanager
-def _from_source() -> Iterator[None]:
+def from_source() -> Iterator[None]:
     """Compile what the import runs from source, as api.load_file does for files: __pycache__'s check
     (mtime in whole seconds, size) misses an edit of the same size within a second."""
     old = sys.pycache_prefix
