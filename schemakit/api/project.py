@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 
@@ -22,7 +22,9 @@ from ..history import folder as md
 from ..history.locks import Limits
 from ..pg.introspect import Ignore
 from ..schema import model
-from ..schema.compile import External, compile_objects, module_objects
+
+if TYPE_CHECKING:
+    from ..schema.compile import External
 
 
 @dataclass
@@ -67,6 +69,8 @@ class Project:
 
     def compile_schema(self, external: External | None) -> model.Database:
         """Compile the schema module(s); a path ending in .py is loaded from that file, afresh."""
+        from ..schema.compile import compile_objects, module_objects  # the language: only when the cache misses
+
         objects: list[Any] = []
         for m in self.schema_modules:
             objects.extend(load_file(Path(m)) if m.endswith(".py") else module_objects(m))

@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from ..errors import SchemaError, SnapshotError
-from . import model, validate
+from . import model
 
 VERSION = 1
 
@@ -214,6 +214,8 @@ def loads(text: str) -> tuple[model.Database, str, str | None]:
         db = build(model.Database, data)
     except Bad as bad:
         raise SnapshotError(f"{bad.path or 'top level'}: {bad.message}") from None
+    from . import validate  # pglast: loaded only when a snapshot is read
+
     try:
         validate.database(db)
     except SchemaError as exc:
