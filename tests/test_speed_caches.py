@@ -201,3 +201,28 @@ def test_bench_schema_through_the_cache_writes_the_same_snapshot(tmp_path, monke
     assert list((tmp_path / "cache" / "schema").glob("*.json"))
     assert snapshot.dumps(cached, "a", None) == snapshot.dumps(compiled, "a", None)
     assert snapshot.loads(snapshot.dumps(cached, "a", None))[0] == compiled
+
+
+# ---------------------------------------------------------------- the canonical-form cache
+
+
+def test_canonical_cache_hit_is_what_a_build_returns(fresh_db, tmp_path, monkeypatch):
+    """A hit returns the build's result, renames and CONCURRENTLY included; a damaged entry is rebuilt."""
+    import schemakit as sk
+    from schemakit.pg.canonical import canonicalize
+    from schemakit.schema.compile import compile_objects
+
+    monkeypatch.setenv("SCHEMAKIT_CACHE_DIR", str(tmp_path / "cache"))
+    status = sk.Enum("status", ["new", "old"])
+    t = sk.Table("t", sk.serial("id").primary_key(), status("s").default("new"),
+                 sk.numeric("price", 10, 2).check(sk.sql("price >= 0")).renamed_from("cost"),
+                 sk.text("note"), sk.Index("t_lower_idx", sk.sql("lower(note)"), concurrently=True))
+    db = compile_objects([status, t])
+    built = canonicalize(fresh_db, db)
+    (entry,) = (tmp_path / "cache").glob("*.json")
+    cached = canonicalize(fresh_db, db)
+    assert snapshot.plain(cached, full=True) == snapshot.plain(built, full=True)
+    assert cached.tables[0].column("price").renamed_from == "cost" and cached.tables[0].indexes[0].concurrently
+    assert cached.tables[0].checks[0].expr != "price >= 0"  # PostgreSQL's spelling, not the author's
+    entry.write_bytes(entry.read_bytes().replace(b'"columns"', b'"columns_x"', 1))
+    assert snapshot.plain(canonicalize(fresh_db, db), full=True) == snapshot.plain(built, full=True)

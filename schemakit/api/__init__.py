@@ -6,6 +6,8 @@
 """
 
 import importlib
+import sys
+import types
 from typing import Any
 
 # imported on first use, so a command loads only its own part (db_pull never imports the differ)
@@ -17,7 +19,13 @@ __all__ = ["Generated", "Project", "Status", "baseline", "drift", "generate", "m
            "plan_rollback", "project_for", "rollback", "status"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+class _Api(types.ModuleType):
+    """Functions named like their module (generate, migrate, status) win over it, as when imported eagerly."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in _HOME:
+            return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+        return super().__getattribute__(name)
+
+
+sys.modules[__name__].__class__ = _Api

@@ -112,9 +112,15 @@ def _index(i: dict) -> model.Index:
 
 def _seq_defaults(s: dict) -> dict[str, Any]:
     """Options of a sequence, None where PostgreSQL's default applies."""
-    c = model.canonical_sequence(model.Sequence("", "", s["type"], s["start"], s["increment"], s["min_value"],
-                                                s["max_value"], s["cache"]))
-    return {"start": c.start, "increment": c.increment, "min_value": c.min_value, "max_value": c.max_value, "cache": c.cache}
+    return dict(_canonical_options(s["type"], s["start"], s["increment"], s["min_value"], s["max_value"], s["cache"]))
+
+
+@cache
+def _canonical_options(*options: Any) -> tuple[tuple[str, Any], ...]:
+    """One canonicalisation per distinct option set: a thousand serial columns share a handful."""
+    c = model.canonical_sequence(model.Sequence("", "", *options))
+    return (("start", c.start), ("increment", c.increment), ("min_value", c.min_value), ("max_value", c.max_value),
+            ("cache", c.cache))
 
 
 def _sequences(rows: list[dict], ignore: Ignore):

@@ -62,7 +62,7 @@ def load(modules: list[str], external: External | None,
     if all(c is not None for c in calls):
         files = _sources(modules, [m for name, m in list(sys.modules.items()) if name not in before], before)
         try:
-            _write(path, {"files": files, "external": calls}, orjson.dumps(snapshot.plain(db, full=True)))
+            write_entry(path, {"files": files, "external": calls}, orjson.dumps(snapshot.plain(db, full=True)))
         except TypeError:
             pass  # an integer orjson cannot write: no entry
     return db
@@ -120,23 +120,34 @@ def _digest(path: str) -> str | None:
 
 
 def _read(path: Path, external: External | None) -> model.Database | None:
+    entry = read_entry(path)
+    if entry is None:
+        return None
+    head, body = entry
     try:
-        head, _, body = path.read_bytes().partition(b"\n")
-        data = orjson.loads(head)
-        if data["db"] != hashlib.sha256(body).hexdigest():
-            return None  # damaged: a missing field would read as its default, a wrong schema
-        if any(_digest(p) != digest for p, digest in data["files"]):
+        if any(_digest(p) != digest for p, digest in head["files"]):
             return None
-        for kind, target, answer in data["external"]:
+        for kind, target, answer in head["external"]:
             got = external(tuple(target) if kind == "tuple" else target) if external is not None else None
             if (list(got) if got is not None else None) != answer:
                 return None
         return snapshot.build(model.Database, orjson.loads(body))
-    except (OSError, ValueError, KeyError, TypeError, snapshot.Bad):
-        return None  # no entry, or a damaged one: compile
+    except (ValueError, KeyError, TypeError, snapshot.Bad):
+        return None  # an entry of another shape: compile
 
 
-def _write(path: Path, head: dict[str, Any], body: bytes) -> None:
+def read_entry(path: Path) -> tuple[dict[str, Any], bytes] | None:
+    """(head, body) of a cache entry, or None when there is none or its body does not match its hash."""
+    try:
+        head, _, body = path.read_bytes().partition(b"\n")
+        data = orjson.loads(head)
+        # damaged: a missing field would read as its default, a wrong schema
+        return (data, body) if data["db"] == hashlib.sha256(body).hexdigest() else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_entry(path: Path, head: dict[str, Any], body: bytes) -> None:
     """One line of what the entry depends on (and the body's hash), then the compiled schema."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
