@@ -226,3 +226,38 @@ def test_canonical_cache_hit_is_what_a_build_returns(fresh_db, tmp_path, monkeyp
     assert cached.tables[0].checks[0].expr != "price >= 0"  # PostgreSQL's spelling, not the author's
     entry.write_bytes(entry.read_bytes().replace(b'"columns"', b'"columns_x"', 1))
     assert snapshot.plain(canonicalize(fresh_db, db), full=True) == snapshot.plain(built, full=True)
+
+
+def test_with_hints_puts_back_exactly_the_module_hints():
+    """with_hints skips objects that already carry their hint; the result is what replacing every one gave."""
+    import schemakit as sk
+    from schemakit.pg.scratch import with_hints
+    from schemakit.schema.compile import compile_objects
+
+    source = compile_objects([sk.Table("t", sk.serial("id").primary_key(), sk.text("b").renamed_from("a"),
+                                       sk.Index("t_b_idx", "b", renamed_from="t_a_idx"), renamed_from="old_t"),
+                              sk.Table("u", sk.integer("x"))])
+    bare = snapshot.build(model.Database, snapshot.plain(source))  # a canonical form that lost the hints
+    for canon in (bare, source):
+        hinted = with_hints(canon, source)
+        assert snapshot.plain(hinted, full=True) == snapshot.plain(source, full=True)
+    assert with_hints(source, source).tables[1] is source.tables[1]
+
+
+def test_constraint_columns_named_outside_the_columns_query(fresh_db):
+    """Constraint columns come as numbers and are named from the columns query's rows; a system column
+    (tableoid in a check) is looked up in one more query instead of failing."""
+    import psycopg
+
+    from schemakit.pg.introspect import QUERY_COUNT, introspect
+
+    with psycopg.connect(**fresh_db, autocommit=True) as conn:
+        conn.execute('CREATE TABLE p ("we""ird" int, b int, PRIMARY KEY (b, "we""ird"))')
+        conn.execute('CREATE TABLE c (x int, y int, CHECK (tableoid <> 0), FOREIGN KEY (y, x) REFERENCES p (b, "we""ird"))')
+        before = QUERY_COUNT[0]
+        db = introspect(conn)
+        assert QUERY_COUNT[0] - before == 9  # the eight catalog queries and the one for tableoid
+    child, parent = db.tables
+    assert parent.primary_key.columns == ("b", 'we"ird')
+    assert (child.foreign_keys[0].columns, child.foreign_keys[0].ref_columns) == (("y", "x"), ("b", 'we"ird'))
+    assert "tableoid" in child.checks[0].expr
