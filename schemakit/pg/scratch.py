@@ -99,13 +99,6 @@ def _find_failure(params: dict[str, Any], statements: list[str]) -> None:
                 raise SchemaKitError(f"the schema does not build on PostgreSQL: statement {n} failed: {msg}: {statement.splitlines()[0]}") from None
 
 
-def canonicalize(params: dict[str, Any], db: model.Database) -> model.Database:
-    """Return `db` as PostgreSQL spells it (fast path: only the SQL fragments are rebuilt; cached)."""
-    from .canonical import canonicalize as fast
-
-    return fast(params, db)
-
-
 def with_hints(canon: model.Database, source: model.Database) -> model.Database:
     """Put the schema module's renamed_from hints back on a canonicalised copy of it."""
     import dataclasses
