@@ -59,12 +59,12 @@ def _encode(obj: Any, full: bool) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, how, omit in _encoder(type(obj), full):
         value = getattr(obj, name)
-        if value is None or how is _SCALAR:
-            if value is not omit:  # defaults left out are bools
+        if value is None or how == _SCALAR:
+            if value is not omit:  # `omit` is a bool default (validated, valid) or Bad, which no value is
                 out[name] = value
-        elif how is _MANY:
+        elif how == _MANY:
             out[name] = [_encode(v, full) for v in value]
-        elif how is _LIST:
+        elif how == _LIST:
             out[name] = list(value)
         else:
             out[name] = _encode(value, full)
