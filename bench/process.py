@@ -49,14 +49,7 @@ SETTINGS = textwrap.dedent(
 def admin_params() -> dict:
     if os.environ.get("DATABASE_URL"):
         return psycopg.conninfo.conninfo_to_dict(os.environ["DATABASE_URL"])
-    data = Path(tempfile.mkdtemp(prefix="schemakit-bench-")) / "data"
-    params = embedded.connection_params(data, cleanup="delete")
-    # the initial migration of 10,000 tables is one transaction: it locks every table, index and
-    # sequence it creates, past the default lock table (64 per connection: "out of shared memory")
-    with psycopg.connect(**params, autocommit=True) as c:
-        c.execute("ALTER SYSTEM SET max_locks_per_transaction = 1024")
-    embedded.stop(data)
-    return embedded.connection_params(data, cleanup="delete")
+    return embedded.connection_params(Path(tempfile.mkdtemp(prefix="schemakit-bench-")) / "data", cleanup="delete")
 
 
 def django_db(params: dict) -> dict:
