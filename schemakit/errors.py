@@ -148,3 +148,7 @@ class DataLossRefused(SchemaKitError):
 
 class NotSupported(SchemaKitError):
     """The server is too old for a feature the schema uses."""
+
+
+class SqlSyntaxError(MigrationsDirError):
+    """PostgreSQL's parser cannot read a migration file: names the file and the line."""
