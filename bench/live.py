@@ -22,8 +22,9 @@ sys.path.insert(0, str(ROOT))
 from bench.synthetic import schema  # noqa: E402
 from schemakit import embedded  # noqa: E402
 from schemakit.api import Project  # noqa: E402
+from schemakit.api.pull import pull  # noqa: E402
+from schemakit.api.push import plan_push  # noqa: E402
 from schemakit.diff.renames import Resolver  # noqa: E402
-from schemakit.live import plan_push, pull  # noqa: E402
 from schemakit.pg import introspect  # noqa: E402
 from schemakit.pg.scratch import create_statements  # noqa: E402
 

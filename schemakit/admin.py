@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from . import conf
 from .errors import MigrationsDirError
-from .migrations_dir import MigrationsDir, checksum
+from .history.folder import MigrationsDir, checksum
 from .models import SchemaMigration
 from .pg.quote import ident
 
@@ -73,7 +73,7 @@ class SchemaMigrationAdmin(admin.ModelAdmin):
         if path is None:
             return "not in the journal or file missing"
         if obj.statements_done is not None:
-            from .migrations_dir import split_statements
+            from .history.folder import split_statements
 
             return f"partial: {obj.statements_done} of {len(split_statements(_folder().read_sql(path)))} statements"
         return "checksum matches" if checksum(path.read_bytes()) == obj.checksum else "edited"

@@ -50,7 +50,7 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
 def _is_postgresql(alias: str) -> bool:
     from django.core.exceptions import ImproperlyConfigured
 
-    from .db import is_postgresql
+    from .conf import is_postgresql
 
     try:
         return is_postgresql(alias)
@@ -59,8 +59,8 @@ def _is_postgresql(alias: str) -> bool:
 
 
 def _check_schema_loads() -> list[checks.CheckMessage]:
+    from .api.project import project_for as project
     from .errors import SchemaImportError, SchemaKitError
-    from .settings_project import project
 
     try:
         project().load_schema()

@@ -42,10 +42,10 @@ def _after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
 
 def apply_schema(alias: str, mode: str) -> None:
     """Bring the database behind `alias` to the schema: its migrations ("migrate") or the module ("push")."""
-    from .api import migrate
+    from .api.migrate import migrate
+    from .api.project import project_for as project
+    from .api.push import apply_push, plan_push
     from .diff.renames import Resolver
-    from .live import apply_push, plan_push
-    from .settings_project import project
 
     p = project(alias)
     if mode == "migrate":

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from schemakit import db as skdb
+from schemakit import conf as skdb
 
 from .helpers import create_database, drop_database
 from .seeds import pytest_configure, pytest_report_header, pytest_runtest_makereport  # noqa: F401  (hooks)

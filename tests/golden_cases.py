@@ -7,9 +7,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemakit import migrations_dir as md
 from schemakit.api import Project, generate
 from schemakit.diff.renames import Resolver, parse_rename_flags
+from schemakit.history import folder as md
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 FILE_MARK = "-- golden: file "  # a file boundary inside up.sql / down.sql of a multi-file change

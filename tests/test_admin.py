@@ -8,8 +8,8 @@ from django.contrib.auth.models import Permission
 from django.test import override_settings
 
 from schemakit.api import generate, migrate
+from schemakit.api.project import project_for as project
 from schemakit.diff.renames import Resolver
-from schemakit.settings_project import project
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -109,8 +109,8 @@ def test_superuser_still_cannot_add(client, django_user_model):
 
 
 def test_partial_no_transaction_file_shows_its_progress(client, staff, migrations):
-    from schemakit import migrations_dir as md
     from schemakit.errors import StatementError
+    from schemakit.history import folder as md
 
     second = project().folder.up_path(migrations[1])
     second.write_text(second.read_text() + md.NO_TRANSACTION + "\nSELECT 1;\n--> statement-breakpoint\nSELECT 1/0;\n")

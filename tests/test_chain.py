@@ -6,8 +6,8 @@ from __future__ import annotations
 import psycopg
 
 from schemakit.api import Project, generate, migrate, rollback
+from schemakit.api.push import apply_push, plan_push
 from schemakit.diff.renames import Resolver, parse_rename_flags
-from schemakit.live import apply_push, plan_push
 
 from .helpers import create_database, drop_database, live, structure, write_schema
 

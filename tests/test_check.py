@@ -14,7 +14,7 @@ import time
 import pytest
 
 from schemakit.api import generate, migrate, status
-from schemakit.check import check
+from schemakit.api.check import check
 from schemakit.diff.renames import Resolver
 from schemakit.errors import MigrationsDirError
 
@@ -144,7 +144,7 @@ def test_terminal_read_gives_up_instead_of_hanging():
 
 def test_check_reports_an_empty_custom_down_file(tmp_path, fresh_db):
     from schemakit.api import generate
-    from schemakit.check import check
+    from schemakit.api.check import check
     from schemakit.diff.renames import Resolver
 
     from .helpers import project_for

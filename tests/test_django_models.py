@@ -169,7 +169,7 @@ def test_real_schema_models(tmp_path, fresh_db, source, case):
     folder = OWN_FIXTURES if source == "own" else peer_fixtures()  # peer: skipped with a reason when absent
     run_sql(fresh_db, (folder / "real" / case / "a.sql").read_text())
     from schemakit.api import Project
-    from schemakit.live import pull
+    from schemakit.api.pull import pull
 
     body = pull(Project([], tmp_path / "migrations", params=lambda: fresh_db))
     adopt(tmp_path, fresh_db, body)

@@ -58,7 +58,7 @@ def test_enum_value_removal(tmp_path, fresh_db, admin_params):
 
 
 def test_removed_enum_value_in_use_is_flagged(tmp_path, fresh_db):
-    from schemakit.live import plan_push
+    from schemakit.api.push import plan_push
 
     p = project_for(tmp_path, fresh_db, 'mood = Enum("mood", ["a", "b"])\nt = Table("t", mood("m"))\n')
     generate(p, Resolver())
@@ -264,7 +264,7 @@ def test_used_new_enum_value_is_committed_first(tmp_path, fresh_db, admin_params
 
 
 def test_push_keeps_an_unused_new_enum_value_in_its_transaction(tmp_path, fresh_db, admin_params):
-    from schemakit.live import apply_push, plan_push
+    from schemakit.api.push import apply_push, plan_push
 
     _exec(fresh_db, "CREATE TYPE mood AS ENUM ('a', 'b'); CREATE TABLE t (m mood, note text CHECK (note <> 'c'))")
     p = project_for(tmp_path, fresh_db, ENUM_T.replace('["a", "b"]', '["a", "b", "c"]').replace(
@@ -299,7 +299,7 @@ VIEW_WITH_COMMENT = ('t = Table("t", integer("a"))\n'
 
 
 def test_view_ending_in_a_comment_pushes(tmp_path, fresh_db, admin_params):
-    from schemakit.live import apply_push, plan_push
+    from schemakit.api.push import apply_push, plan_push
     from schemakit.pg.scratch import build_and_introspect
 
     p = project_for(tmp_path, fresh_db, VIEW_WITH_COMMENT)
@@ -321,7 +321,7 @@ def test_view_ending_in_a_comment_migrates_and_rolls_back(tmp_path, fresh_db, ad
 
 
 def test_index_renamed_from_settles_the_rename(tmp_path, fresh_db, admin_params):
-    from schemakit.live import apply_push, plan_push
+    from schemakit.api.push import apply_push, plan_push
 
     before = 't = Table("t", integer("a"), Index("t_a_idx", "a"))\n'
     after = 't = Table("t", integer("a"), Index("t_a_index", "a", renamed_from="t_a_idx"))\n'
@@ -340,7 +340,7 @@ def test_index_renamed_from_settles_the_rename(tmp_path, fresh_db, admin_params)
 
 
 def test_push_refuses_a_primary_key_over_nulls(tmp_path, fresh_db):
-    from schemakit.live import plan_push
+    from schemakit.api.push import plan_push
 
     _exec(fresh_db, "CREATE TABLE c (cc integer UNIQUE); INSERT INTO c VALUES (1), (NULL)")
     p = project_for(tmp_path, fresh_db, 'c = Table("c", integer("cc").primary_key())\n')

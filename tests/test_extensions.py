@@ -5,8 +5,9 @@ from __future__ import annotations
 import psycopg
 
 from schemakit.api import generate, migrate, status
+from schemakit.api.pull import pull
+from schemakit.api.push import apply_push, plan_push
 from schemakit.diff.renames import Resolver
-from schemakit.live import apply_push, plan_push, pull
 
 from .helpers import project_for, write_schema
 

@@ -22,11 +22,12 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from schemakit.api import Project, generate, migrate, plan_migrate, status
-from schemakit.check import check
+from schemakit.api.check import check
+from schemakit.api.pull import pull
+from schemakit.api.push import plan_push
 from schemakit.diff.renames import Resolver
 from schemakit.errors import SchemaError, SchemaKitError
-from schemakit.live import plan_push, pull
-from schemakit.migrations_dir import checksum
+from schemakit.history.folder import checksum
 from schemakit.pg.quote import literal
 
 from .helpers import HEADER, create_database, drop_database, live, structure

@@ -7,9 +7,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from schemakit import migrations_dir as md
 from schemakit.api import Project
-from schemakit.migrator import run_file
+from schemakit.history import folder as md
+from schemakit.history.runner import run_file
 from schemakit.pg.introspect import introspect
 from schemakit.pg.quote import ident
 from schemakit.pg.scratch import create_statements

@@ -11,11 +11,12 @@ import pytest
 
 from schemakit import Enum, Index, Sequence, Table, View, column, integer, numeric, sql, varchar
 from schemakit.api import Project, generate, migrate, status
-from schemakit.check import check
+from schemakit.api.check import check
+from schemakit.api.pull import pull
+from schemakit.api.push import plan_push
 from schemakit.diff.renames import Resolver
 from schemakit.errors import MigrationsDirError, SchemaError
-from schemakit.live import plan_push, pull
-from schemakit.migrations_dir import MigrationsDir, checksum
+from schemakit.history.folder import MigrationsDir, checksum
 from schemakit.pg.quote import ident
 from schemakit.schema.compile import compile_objects
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from schemakit import migrations_dir as md
-from schemakit.lint import RULES, lint_text
+from schemakit.history import folder as md
+from schemakit.history.lint import RULES, lint_text
 
 from .test_commands import run
 

@@ -6,9 +6,10 @@ import psycopg
 import pytest
 
 from schemakit.api import Project, baseline, generate, status
+from schemakit.api.pull import pull
+from schemakit.api.push import apply_push, plan_push
 from schemakit.diff.renames import Resolver
 from schemakit.errors import StatementError
-from schemakit.live import apply_push, plan_push, pull
 
 from .conftest import OWN_FIXTURES, peer_fixtures
 from .helpers import create_database, drop_database, live, run_sql, structure
@@ -182,7 +183,7 @@ def test_dry_run_changes_nothing_and_verbose_prints_sql(tmp_path, database):
 
 
 def test_ignored_and_django_tables_are_left_alone(tmp_path, database, settings):
-    from schemakit.db import ignore_filter
+    from schemakit.conf import ignore_filter
 
     db = database("CREATE TABLE legacy_orders (id int); CREATE SCHEMA audit; CREATE TABLE audit.log (id int);"
                   "CREATE TABLE auth_user (id int); CREATE TABLE kept (id int);")

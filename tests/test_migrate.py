@@ -10,10 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg
 import pytest
 
-from schemakit import migrations_dir as md
 from schemakit.api import baseline, generate, migrate, plan_migrate, rollback, status
 from schemakit.diff.renames import Resolver
 from schemakit.errors import ChecksumError, MigrationsDirError, StatementError, UsageError
+from schemakit.history import folder as md
 
 from .conftest import ROOT
 from .helpers import project_for, uri, write_schema

@@ -8,7 +8,7 @@ import time
 import psycopg
 import pytest
 
-from schemakit.plan_locks import locks
+from schemakit.history.plan_locks import locks
 
 SETUP = """
 CREATE TABLE "public"."p" ("id" integer PRIMARY KEY);

@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 import schemakit as sk
 from schemakit.diff import diff
+from schemakit.diff.plan import early_enum_values, split, transactional
 from schemakit.diff.renames import Resolver, inverse
 from schemakit.pg.render import render_all
 from schemakit.pg.scratch import build_and_introspect, canonicalize, create_statements
 from schemakit.schema.compile import compile_objects
-from schemakit.steps import early_enum_values, split, transactional
 
 from .helpers import create_database, drop_database, live, structure
 

@@ -12,10 +12,10 @@ import psycopg
 import pytest
 
 from schemakit.api import Project
+from schemakit.api.push import apply_push, plan_push
 from schemakit.diff.renames import Resolver
 from schemakit.errors import StatementError
-from schemakit.live import apply_push, plan_push
-from schemakit.migrator import lock_key
+from schemakit.history.tracker import lock_key
 from schemakit.pg.scratch import PREFIX, scratch_database
 
 from .conftest import ROOT

@@ -10,10 +10,10 @@ import time
 import psycopg
 import pytest
 
-from schemakit import migrations_dir as md
 from schemakit.api import generate, migrate, rollback, status
 from schemakit.diff.renames import Resolver
 from schemakit.errors import ChecksumError, StatementError
+from schemakit.history import folder as md
 from schemakit.pg.quote import ident
 
 from .helpers import drop_database, project_for, write_schema
@@ -179,7 +179,7 @@ CONSTRAINED = ('acct = Table("acct", integer("id").primary_key())\n'
 
 
 def test_invalid_index_and_not_valid_constraints_are_drift_and_push_repairs_them(tmp_path, fresh_db):
-    from schemakit.live import apply_push, plan_push
+    from schemakit.api.push import apply_push, plan_push
 
     p = project_for(tmp_path, fresh_db, CONSTRAINED)
     generate(p, Resolver())

@@ -8,10 +8,11 @@ import psycopg
 import pytest
 
 from schemakit.api import Project, generate, migrate, status
-from schemakit.check import check
+from schemakit.api.check import check
+from schemakit.api.pull import pull
+from schemakit.api.push import apply_push, plan_push
 from schemakit.diff.renames import Resolver
 from schemakit.errors import SchemaKitError
-from schemakit.live import apply_push, plan_push, pull
 
 from .helpers import create_database, drop_database, live, run_sql, structure, write_schema
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from schemakit import migrations_dir as md
 from schemakit.api import generate, migrate
 from schemakit.diff.renames import Resolver
 from schemakit.errors import LockNotAvailable
-from schemakit.locks import Limits
-from schemakit.migrator import Executor
+from schemakit.history import folder as md
+from schemakit.history.locks import Limits
+from schemakit.history.runner import Executor
 
 from .conftest import ROOT
 from .helpers import project_for, uri
@@ -196,7 +196,7 @@ def test_waiting_runs_say_who_they_wait_for(tmp_path, fresh_db):
 def test_cli_reads_settings_and_flags(tmp_path: Path) -> None:
     from django.test import override_settings
 
-    from schemakit.settings_project import project
+    from schemakit.api.project import project_for as project
 
     with override_settings(SCHEMAKIT={"LOCK_TIMEOUT": "2s", "STATEMENT_TIMEOUT": "1min", "RETRIES": 3}):
         limits = project().limits

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from schemakit.api import Project, generate, migrate, rollback
+from schemakit.api.push import apply_push, plan_push
 from schemakit.diff import ops
 from schemakit.diff.renames import Resolver
-from schemakit.live import apply_push, plan_push
 from schemakit.pg.render import render
 from schemakit.schema import model
 

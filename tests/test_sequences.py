@@ -6,9 +6,10 @@ import psycopg
 import pytest
 
 from schemakit.api import generate, migrate, rollback
+from schemakit.api.pull import pull
+from schemakit.api.push import apply_push, plan_push
 from schemakit.diff.renames import Resolver
 from schemakit.errors import SchemaError
-from schemakit.live import apply_push, plan_push, pull
 
 from .helpers import assert_same, create_database, drop_database, project_for, run_sql, write_schema
 

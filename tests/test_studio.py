@@ -12,7 +12,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 
 from schemakit import conf
-from schemakit.db import connection_params
+from schemakit.conf import connection_params
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -364,8 +364,8 @@ def test_diagram_is_svg_with_links(viewer, demo):
 
 def test_migration_pages_open_journal_entries_only(viewer, demo, tmp_path, settings):
     from schemakit.api import generate, migrate
+    from schemakit.api.project import project_for as project
     from schemakit.diff.renames import Resolver
-    from schemakit.settings_project import project
 
     (tmp_path / "s.py").write_text("from schemakit import *\nt = Table('studio_t', serial('id').primary_key())\n")
     settings.SCHEMAKIT = {**settings.SCHEMAKIT, "MIGRATIONS_DIR": tmp_path / "m", "SCHEMA": [str(tmp_path / "s.py")]}

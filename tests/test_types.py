@@ -129,7 +129,7 @@ def test_safe_pairs_round_trip_edge_values_on_postgresql(fresh_db):
 
 
 def test_lossy_change_is_warned_and_refused_by_push(tmp_path, fresh_db):
-    from schemakit.live import plan_push
+    from schemakit.api.push import plan_push
 
     p = project_for(tmp_path, fresh_db, 't = Table("t", integer("a"), timestamp("b"), numeric("c"))\n')
     generate(p, Resolver())

@@ -10,8 +10,9 @@ import psycopg
 import pytest
 
 from schemakit.api import Project, baseline, generate, status
+from schemakit.api.pull import pull_report
+from schemakit.api.push import apply_push, plan_push
 from schemakit.diff.renames import Resolver
-from schemakit.live import apply_push, plan_push, pull_report
 from schemakit.pg.introspect import unmanaged
 
 from .helpers import create_database, drop_database, run_sql

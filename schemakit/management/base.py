@@ -8,12 +8,12 @@ import sys
 import psycopg
 from django.core.management.base import BaseCommand, CommandError
 
-from .. import db
-from ..api import Project
+from .. import conf as db
+from ..api.project import Project
+from ..api.project import project_for as project
 from ..diff.renames import Resolver, parse_rename_flags
 from ..errors import SchemaKitError, pg_error_line
-from ..locks import signal_name
-from ..settings_project import project
+from ..history.locks import signal_name
 from .questions import terminal_questioner
 
 

@@ -21,7 +21,7 @@ PREFIX = "schemakit_scratch_"
 @contextlib.contextmanager
 def scratch_database(params: dict[str, Any]) -> Iterator[psycopg.Connection]:
     """Yield an autocommit connection to a new empty database on the same server; drop it after."""
-    from ..locks import sigterm_interrupts
+    from ..history.locks import sigterm_interrupts
 
     with psycopg.connect(**params, autocommit=True) as admin, sigterm_interrupts():
         remove_leftovers(admin)

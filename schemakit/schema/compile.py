@@ -40,7 +40,7 @@ def module_objects(paths: str | Iterable[str]) -> list[Any]:
 
 @contextlib.contextmanager
 def _from_source() -> Iterator[None]:
-    """Compile what the import runs from source, as api._load_file does for files: __pycache__'s check
+    """Compile what the import runs from source, as api.load_file does for files: __pycache__'s check
     (mtime in whole seconds, size) misses an edit of the same size within a second."""
     old = sys.pycache_prefix
     with tempfile.TemporaryDirectory(prefix="schemakit-pyc-") as fresh:

@@ -10,13 +10,13 @@ from typing import Any
 import psycopg
 
 from .. import api
+from ..api.project import project_for as project
 from ..diff import diff
 from ..diff.renames import Resolver
 from ..errors import DatabaseUnavailable, SchemaKitError
-from ..migrations_dir import checksum
+from ..history.folder import checksum
 from ..pg.introspect import introspect
 from ..schema import model
-from ..settings_project import project
 from .session import Unreachable, alias, database_error, one_line, params
 
 

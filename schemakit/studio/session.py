@@ -19,7 +19,7 @@ import psycopg
 from psycopg import sql
 
 from .. import conf
-from ..db import connection_params
+from ..conf import connection_params
 from ..errors import SchemaKitError
 from . import guard
 

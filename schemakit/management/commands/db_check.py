@@ -6,7 +6,7 @@ import sys
 
 from django.core.management.base import CommandError
 
-from ...check import check
+from ...api.check import check
 from ..base import SchemaKitCommand
 
 
@@ -22,7 +22,7 @@ class Command(SchemaKitCommand):
                             help="json: one object; github: workflow annotations with file and line")
 
     def project(self, options):
-        from ...settings_project import project
+        from ...api.project import project_for as project
 
         return project(options["database"])
 

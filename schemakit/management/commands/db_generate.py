@@ -5,9 +5,9 @@ import json
 
 from django.core.management.base import CommandError
 
-from ...api import generate, plan_changes
+from ...api.generate import generate, plan_changes
+from ...api.update import taken_out
 from ...diff.renames import Resolver, parse_rename_flags
-from ...update import taken_out
 from ..base import SchemaKitCommand, add_rename_arguments
 from .db_models import stale_models_file
 

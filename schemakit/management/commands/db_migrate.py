@@ -3,8 +3,9 @@ from __future__ import annotations
 import dataclasses
 
 from ... import conf
-from ...api import Step, baseline, migrate, plan_migrate
-from ...locks import sigterm_interrupts
+from ...api.migrate import baseline, migrate, plan_migrate
+from ...api.states import Step
+from ...history.locks import sigterm_interrupts
 from ..base import SchemaKitCommand
 
 

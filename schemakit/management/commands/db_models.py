@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from ... import conf
-from ...db import django_model_target
+from ...conf import django_model_target
 from ...schema.django_models import write_models
 from ..base import SchemaKitCommand
 from ..formatting import ruff_format

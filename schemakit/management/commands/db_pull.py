@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from ...live import pull_report
+from ...api.pull import pull_report
 from ..base import SchemaKitCommand
 from ..formatting import ruff_format
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import sys
 
+from ...api.push import apply_push, plan_push
 from ...errors import DataLossRefused
-from ...live import apply_push, plan_push
-from ...locks import sigterm_interrupts
+from ...history.locks import sigterm_interrupts
 from ...pg.sqltext import terminate
 from ..base import SchemaKitCommand, add_rename_arguments
 

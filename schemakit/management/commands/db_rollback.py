@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import sys
 
-from ...api import Step, plan_rollback, rollback
+from ...api.migrate import plan_rollback, rollback
+from ...api.states import Step
 from ...errors import DataLossRefused
-from ...locks import sigterm_interrupts
+from ...history.locks import sigterm_interrupts
 from ..base import SchemaKitCommand, add_noinput_argument
 
 

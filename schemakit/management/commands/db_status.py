@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import CommandError
 
-from ...api import Status, status
+from ...api.status import Status, status
 from ..base import SchemaKitCommand
 
 LABELS = {"applied": "applied", "pending": "pending", "partial": "PARTIAL", "edited": "EDITED ", "missing": "MISSING"}

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 
 from ... import conf
-from ...db import check_alias
+from ...conf import check_alias
 from ..base import SchemaKitCommand
 
 

@@ -10,7 +10,7 @@ from pglast import ast
 from pglast.enums import AlterTableType as AT
 from pglast.enums import ConstrType, ObjectType
 
-from .migrations_dir import BREAKPOINT, is_transactional, split_statements
+from .folder import BREAKPOINT, is_transactional, split_statements
 
 # rule -> (why it is risky, the safe alternative)
 RULES: dict[str, tuple[str, str]] = {

@@ -6,10 +6,11 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import migrations_dir as md
-from .api import CUSTOM_HEADER, Project
-from .errors import DatabaseUnavailable, UsageError
-from .migrator import Tracker
+from ..errors import DatabaseUnavailable, UsageError
+from ..history import folder as md
+from ..history.tracker import Tracker
+from .generate import CUSTOM_HEADER
+from .project import Project
 
 
 def newest(folder: md.MigrationsDir) -> list[md.Entry]:

@@ -10,7 +10,7 @@ from pglast import ast
 from pglast.enums import AlterTableType as AT
 from pglast.enums import ConstrType, ObjectType
 
-from .pg.quote import ident
+from ..pg.quote import ident
 
 ACCESS_EXCLUSIVE, SHARE_ROW_EXCLUSIVE, SHARE = "ACCESS EXCLUSIVE", "SHARE ROW EXCLUSIVE", "SHARE"
 SHARE_UPDATE_EXCLUSIVE, ROW_SHARE = "SHARE UPDATE EXCLUSIVE", "ROW SHARE"

@@ -9,21 +9,22 @@ from typing import Any
 
 import psycopg
 
-from .api import Project, name_session, refuse_newer_features
-from .diff import Plan, diff
-from .diff import ops as O
-from .diff.renames import Resolver
-from .errors import StatementError
-from .locks import Notify
-from .migrations_dir import join_statements
-from .migrator import advisory_lock, lock_key, run_file
-from .pg.introspect import introspect, unmanaged
-from .pg.quote import ident, literal
-from .pg.render import render_all
-from .pg.scratch import canonicalize, with_hints
-from .schema import model
-from .schema.writer import write_module
-from .steps import early_enum_values, later_ops
+from ..diff import Plan, diff
+from ..diff import ops as O
+from ..diff.plan import early_enum_values, later_ops
+from ..diff.renames import Resolver
+from ..errors import StatementError
+from ..history.folder import join_statements
+from ..history.locks import Notify
+from ..history.runner import run_file
+from ..history.tracker import advisory_lock, lock_key
+from ..pg.introspect import introspect
+from ..pg.quote import ident, literal
+from ..pg.render import render_all
+from ..pg.scratch import canonicalize, with_hints
+from ..schema import model
+from .project import Project
+from .states import name_session, refuse_newer_features
 
 
 @dataclass
@@ -162,19 +163,3 @@ def _apply(conn: psycopg.Connection, pushed: PushPlan) -> None:
                                  f"statements ran before it and stay committed: {kept})") from None
     if pushed.after:
         run_file(conn, "db_push (after commit)", join_statements(pushed.after), False, lambda ms: None)
-
-
-def pull(project: Project) -> str:
-    """Return a schema module that reproduces the live database; what the schema language cannot say
-    (unmanaged objects and properties) is listed in a comment at its top."""
-    return pull_report(project)[0]
-
-
-def pull_report(project: Project) -> tuple[str, list[str]]:
-    """The pulled module, and the unmanaged objects and properties it leaves out."""
-    with project.connect() as conn:
-        db = introspect(conn, project.ignored)
-        left_out = unmanaged(conn, project.ignored)
-        name = conn.info.dbname
-    return write_module(db, f"Schema of database {name!r}, pulled by schemakit db_pull.", left_out), left_out
-

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .api import Project, _refuse_broken, _states, drift, empty_down, plan_changes
-from .diff.renames import Resolver
-from .errors import SchemaKitError, UsageError
-from .lint import Finding, lint_text
-from .migrations_dir import is_transactional, transaction_control
-from .migrator import Tracker
-from .pg.introspect import unmanaged
+from ..diff.renames import Resolver
+from ..errors import SchemaKitError, UsageError
+from ..history.folder import is_transactional, transaction_control
+from ..history.lint import Finding, lint_text
+from ..history.tracker import Tracker
+from ..pg.introspect import unmanaged
+from .generate import plan_changes
+from .migrate import empty_down
+from .project import Project
+from .states import migration_states, refuse_broken
+from .status import drift
 
 
 @dataclass
@@ -40,9 +44,9 @@ def check(project: Project, database: bool = False, latest: int | None = None, s
     pending = _chosen(folder, latest, since)
     if database:
         with project.connect() as conn:
-            states = _states(folder, Tracker(conn, *project.tracking).applied())
+            states = migration_states(folder, Tracker(conn, *project.tracking).applied())
             try:
-                _refuse_broken(states, folder)
+                refuse_broken(states, folder)
             except SchemaKitError as exc:
                 report.errors.append(str(exc))
             if latest is None and since is None:

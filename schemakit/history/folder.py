@@ -9,9 +9,9 @@ import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from .errors import MigrationsDirError, SnapshotError, UsageError
-from .pg.sqltext import terminate
-from .schema import model, snapshot
+from ..errors import MigrationsDirError, SnapshotError, UsageError
+from ..pg.sqltext import terminate
+from ..schema import model, snapshot
 
 BREAKPOINT = "--> statement-breakpoint"
 NO_TRANSACTION = "-- schemakit:no-transaction"

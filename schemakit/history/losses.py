@@ -6,7 +6,7 @@ import psycopg
 from pglast import enums, parse_sql
 from pglast.ast import AlterTableStmt, DropStmt, RangeVar
 
-from .pg.quote import ident
+from ..pg.quote import ident
 
 
 def dropped(conn: psycopg.Connection, text: str) -> list[str]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from .diff import Plan
-from .diff import ops as O
-from .diff.order import mentions
-from .pg.quote import ident as _quote
-from .pg.quote import qualified_name
-from .pg.sqltext import names, string_constants
-from .schema import model
-from .schema.names import object_name
+from ..diff import Plan
+from ..diff import ops as O
+from ..diff.order import mentions
+from ..pg.quote import ident as _quote
+from ..pg.quote import qualified_name
+from ..pg.sqltext import names, string_constants
+from ..schema import model
+from ..schema.names import object_name
 
 Step = tuple[list[O.Op], model.Database, model.Database]
 

@@ -1,0 +1,100 @@
+"""db_generate: the next migration file(s) from the schema module and the last snapshot."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..diff import Plan, diff
+from ..diff.plan import early_enum_values, split
+from ..diff.plan import transactional as is_transactional
+from ..diff.renames import Resolver, inverse
+from ..history import folder as md
+from ..pg.render import render_all
+from ..schema import model, snapshot
+from .project import Project
+
+CUSTOM_HEADER = "-- schemakit:custom"
+DOWN_CHECKSUM = "-- schemakit:down-checksum "
+
+
+@dataclass
+class Generated:
+    paths: list[Path]
+    sql: dict[str, str]  # file name -> text
+    warnings: list[str]
+
+
+def plan_changes(project: Project, resolver: Resolver) -> tuple[model.Database, model.Database, Plan, str | None]:
+    folder = project.folder
+    folder.ensure_valid()
+    old, parent = folder.latest()
+    new = project.load_schema()
+    return old, new, diff(old, new, resolver), parent
+
+
+def generate(project: Project, resolver: Resolver, name: str | None = None, custom: bool = False,
+             now: datetime | None = None) -> Generated | None:
+    """Write the next migration(s); return None when the schema has no changes.
+
+    A custom migration is an empty pair over the latest snapshot: the schema module is not read."""
+    folder = project.folder
+    index = len(folder.journal())
+    created = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if custom:
+        folder.ensure_valid()
+        old, parent = folder.latest()
+        body = f"{CUSTOM_HEADER}\n-- Write this migration's SQL here; separate statements with a line\n-- {md.BREAKPOINT}\n"
+        down = f"{CUSTOM_HEADER}\n-- Write the SQL that undoes this migration here.\n"
+        return _write(folder, index, name, created, body, down, old, parent, True)[0]
+    old, new, plan, parent = plan_changes(project, resolver)
+    if not plan:
+        return None
+    down_resolver = inverse(resolver)
+    out = Generated([], {}, [o.describe() for o in plan.warnings])
+    for step_ops, before, after in split(plan, old, new):
+        transactional = is_transactional(step_ops)
+        up = md.join_statements(render_all(step_ops), transactional)
+        down_plan = diff(after, before, down_resolver)
+        # a down file that puts back an enum value and uses it runs statement by statement (values commit first)
+        down_tx = is_transactional(down_plan.ops) and not early_enum_values(down_plan, before)
+        down_body = md.join_statements(render_all(down_plan.ops), down_tx)
+        down = _seal_down(down_body)
+        g, parent = _write(folder, index, name, created, up, down, after, parent, transactional)
+        out.paths += g.paths
+        out.sql.update(g.sql)
+        index += 1
+    return out
+
+
+def _split_no_transaction(text: str) -> tuple[str, str]:
+    """(the no-transaction header line or "", the rest of a generated file)."""
+    if text.startswith(md.NO_TRANSACTION + "\n"):
+        return md.NO_TRANSACTION + "\n", text[len(md.NO_TRANSACTION) + 1:]
+    return "", text
+
+
+def _seal_down(text: str) -> str:
+    """Put the checksum of a generated down file's body in its header, so edits are caught."""
+    head, body = _split_no_transaction(text)
+    return f"{head}{DOWN_CHECKSUM}{md.checksum(body.encode())}\n{body}"
+
+
+def down_is_intact(text: str) -> bool | None:
+    """True/False for a sealed down file's body matching its checksum; None for an unsealed one."""
+    text = _split_no_transaction(text)[1]
+    if not text.startswith(DOWN_CHECKSUM):
+        return None
+    first, _, body = text.partition("\n")
+    return first[len(DOWN_CHECKSUM):].strip() == md.checksum(body.encode())
+
+
+def _write(folder, index, name, created, up, down, db, parent, transactional) -> tuple[Generated, str]:
+    """Write one migration; return what was written and the new snapshot's id."""
+    entry = md.Entry(index, folder.next_name(index, name), created, transactional)
+    sid = str(uuid.uuid4())
+    paths = folder.write(entry, up, down, snapshot.dumps(db, sid, parent))
+    return Generated(paths, {paths[0].name: up, paths[1].name: down}, []), sid
+

@@ -1,0 +1,1 @@
+"""Migration files and their application: the folder, the tracking table, running SQL, locks, lint."""
