@@ -152,3 +152,7 @@ class NotSupported(SchemaKitError):
 
 class SqlSyntaxError(MigrationsDirError):
     """PostgreSQL's parser cannot read a migration file: names the file and the line."""
+
+    def __init__(self, message: str, line: int = 0, reason: str = "") -> None:
+        Exception.__init__(self, one_line(message))
+        self.line, self.reason = line, reason  # reason: the parser's own words

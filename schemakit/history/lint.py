@@ -10,7 +10,9 @@ from pglast import ast
 from pglast.enums import AlterTableType as AT
 from pglast.enums import ConstrType, ObjectType
 
-from .folder import BREAKPOINT, is_transactional, split_statements
+from ..errors import SqlSyntaxError
+from ..pg.split import split
+from .folder import is_transactional
 
 # rule -> (why it is risky, the safe alternative)
 RULES: dict[str, tuple[str, str]] = {
@@ -61,45 +63,32 @@ class Finding:
     fix: str = ""
 
     def __str__(self) -> str:
-        return f"{self.file}: statement {self.statement}: [{self.rule}] {self.why}"
+        where = f"statement {self.statement}" if self.statement else f"line {self.line}"
+        return f"{self.file}: {where}: [{self.rule}] {self.why}"
 
     def as_dict(self) -> dict:
         return {"file": self.file, "line": self.line, "statement": self.statement, "rule": self.rule,
                 "why": self.why, "safe_alternative": self.fix}
 
 
-def chunks(text: str) -> list[tuple[int, str]]:
-    """(1-based line of its first SQL line, text) of each statement of a file, as split_statements splits it."""
-    out, pos = [], 0
-    for statement in split_statements(text):
-        at = text.find(statement, pos)
-        pos = at + len(statement)
-        lines = statement.splitlines()
-        first = next(i for i, ln in enumerate(lines) if ln.strip() and not ln.strip().startswith("--"))
-        out.append((text.count("\n", 0, at) + 1 + first, statement))
-    return out
-
-
 def lint_text(file: str, text: str) -> list[Finding]:
     """The findings of one migration file, minus the rules its statements allow with a reason."""
+    try:
+        parts = split(text, file)
+    except SqlSyntaxError as exc:  # the file cannot be split: one finding at the line the parser stopped
+        return [Finding(file, 0, "unparsable", f"{RULES['unparsable'][0]}: {exc.reason}", exc.line, RULES["unparsable"][1])]
     transactional = is_transactional(text)
-    parts = chunks(text)
-    nodes = [_parse(sql) for _, sql in parts]
+    nodes = [_parse(s.sql) for s in parts]
     created = {_table_name(n.relation) for ns in nodes if ns for n in ns if isinstance(n, ast.CreateStmt)}
     out = []
-    for n, ((line, sql), parsed) in enumerate(zip(parts, nodes, strict=True), 1):
-        allowed = {m.group(1) for m in ALLOW.finditer(sql)}
+    for n, (statement, parsed) in enumerate(zip(parts, nodes, strict=True), 1):
+        allowed = {m.group(1) for m in ALLOW.finditer(statement.text)}
         rules = ["unparsable"] if parsed is None else [r for node in parsed for r in _rules(node, created, transactional)]
-        rules += _file_rules(parsed or [], nodes[: n - 1]) + (["identifier-too-long"] if _too_long(sql) else [])
+        rules += _file_rules(parsed or [], nodes[: n - 1]) + (["identifier-too-long"] if _too_long(statement.sql) else [])
         for rule in dict.fromkeys(rules):
             if rule not in allowed:
-                out.append(Finding(file, n, rule, RULES[rule][0], line, RULES[rule][1]))
+                out.append(Finding(file, n, rule, RULES[rule][0], statement.line, RULES[rule][1]))
     return out
-
-
-def lint(file: str, statements: list[str]) -> list[Finding]:
-    """Findings for already-split statements (1-based numbers)."""
-    return lint_text(file, f"\n{BREAKPOINT}\n".join(statements))
 
 
 def _parse(sql: str) -> list | None:

@@ -38,10 +38,11 @@ def _split(text: str, where: str) -> tuple[Statement, ...]:
         slices = pglast.split(text, only_slices=True)  # offsets in characters
     except ParseError as exc:
         message, at = (exc.args + (0,))[:2]
+        message = re.sub(r'(at or near ")([^\n"]{0,40})[^"]*"$', r'\1\2…"', message) if "\n" in message else message
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
         raise SqlSyntaxError(f"{where}: line {line}, column {column}: {message} [42601] (PostgreSQL's parser "
-                             "cannot read the file, so it cannot be split into statements)") from None
+                             "cannot read the file, so it cannot be split into statements)", line, f"{message} (column {column})") from None
     out, begin = [], 0
     for i, s in enumerate(slices):
         rest = text[s.stop:].lstrip()
