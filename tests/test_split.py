@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from schemakit.diff.renames import Resolver
 from schemakit.errors import SqlSyntaxError
 from schemakit.pg.split import legacy_chunks, legacy_count, split, statements
 
@@ -78,3 +79,66 @@ def test_legacy_chunks_map_old_progress_onto_parser_statements():
     assert [c for _, c in legacy_chunks(text)] == ["-- schemakit:no-transaction\nSET x.y = 1; SELECT 1;",
                                                    "CREATE INDEX CONCURRENTLY i ON t (a);", "SELECT 3;"]
     assert [legacy_count(text, k) for k in range(4)] == [0, 2, 3, 4]
+
+
+# ---------------------------------------------------------------- applied on a real server
+
+LOG = 'log = Table("log", serial("id").primary_key(), text("who"))\n'
+TRICKY = """-- a hand-written file: no breakpoint lines, PostgreSQL's parser finds the statements
+CREATE FUNCTION note(w text) RETURNS void LANGUAGE plpgsql AS $body$
+BEGIN
+  INSERT INTO log (who) VALUES (w || ';');  -- a semicolon in the body
+END $body$;
+DO $$ BEGIN PERFORM note('do'); END $$; SELECT note('same line');
+/* a block comment; with a semicolon */
+INSERT INTO log (who) VALUES ('--> statement-breakpoint'), (E'it\\'s; fine');
+CREATE TABLE "odd;name" ("a;b" int)
+"""
+
+
+def test_a_hand_written_file_is_applied_statement_for_statement(tmp_path, fresh_db):
+    from schemakit.api import generate, migrate
+
+    from .helpers import project_for
+    from .test_migrate import _custom, _rows
+
+    p = project_for(tmp_path, fresh_db, LOG)
+    generate(p, Resolver())
+    migrate(p)
+    _custom(p, TRICKY, "tricky")
+    broken = _custom(p, "SELECT 1;\n\nINSERT INTO log (who) VALUES ('never';\n", "broken")
+    with pytest.raises(SqlSyntaxError, match=rf"^{broken}.sql: line 5, column \d+: syntax error at or near \";\""):
+        migrate(p)  # every pending file is read before any runs: the good one waits too
+    assert _rows(fresh_db, "SELECT count(*) FROM log") == [(0,)]
+    p.folder.up_path(broken).write_text("-- schemakit:custom\nSELECT 1;\n")
+    assert [s.name for s in migrate(p)][0].endswith("_tricky")
+    assert _rows(fresh_db, "SELECT who FROM log ORDER BY id") == [
+        ("do;",), ("same line;",), ("--> statement-breakpoint",), ("it's; fine",)]
+    assert _rows(fresh_db, "SELECT attname FROM pg_attribute WHERE attrelid = '\"odd;name\"'::regclass AND attnum > 0") == [
+        ("a;b",)]
+
+
+def test_progress_recorded_before_parser_splitting_still_resumes(tmp_path, fresh_db):
+    """An older version recorded chunk 1 (two statements, comments and semicolons included) as done."""
+    from schemakit.api import generate, migrate, status
+    from schemakit.history import folder as md
+    from schemakit.history.tracker import statement_hash
+
+    from .helpers import project_for, run_sql
+    from .test_migrate import _custom, _rows
+
+    p = project_for(tmp_path, fresh_db, LOG)
+    generate(p, Resolver())
+    migrate(p)
+    chunk = md.NO_TRANSACTION + "\nINSERT INTO log (who) VALUES ('one'); INSERT INTO log (who) VALUES ('two');"
+    stem = _custom(p, chunk + "\n--> statement-breakpoint\nINSERT INTO log (who) VALUES ('three');\n"
+                   "--> statement-breakpoint\nINSERT INTO log (who) VALUES ('four');\n", "old")
+    header = p.folder.up_path(stem).read_text().split(md.NO_TRANSACTION)[0]  # the custom header's comment lines
+    old_hash = statement_hash((header + chunk).strip())  # what that version hashed: the chunk as text
+    run_sql(fresh_db, "INSERT INTO log (who) VALUES ('one'), ('two');"
+                      f"INSERT INTO schemakit_migrations (name, checksum, execution_ms, statements_done, statement_hashes)"
+                      f" VALUES ('{stem}', 'x', 0, 1, ARRAY['{old_hash}'])")
+    assert [m.progress for m in status(p, check_drift=False).migrations][-1] == "partial: 2 of 4 statements"
+    assert [s.name for s in migrate(p)] == [stem]
+    assert _rows(fresh_db, "SELECT who FROM log ORDER BY id") == [("one",), ("two",), ("three",), ("four",)]
+    assert not status(p).problems
