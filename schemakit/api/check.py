@@ -62,7 +62,8 @@ def check(project: Project, database: bool = False, latest: int | None = None, s
         if is_transactional(text) and not any(f.statement == 0 for f in findings):
             report.errors += [f"{name}.sql: {found}: transaction control in a transactional file"
                               for found in transaction_control(text, f"{name}.sql")]
-        report.warnings += findings
+        report.errors += [str(f) for f in findings if f.statement == 0]  # db_migrate would refuse the file
+        report.warnings += [f for f in findings if f.statement]
     return report
 
 
