@@ -172,7 +172,7 @@ def baseline(project: Project, name: str) -> list[str]:
             raise UsageError("--baseline needs a database with no migrations applied; this one has some")
         names = []
         for e in folder.journal()[: target.index + 1]:
-            tracker.record(e.name, md.checksum(folder.up_path(e.name).read_bytes()), 0)
+            tracker.add(e.name, md.checksum(folder.up_path(e.name).read_bytes()), 0)
             names.append(e.name)
     return names
 
