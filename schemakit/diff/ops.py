@@ -14,6 +14,13 @@ class Risk(enum.IntEnum):
     DATA_LOSS = 2  # drops data
 
 
+class Cast(enum.Enum):
+    """The USING of a type change: `col::new`, or through text for enums and other user types."""
+
+    DIRECT = "direct"
+    VIA_TEXT = "via text"
+
+
 @dataclass(frozen=True, slots=True)
 class Op:
     @property
@@ -291,7 +298,7 @@ class AlterColumnType(Op):
     column: str
     old_type: str
     new_type: str
-    using: str | None
+    cast: Cast | None  # how existing values are cast (USING); None: by assignment
     narrowing: bool  # some value may not survive the cast unchanged; otherwise every value does, USING or not
     truncates_to: int | None = None  # an explicit cast to varchar(n)/char(n) cuts longer values silently
 

@@ -11,7 +11,7 @@ from ..schema import model
 from ..schema.names import check_name, fkey_name, pkey_name, seq_name, unique_name
 from . import ops
 from .renames import Resolver
-from .types import cast_using, is_narrowing, truncates
+from .types import cast_kind, is_narrowing, truncates
 
 
 @dataclass
@@ -220,7 +220,10 @@ def _columns(old: model.Table, new: model.Table, plan: TablePlan) -> None:
             if c.comment:
                 plan.comments.append(ops.CommentOnColumn(s, tn, c.name, c.comment))
         elif o != c:
-            plan.columns.extend(alter_column(s, tn, o, c, plan, c.name in keyed))
+            plan.columns += alter_column(ColumnChange(s, tn, o, c, c.name in keyed))
+            plan.touched |= _base(o.type) != _base(c.type)
+            if o.comment != c.comment:
+                plan.comments.append(ops.CommentOnColumn(s, tn, c.name, c.comment))
     for o in old.columns:
         if new.column(o.name) is None and o.name not in regen:
             plan.columns.append(ops.DropColumn(s, tn, o))
@@ -245,48 +248,127 @@ def refresh_dependents(plan: TablePlan, old: model.Table, new: model.Table, colu
             plan.add_other.append(ops.CreateIndex(s, tn, dataclasses.replace(i, concurrently=False), fresh=True))
 
 
-def alter_column(s: str, tn: str, o: model.Column, c: model.Column, plan: TablePlan, keyed: bool = False) -> list[ops.Op]:
-    """Return the operations that turn column `o` into `c` (same name); `keyed`: a new primary key covers it."""
-    out: list[ops.Op] = []
-    if o.comment != c.comment:
-        plan.comments.append(ops.CommentOnColumn(s, tn, c.name, c.comment))
-    # a new or changed generation expression drops and re-adds the column (_regenerated): PostgreSQL
-    # before 17 cannot change one
-    if o.generated and not c.generated:
-        out.append(ops.DropExpression(s, tn, c.name))
-    old_base = model.SERIAL_TYPES.get(o.type, o.type)
-    new_base = model.SERIAL_TYPES.get(c.type, c.type)
-    o_serial, c_serial = o.type in model.SERIAL_TYPES, c.type in model.SERIAL_TYPES
-    type_changes = old_base != new_base
-    default_changes = o.default != c.default
-    if o.identity and not c.identity:  # a type change keeps it: PostgreSQL retypes the identity sequence too
-        out.append(ops.DropIdentity(s, tn, c.name))
-    if (o.default is not None and (default_changes or type_changes)) or (o_serial and not c_serial):
-        out.append(ops.DropDefault(s, tn, c.name))
-    if o_serial and not c_serial:
-        out.append(ops.DropSerialSequence(s, seq_name(tn, c.name)))
-    if type_changes:
-        plan.touched = True
-        using = cast_using(c.name, old_base, new_base)
-        out.append(ops.AlterColumnType(s, tn, c.name, old_base, new_base, using, is_narrowing(old_base, new_base),
-                                       truncates(new_base, using)))
-        if o_serial and c_serial:  # the sequence keeps its position, only its type follows
-            out.append(ops.AlterSequenceType(s, seq_name(tn, c.name), new_base))
-    if c_serial and not o_serial:
-        out.append(ops.AddSerialSequence(s, tn, c.name, new_base, seq_name(tn, c.name)))
-        out.append(ops.SyncSequence(s, tn, c.name))
-    if c.default is not None and (default_changes or type_changes):
-        out.append(ops.SetDefault(s, tn, c.name, c.default))
-    if c.identity and not o.identity:
-        if not o.not_null:  # PostgreSQL wants NOT NULL before ADD GENERATED ... AS IDENTITY
-            out.append(ops.SetNotNull(s, tn, c.name))
-        out.append(ops.AddIdentity(s, tn, c.name, c.identity))
-        if c.identity.start is None:  # existing rows already hold values: continue after them
-            out.append(ops.SyncSequence(s, tn, c.name))
-    elif c.identity and o.identity and c.identity != o.identity:
-        out.append(ops.AlterIdentity(s, tn, c.name, c.identity, o.identity))
-    if c.not_null and not o.not_null and not keyed and not (c_serial and not o_serial) and not (c.identity and not o.identity):
-        out.append(ops.SetNotNull(s, tn, c.name, online=not type_changes))
-    elif o.not_null and not c.not_null:
-        out.append(ops.DropNotNull(s, tn, c.name))
+@dataclass(frozen=True)
+class ColumnChange:
+    """One column, same name, before and after; `keyed`: a new primary key covers it."""
+
+    schema: str
+    table: str
+    old: model.Column
+    new: model.Column
+    keyed: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.new.name
+
+    @property
+    def old_type(self) -> str:
+        return _base(self.old.type)
+
+    @property
+    def new_type(self) -> str:
+        return _base(self.new.type)
+
+    @property
+    def type_changes(self) -> bool:
+        return self.old_type != self.new_type
+
+    @property
+    def default_changes(self) -> bool:
+        return self.old.default != self.new.default
+
+    @property
+    def stops_serial(self) -> bool:
+        return self.old.type in model.SERIAL_TYPES and self.new.type not in model.SERIAL_TYPES
+
+    @property
+    def becomes_serial(self) -> bool:
+        return self.new.type in model.SERIAL_TYPES and self.old.type not in model.SERIAL_TYPES
+
+    @property
+    def gains_identity(self) -> bool:
+        return bool(self.new.identity and not self.old.identity)
+
+
+def _drop_expression(ch: ColumnChange) -> list[ops.Op]:
+    """A generated column made plain. A new or changed expression drops and re-adds the column
+    instead (_regenerated): PostgreSQL before 17 cannot change one."""
+    return [ops.DropExpression(ch.schema, ch.table, ch.name)] if ch.old.generated and not ch.new.generated else []
+
+
+def _drop_identity(ch: ColumnChange) -> list[ops.Op]:
+    """A type change keeps an identity: PostgreSQL retypes its sequence too."""
+    return [ops.DropIdentity(ch.schema, ch.table, ch.name)] if ch.old.identity and not ch.new.identity else []
+
+
+def _drop_default(ch: ColumnChange) -> list[ops.Op]:
+    """Before the type changes: the old default may not cast."""
+    if ch.old.default is not None and (ch.default_changes or ch.type_changes) or ch.stops_serial:
+        return [ops.DropDefault(ch.schema, ch.table, ch.name)]
+    return []
+
+
+def _drop_serial(ch: ColumnChange) -> list[ops.Op]:
+    return [ops.DropSerialSequence(ch.schema, seq_name(ch.table, ch.name))] if ch.stops_serial else []
+
+
+def _change_type(ch: ColumnChange) -> list[ops.Op]:
+    if not ch.type_changes:
+        return []
+    old, new = ch.old_type, ch.new_type
+    cast = cast_kind(old, new)
+    out: list[ops.Op] = [ops.AlterColumnType(ch.schema, ch.table, ch.name, old, new, cast, is_narrowing(old, new),
+                                             truncates(new, cast is not None))]
+    if ch.old.type in model.SERIAL_TYPES and ch.new.type in model.SERIAL_TYPES:
+        out.append(ops.AlterSequenceType(ch.schema, seq_name(ch.table, ch.name), new))  # it keeps its position
     return out
+
+
+def _add_serial(ch: ColumnChange) -> list[ops.Op]:
+    if not ch.becomes_serial:
+        return []
+    return [ops.AddSerialSequence(ch.schema, ch.table, ch.name, ch.new_type, seq_name(ch.table, ch.name)),
+            ops.SyncSequence(ch.schema, ch.table, ch.name)]
+
+
+def _set_default(ch: ColumnChange) -> list[ops.Op]:
+    """After the type changes: the new default is of the new type."""
+    if ch.new.default is not None and (ch.default_changes or ch.type_changes):
+        return [ops.SetDefault(ch.schema, ch.table, ch.name, ch.new.default)]
+    return []
+
+
+def _add_or_alter_identity(ch: ColumnChange) -> list[ops.Op]:
+    s, tn, name, i = ch.schema, ch.table, ch.name, ch.new.identity
+    out: list[ops.Op] = []
+    if ch.gains_identity:
+        if not ch.old.not_null:  # PostgreSQL wants NOT NULL before ADD GENERATED ... AS IDENTITY
+            out.append(ops.SetNotNull(s, tn, name))
+        out.append(ops.AddIdentity(s, tn, name, i))
+        if i.start is None:  # existing rows already hold values: continue after them
+            out.append(ops.SyncSequence(s, tn, name))
+    elif i and ch.old.identity and i != ch.old.identity:
+        out.append(ops.AlterIdentity(s, tn, name, i, ch.old.identity))
+    return out
+
+
+def _nullability(ch: ColumnChange) -> list[ops.Op]:
+    """NOT NULL last; not where ADD PRIMARY KEY, a serial or an identity has set it already."""
+    o, c = ch.old, ch.new
+    if c.not_null and not o.not_null and not (ch.keyed or ch.becomes_serial or ch.gains_identity):
+        return [ops.SetNotNull(ch.schema, ch.table, ch.name, online=not ch.type_changes)]
+    if o.not_null and not c.not_null:
+        return [ops.DropNotNull(ch.schema, ch.table, ch.name)]
+    return []
+
+
+# What may change about a column, in the order PostgreSQL accepts it: what depends on the old type
+# goes first (expression, identity, default, serial sequence), then the type, then what needs the new one.
+COLUMN_STEPS = (_drop_expression, _drop_identity, _drop_default, _drop_serial, _change_type, _add_serial,
+                _set_default, _add_or_alter_identity, _nullability)
+
+
+def alter_column(ch: ColumnChange) -> list[ops.Op]:
+    """Return the operations that turn column `ch.old` into `ch.new` (comments aside)."""
+    return [op for step in COLUMN_STEPS for op in step(ch)]

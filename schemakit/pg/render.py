@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..diff import ops
+from ..diff.types import cast_kind
 from ..schema import model
 from .quote import ident, literal, python_default_literal, qualified_name
 
@@ -287,9 +288,22 @@ def _(op: ops.RenameColumn) -> list[str]:
     return _alter(op, f"RENAME COLUMN {ident(op.old)} TO {ident(op.new)}")
 
 
+def cast_using(column: str, old: str, new: str) -> str | None:
+    """The USING expression of a change of `column` from type `old` to `new`; None where none is needed."""
+    return using_sql(column, cast_kind(old, new), new)
+
+
+def using_sql(column: str, cast: ops.Cast | None, new_type: str) -> str | None:
+    if cast is None:
+        return None
+    if cast is ops.Cast.VIA_TEXT:
+        return f"{ident(column)}::text{'[]' if new_type.endswith('[]') else ''}::{new_type}"
+    return f"{ident(column)}::{new_type}"
+
+
 @_render.register
 def _(op: ops.AlterColumnType) -> list[str]:
-    using = f" USING {op.using}" if op.using else ""
+    using = f" USING {u}" if (u := using_sql(op.column, op.cast, op.new_type)) else ""
     return _alter(op, f"ALTER COLUMN {ident(op.column)} SET DATA TYPE {op.new_type}{using}")
 
 
