@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 
-from ..pg.sqltext import names
+from ..pg.sqltext import names, rename_identifier
 from ..schema import model
 from ..schema.names import check_name, fkey_name, pkey_name, seq_name, unique_name
 from . import ops
@@ -29,10 +28,6 @@ class TablePlan:
     old: model.Table | None = None  # the old table as it is after renames
 
 
-def _ident_re(name: str) -> re.Pattern[str]:
-    return re.compile(r'(?<![\w"])' + re.escape('"' + name.replace('"', '""') + '"'))
-
-
 @dataclass
 class Renames:
     """Every settled rename of tables and columns, so references to them can follow."""
@@ -52,61 +47,62 @@ class Renames:
         return table, tuple(cols.get(c, c) for c in f.ref_columns)
 
 
-def translate(t: model.Table, new_name: str, col_renames: dict[str, str],
-              refs: Renames | None = None) -> tuple[model.Table, list[tuple[str, str, str]]]:
-    """Return the old table as it is after renames, and the (kind, old, new) default-name renames."""
-    refs = refs or Renames()
+class _Translation:
+    """Names of one old table as they are after this plan's renames; collects the default-named
+    constraints whose names follow the table's and columns' new names."""
 
-    def col(n: str) -> str:
-        return col_renames.get(n, n)
+    def __init__(self, t: model.Table, new_name: str, col_renames: dict[str, str], refs: Renames) -> None:
+        self.t, self.new_name, self.col_renames, self.refs = t, new_name, col_renames, refs
+        self.renamed: list[tuple[str, str, str]] = []
 
-    def cols(names: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(col(n) for n in names)
+    def col(self, n: str) -> str:
+        return self.col_renames.get(n, n)
 
-    renamed: list[tuple[str, str, str]] = []
+    def cols(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(self.col(n) for n in names)
 
-    def rename(kind: str, name: str, was: str, becomes: str) -> str:
+    def rename(self, name: str, was: str, becomes: str) -> str:
         if name == was and was != becomes:
-            renamed.append((kind, name, becomes))
+            self.renamed.append(("constraint", name, becomes))
             return becomes
         return name
 
-    columns = tuple(dataclasses.replace(c, name=col(c.name), type=refs.type(c.type)) for c in t.columns)
-    pk = t.primary_key
-    if pk:
-        pk = model.PrimaryKey(rename("constraint", pk.name, pkey_name(t.name), pkey_name(new_name)), cols(pk.columns))
-    uniques = tuple(
-        dataclasses.replace(
-            u, name=rename("constraint", u.name, unique_name(t.name, u.columns), unique_name(new_name, cols(u.columns))),
-            columns=cols(u.columns),
-        )
-        for u in t.uniques
-    )
-    checks = []
-    for c in t.checks:
+    def primary_key(self, pk: model.PrimaryKey | None) -> model.PrimaryKey | None:
+        if pk is None:
+            return None
+        return model.PrimaryKey(self.rename(pk.name, pkey_name(self.t.name), pkey_name(self.new_name)), self.cols(pk.columns))
+
+    def unique(self, u: model.Unique) -> model.Unique:
+        name = self.rename(u.name, unique_name(self.t.name, u.columns), unique_name(self.new_name, self.cols(u.columns)))
+        return dataclasses.replace(u, name=name, columns=self.cols(u.columns))
+
+    def check(self, c: model.Check) -> model.Check:
         name = c.name
-        for old_col in [c0.name for c0 in t.columns]:
-            name = rename("constraint", name, check_name(t.name, old_col), check_name(new_name, col(old_col)))
-        checks.append(dataclasses.replace(c, name=name))
-    fks = tuple(
-        dataclasses.replace(
-            f, name=rename("constraint", f.name, fkey_name(t.name, f.columns), fkey_name(new_name, cols(f.columns))),
-            columns=cols(f.columns), ref_table=refs.ref(f)[0], ref_columns=refs.ref(f)[1],
-        )
-        for f in t.foreign_keys
-    )
-    indexes = []
-    for i in t.indexes:
+        for old_col in [c0.name for c0 in self.t.columns]:
+            name = self.rename(name, check_name(self.t.name, old_col), check_name(self.new_name, self.col(old_col)))
+        return dataclasses.replace(c, name=name)
+
+    def foreign_key(self, f: model.ForeignKey) -> model.ForeignKey:
+        name = self.rename(f.name, fkey_name(self.t.name, f.columns), fkey_name(self.new_name, self.cols(f.columns)))
+        ref_table, ref_columns = self.refs.ref(f)
+        return dataclasses.replace(f, name=name, columns=self.cols(f.columns), ref_table=ref_table, ref_columns=ref_columns)
+
+    def index(self, i: model.Index) -> model.Index:
         elements = i.elements
-        for o, n in col_renames.items():
-            elements = tuple(_ident_re(o).sub(_quote(n).replace("\\", "\\\\"), e) for e in elements)
-        indexes.append(dataclasses.replace(i, elements=elements, include=cols(i.include)))
-    out = model.Table(t.schema, new_name, columns, pk, uniques, tuple(checks), fks, tuple(indexes), t.comment)
-    return out, renamed
+        for o, n in self.col_renames.items():
+            elements = tuple(rename_identifier(e, o, n) for e in elements)
+        return dataclasses.replace(i, elements=elements, include=self.cols(i.include))
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def translate(t: model.Table, new_name: str, col_renames: dict[str, str],
+              refs: Renames | None = None) -> tuple[model.Table, list[tuple[str, str, str]]]:
+    """Return the old table as it is after renames, and the (kind, old, new) default-name renames."""
+    tr = _Translation(t, new_name, col_renames, refs or Renames())
+    columns = tuple(dataclasses.replace(c, name=tr.col(c.name), type=tr.refs.type(c.type)) for c in t.columns)
+    out = model.Table(t.schema, new_name, columns, tr.primary_key(t.primary_key), tuple(map(tr.unique, t.uniques)),
+                      tuple(map(tr.check, t.checks)), tuple(map(tr.foreign_key, t.foreign_keys)),
+                      tuple(map(tr.index, t.indexes)), t.comment)
+    return out, tr.renamed
 
 
 def pair_columns(old: model.Table, new: model.Table, resolver: Resolver) -> dict[str, str]:
@@ -135,14 +131,16 @@ def diff_table(old: model.Table, new: model.Table, resolver: Resolver, refs: Ren
         was, becomes = seq_name(old_table, back.get(c.name, c.name)), seq_name(tn, c.name)
         if c.type in model.SERIAL_TYPES and was != becomes:
             plan.renames.append(ops.RenameSequence(s, was, becomes))
-    _constraints_and_indexes(old, new, resolver, plan, defaults)
+    _constraints(old, new, resolver, plan, defaults)
+    _indexes(old, new, resolver, plan)
     _columns(old, new, plan)
     if old.comment != new.comment:
         plan.comments.append(ops.CommentOnTable(s, tn, new.comment))
     return plan
 
 
-def _constraints_and_indexes(old, new, resolver, plan, defaults) -> None:
+def _constraints(old: model.Table, new: model.Table, resolver: Resolver, plan: TablePlan, defaults: list) -> None:
+    """Default-named constraints follow the table's names; the others pair by name or by rename."""
     s, tn = new.schema, new.name
     for _kind, was, becomes in defaults:
         plan.renames.append(ops.RenameConstraint(s, tn, was, becomes))
@@ -161,6 +159,10 @@ def _constraints_and_indexes(old, new, resolver, plan, defaults) -> None:
         if old_cons.get(name) != c:
             target = plan.add_fks if isinstance(c, model.ForeignKey) else plan.add_other
             target.append(ops.AddConstraint(s, tn, c))
+
+
+def _indexes(old: model.Table, new: model.Table, resolver: Resolver, plan: TablePlan) -> None:
+    s, tn = new.schema, new.name
     old_idx = {i.name: i for i in old.indexes}
     new_idx = {i.name: i for i in new.indexes}
     removed = [n for n in old_idx if n not in new_idx]
