@@ -10,14 +10,8 @@ from typing import Any
 from ..diff import ops
 from ..diff.types import cast_kind
 from ..schema import model
-from .quote import ident, literal, python_default_literal, qualified_name
-
-__all__ = ["ident", "literal", "python_default_literal", "qualified_name", "render", "render_all"]
-
-
-def render(op: ops.Op) -> list[str]:
-    """Return the SQL statements of one operation."""
-    return _render(op)
+from .quote import ident, literal
+from .sqltext import is_not_null
 
 
 def render_all(plan_ops: Iterable[ops.Op]) -> list[str]:
@@ -28,10 +22,6 @@ def render_all(plan_ops: Iterable[ops.Op]) -> list[str]:
 @functools.singledispatch
 def _render(op: ops.Op) -> list[str]:
     raise TypeError(f"no renderer for {type(op).__name__}")
-
-
-def _tbl(schema: str, table: str) -> str:
-    return ident(schema, table)
 
 
 def column_sql(c: model.Column) -> str:
@@ -72,7 +62,7 @@ def constraint_sql(c: ops.Constraint) -> str:
         return head + f"CHECK ({c.expr})"
     if isinstance(c, model.ForeignKey):
         text = (
-            head + f"FOREIGN KEY ({_cols(c.columns)}) REFERENCES {_tbl(c.ref_schema, c.ref_table)}"
+            head + f"FOREIGN KEY ({_cols(c.columns)}) REFERENCES {ident(c.ref_schema, c.ref_table)}"
             f" ({_cols(c.ref_columns)})"
         )
         if c.on_delete != "no action":
@@ -93,13 +83,13 @@ def storage_free_table_sql(t: model.Table) -> str:
     lines = [column_sql(c) for c in t.columns] + [f"{ident(SCRATCH_KEY)} integer"]
     lines += [constraint_sql(c) for c in t.checks]
     body = ",\n\t".join(lines)
-    return f"CREATE TABLE {_tbl(*t.key)} (\n\t{body}\n) PARTITION BY LIST ({ident(SCRATCH_KEY)})"
+    return f"CREATE TABLE {ident(*t.key)} (\n\t{body}\n) PARTITION BY LIST ({ident(SCRATCH_KEY)})"
 
 
 def index_sql(schema: str, table: str, i: model.Index) -> str:
     unique = "UNIQUE " if i.unique else ""
     conc = "CONCURRENTLY " if i.concurrently else ""
-    text = f"CREATE {unique}INDEX {conc}{ident(i.name)} ON {_tbl(schema, table)} USING {i.using} ({', '.join(i.elements)})"
+    text = f"CREATE {unique}INDEX {conc}{ident(i.name)} ON {ident(schema, table)} USING {i.using} ({', '.join(i.elements)})"
     if i.include:
         text += f" INCLUDE ({_cols(i.include)})"
     if not i.nulls_distinct:
@@ -141,22 +131,22 @@ def _enum_values(values: tuple[str, ...]) -> str:
 
 @_render.register
 def _(op: ops.CreateEnum) -> list[str]:
-    return [f"CREATE TYPE {_tbl(*op.enum.key)} AS ENUM ({_enum_values(op.enum.values)})"]
+    return [f"CREATE TYPE {ident(*op.enum.key)} AS ENUM ({_enum_values(op.enum.values)})"]
 
 
 @_render.register
 def _(op: ops.DropEnum) -> list[str]:
-    return [f"DROP TYPE {_tbl(*op.enum.key)}"]
+    return [f"DROP TYPE {ident(*op.enum.key)}"]
 
 
 @_render.register
 def _(op: ops.RenameEnum) -> list[str]:
-    return [f"ALTER TYPE {_tbl(op.schema, op.old)} RENAME TO {ident(op.new)}"]
+    return [f"ALTER TYPE {ident(op.schema, op.old)} RENAME TO {ident(op.new)}"]
 
 
 @_render.register
 def _(op: ops.AddEnumValue) -> list[str]:
-    text = f"ALTER TYPE {_tbl(op.schema, op.name)} ADD VALUE {literal(op.value)}"
+    text = f"ALTER TYPE {ident(op.schema, op.name)} ADD VALUE {literal(op.value)}"
     if op.before is not None:
         text += f" BEFORE {literal(op.before)}"
     elif op.after is not None:
@@ -166,18 +156,18 @@ def _(op: ops.AddEnumValue) -> list[str]:
 
 @_render.register
 def _(op: ops.RenameEnumValue) -> list[str]:
-    return [f"ALTER TYPE {_tbl(op.schema, op.name)} RENAME VALUE {literal(op.old)} TO {literal(op.new)}"]
+    return [f"ALTER TYPE {ident(op.schema, op.name)} RENAME VALUE {literal(op.old)} TO {literal(op.new)}"]
 
 
 @_render.register
 def _(op: ops.RecreateEnum) -> list[str]:
     schema, name = op.new.key
     old_name = ops.swapped_name(name)  # dropped by a later DropEnum, once no column uses it
-    out = [f"ALTER TYPE {_tbl(schema, name)} RENAME TO {ident(old_name)}"]
+    out = [f"ALTER TYPE {ident(schema, name)} RENAME TO {ident(old_name)}"]
     out += _render(ops.CreateEnum(op.new))
-    new_type = _tbl(schema, name)
+    new_type = ident(schema, name)
     for c in op.columns:
-        tbl, col = _tbl(c.schema, c.table), ident(c.column)
+        tbl, col = ident(c.schema, c.table), ident(c.column)
         target = new_type + ("[]" if c.array else "")
         if c.had_default:
             out.append(f"ALTER TABLE {tbl} ALTER COLUMN {col} DROP DEFAULT")
@@ -203,12 +193,12 @@ def _sequence_options(s: model.Sequence) -> str:
 
 @_render.register
 def _(op: ops.CreateSequence) -> list[str]:
-    return [f"CREATE SEQUENCE {_tbl(*op.sequence.key)} {_sequence_options(op.sequence)}"]
+    return [f"CREATE SEQUENCE {ident(*op.sequence.key)} {_sequence_options(op.sequence)}"]
 
 
 @_render.register
 def _(op: ops.DropSequence) -> list[str]:
-    return [f"DROP SEQUENCE {_tbl(*op.sequence.key)}"]
+    return [f"DROP SEQUENCE {ident(*op.sequence.key)}"]
 
 
 @_render.register
@@ -227,7 +217,7 @@ def alter_sequence_sql(old: model.Sequence, new: model.Sequence) -> list[str]:
     inside the old), move the current value inside the new range only if it lies outside (an unused
     sequence goes to the new start, as a fresh one would), then set the final options.
     """
-    seq = _tbl(*new.key)
+    seq = ident(*new.key)
     (o_lo, o_hi), (n_lo, n_hi) = model.sequence_bounds(old), model.sequence_bounds(new)
     # bounds spelled out: with AS, NO MINVALUE can take the new type's minimum even for an ascending sequence
     final = f"ALTER SEQUENCE {seq} {_sequence_options(dataclasses.replace(new, min_value=n_lo, max_value=n_hi))}"
@@ -247,7 +237,7 @@ def alter_sequence_sql(old: model.Sequence, new: model.Sequence) -> list[str]:
 @_render.register
 def _(op: ops.SetSequenceOwner) -> list[str]:
     owner = ident(*op.owned_by) if op.owned_by else "NONE"
-    return [f"ALTER SEQUENCE {_tbl(op.schema, op.name)} OWNED BY {owner}"]
+    return [f"ALTER SEQUENCE {ident(op.schema, op.name)} OWNED BY {owner}"]
 
 
 @_render.register
@@ -256,21 +246,21 @@ def _(op: ops.CreateTable) -> list[str]:
     lines = [column_sql(c) for c in t.columns]
     lines += [constraint_sql(c) for c in t.constraints() if not isinstance(c, model.ForeignKey)]
     body = ",\n".join(f"\t{line}" for line in lines)
-    return [f"CREATE TABLE {_tbl(*t.key)} (\n{body}\n)" if lines else f"CREATE TABLE {_tbl(*t.key)} ()"]
+    return [f"CREATE TABLE {ident(*t.key)} (\n{body}\n)" if lines else f"CREATE TABLE {ident(*t.key)} ()"]
 
 
 @_render.register
 def _(op: ops.DropTable) -> list[str]:
-    return [f"DROP TABLE {_tbl(*op.table.key)}"]
+    return [f"DROP TABLE {ident(*op.table.key)}"]
 
 
 @_render.register
 def _(op: ops.RenameTable) -> list[str]:
-    return [f"ALTER TABLE {_tbl(op.schema, op.old)} RENAME TO {ident(op.new)}"]
+    return [f"ALTER TABLE {ident(op.schema, op.old)} RENAME TO {ident(op.new)}"]
 
 
 def _alter(op: Any, action: str) -> list[str]:
-    return [f"ALTER TABLE {_tbl(op.schema, op.table)} {action}"]
+    return [f"ALTER TABLE {ident(op.schema, op.table)} {action}"]
 
 
 @_render.register
@@ -369,7 +359,7 @@ def _(op: ops.DropExpression) -> list[str]:
 @_render.register
 def _(op: ops.CommentOnTable) -> list[str]:
     value = "NULL" if op.comment is None else literal(op.comment)
-    return [f"COMMENT ON TABLE {_tbl(op.schema, op.table)} IS {value}"]
+    return [f"COMMENT ON TABLE {ident(op.schema, op.table)} IS {value}"]
 
 
 @_render.register
@@ -402,7 +392,7 @@ def _(op: ops.CreateIndex) -> list[str]:
 @_render.register
 def _(op: ops.DropIndex) -> list[str]:
     conc = "CONCURRENTLY " if op.index.concurrently else ""
-    return [f"DROP INDEX {conc}{_tbl(op.schema, op.index.name)}"]
+    return [f"DROP INDEX {conc}{ident(op.schema, op.index.name)}"]
 
 
 @_render.register
@@ -410,14 +400,14 @@ def _(op: ops.ReplaceIndex) -> list[str]:
     building = dataclasses.replace(op.new, name=op.temporary, concurrently=True)
     return [
         index_sql(op.schema, op.table, building),
-        f"DROP INDEX CONCURRENTLY {_tbl(op.schema, op.old.name)}",
-        f"ALTER INDEX {_tbl(op.schema, op.temporary)} RENAME TO {ident(op.new.name)}",
+        f"DROP INDEX CONCURRENTLY {ident(op.schema, op.old.name)}",
+        f"ALTER INDEX {ident(op.schema, op.temporary)} RENAME TO {ident(op.new.name)}",
     ]
 
 
 @_render.register
 def _(op: ops.RenameIndex) -> list[str]:
-    return [f"ALTER INDEX {_tbl(op.schema, op.old)} RENAME TO {ident(op.new)}"]
+    return [f"ALTER INDEX {ident(op.schema, op.old)} RENAME TO {ident(op.new)}"]
 
 
 def view_options(v: model.View) -> list[str]:
@@ -432,7 +422,7 @@ def _(op: ops.CreateView) -> list[str]:
     kind = "MATERIALIZED VIEW" if v.materialized else "VIEW"
     opts = view_options(v)
     with_ = f" WITH ({', '.join(opts)})" if opts else ""
-    out = [f"CREATE {kind} {_tbl(*v.key)}{with_} AS {v.query}"]
+    out = [f"CREATE {kind} {ident(*v.key)}{with_} AS {v.query}"]
     out += [index_sql(v.schema, v.name, i) for i in v.indexes]
     return out
 
@@ -443,40 +433,40 @@ def _(op: ops.AlterViewOptions) -> list[str]:
     names = ("security_barrier", "security_invoker", "check_option")
     gone = [n for n in names if getattr(op.old, n) and not getattr(op.new, n)]
     if gone:
-        out.append(f"ALTER VIEW {_tbl(*op.new.key)} RESET ({', '.join(gone)})")
+        out.append(f"ALTER VIEW {ident(*op.new.key)} RESET ({', '.join(gone)})")
     changed = [o for o in view_options(op.new) if o not in view_options(op.old)]
     if changed:
-        out.append(f"ALTER VIEW {_tbl(*op.new.key)} SET ({', '.join(changed)})")
+        out.append(f"ALTER VIEW {ident(*op.new.key)} SET ({', '.join(changed)})")
     return out
 
 
 @_render.register
 def _(op: ops.DropView) -> list[str]:
     kind = "MATERIALIZED VIEW" if op.view.materialized else "VIEW"
-    return [f"DROP {kind} {_tbl(*op.view.key)}"]
+    return [f"DROP {kind} {ident(*op.view.key)}"]
 
 
 @_render.register
 def _(op: ops.RenameSequence) -> list[str]:
-    return [f"ALTER SEQUENCE {_tbl(op.schema, op.old)} RENAME TO {ident(op.new)}"]
+    return [f"ALTER SEQUENCE {ident(op.schema, op.old)} RENAME TO {ident(op.new)}"]
 
 
 @_render.register
 def _(op: ops.AddSerialSequence) -> list[str]:
-    seq, col = _tbl(op.schema, op.name), ident(op.column)
+    seq, col = ident(op.schema, op.name), ident(op.column)
     shape = model.Sequence(op.schema, op.name, op.type)
     make = f"ALTER SEQUENCE {seq} {_sequence_options(shape)}" if op.reuse else f"CREATE SEQUENCE {seq} AS {op.type}"
     return [
         make,
-        f"ALTER TABLE {_tbl(op.schema, op.table)} ALTER COLUMN {col} SET DEFAULT nextval({literal(seq)}::regclass)",
-        f"ALTER TABLE {_tbl(op.schema, op.table)} ALTER COLUMN {col} SET NOT NULL",
+        f"ALTER TABLE {ident(op.schema, op.table)} ALTER COLUMN {col} SET DEFAULT nextval({literal(seq)}::regclass)",
+        f"ALTER TABLE {ident(op.schema, op.table)} ALTER COLUMN {col} SET NOT NULL",
         f"ALTER SEQUENCE {seq} OWNED BY {ident(op.schema, op.table, op.column)}",
     ]
 
 
 @_render.register
 def _(op: ops.DropSerialSequence) -> list[str]:
-    seq = _tbl(op.schema, op.name)
+    seq = ident(op.schema, op.name)
     if op.keep is not None:
         serial = model.Sequence(op.keep.schema, op.keep.name, op.keep.type)
         return [f"ALTER SEQUENCE {seq} OWNED BY NONE", *alter_sequence_sql(serial, op.keep)]
@@ -485,12 +475,12 @@ def _(op: ops.DropSerialSequence) -> list[str]:
 
 @_render.register
 def _(op: ops.AlterSequenceType) -> list[str]:
-    return [f"ALTER SEQUENCE {_tbl(op.schema, op.name)} AS {op.type}"]
+    return [f"ALTER SEQUENCE {ident(op.schema, op.name)} AS {op.type}"]
 
 
 @_render.register
 def _(op: ops.AddNotNullCheck) -> list[str]:
-    return _alter(op, f"ADD CONSTRAINT {ident(op.name)} CHECK ({ident(op.column)} IS NOT NULL) NOT VALID")
+    return _alter(op, f"ADD CONSTRAINT {ident(op.name)} CHECK ({is_not_null(op.column)}) NOT VALID")
 
 
 @_render.register
@@ -504,6 +494,6 @@ def _(op: ops.ValidateNotNull) -> list[str]:
 
 @_render.register
 def _(op: ops.SyncSequence) -> list[str]:
-    col, tbl = ident(op.column), _tbl(op.schema, op.table)
+    col, tbl = ident(op.column), ident(op.schema, op.table)
     seq = f"pg_get_serial_sequence({literal(tbl)}, {literal(op.column)})"
     return [f"SELECT setval({seq}, coalesce(max({col}), 0) + 1, false) FROM {tbl}"]

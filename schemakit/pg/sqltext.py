@@ -62,3 +62,8 @@ def rename_identifier(expr: str, old: str, new: str) -> str:
     """`expr` with each quoted mention of identifier `old` now naming `new`."""
     replacement = ident(new)
     return _quoted_pattern(old).sub(lambda _: replacement, expr)
+
+
+def is_not_null(column: str) -> str:
+    """The CHECK body that stands for NOT NULL on `column` while an online SET NOT NULL runs."""
+    return f"{ident(column)} IS NOT NULL"
