@@ -8,12 +8,11 @@ import sys
 import psycopg
 from django.core.management.base import BaseCommand, CommandError
 
-from .. import conf as db
-from ..api.project import Project
-from ..api.project import project_for as project
+from .. import conf
+from ..api.project import Project, project_for
 from ..diff.renames import Resolver, parse_rename_flags
 from ..errors import SchemaKitError, pg_error_line
-from ..history.locks import signal_name
+from ..interrupts import signal_name
 from .questions import terminal_questioner
 
 
@@ -57,8 +56,8 @@ class SchemaKitCommand(BaseCommand):
 
     def project(self, options) -> Project:
         if options.get("database"):
-            db.check_alias(options["database"])
-        return project(options.get("database"))
+            conf.check_alias(options["database"])
+        return project_for(options.get("database"))
 
     def resolver(self, options, ask: bool = True) -> Resolver:
         """Settle renames from --rename/--no-renames, then by asking on a terminal (if `ask`)."""

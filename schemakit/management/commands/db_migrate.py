@@ -5,7 +5,7 @@ import dataclasses
 from ... import conf
 from ...api.migrate import baseline, migrate, plan_migrate
 from ...api.states import Step
-from ...history.locks import sigterm_interrupts
+from ...interrupts import sigterm_interrupts
 from ..base import SchemaKitCommand
 
 

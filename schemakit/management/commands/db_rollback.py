@@ -5,7 +5,7 @@ import sys
 from ...api.migrate import plan_rollback, rollback
 from ...api.states import Step
 from ...errors import DataLossRefused
-from ...history.locks import sigterm_interrupts
+from ...interrupts import sigterm_interrupts
 from ..base import SchemaKitCommand, add_noinput_argument
 
 
