@@ -16,7 +16,6 @@ from schemakit.diff import diff
 from schemakit.diff.renames import Resolver
 from schemakit.pg import canonical, render
 from schemakit.pg.introspect import QUERIES, introspect
-from schemakit.pg.scratch import canonicalize
 from schemakit.schema import model, snapshot
 from schemakit.schema.writer import write_module
 
@@ -87,7 +86,7 @@ def test_kind_round_trips_through_a_database(kind, tmp_path, fresh_db):
         live = introspect(conn)
     assert kinds.objects(live, kind.path), f"{kind.name}: introspection does not read it back"
     # as db_push reads a module: compiled, then its SQL fragments spelled by PostgreSQL
-    pulled = canonicalize(fresh_db, compile_source(tmp_path, write_module(live).split("\n", 1)[1], "pulled.py"))
+    pulled = canonical.canonicalize(fresh_db, compile_source(tmp_path, write_module(live).split("\n", 1)[1], "pulled.py"))
     assert structure(pulled) == structure(live), f"{kind.name}: pulled module differs from the database"
     assert not diff(live, pulled, Resolver(no_renames=True)), f"{kind.name}: push after pull would change it"
     assert len(kinds.objects(pulled, kind.path)) == len(kinds.objects(want, kind.path))
