@@ -8,8 +8,8 @@ import pytest
 from schemakit.api import generate, migrate
 from schemakit.diff.renames import Resolver
 from schemakit.diff.types import is_narrowing
+from schemakit.pg.ddl import cast_using
 from schemakit.pg.quote import ident
-from schemakit.pg.render import cast_using
 
 from .helpers import project_for, write_schema
 
