@@ -21,7 +21,7 @@ from schemakit.api import Project, generate, migrate, rollback
 from schemakit.api.push import apply_push, plan_push
 from schemakit.diff import ops
 from schemakit.diff.renames import Resolver
-from schemakit.pg.render import render
+from schemakit.pg.render import render_all
 from schemakit.schema import model
 
 from .helpers import create_database, drop_database, live, run_sql
@@ -53,7 +53,7 @@ def _module(kw: dict) -> str:
 
 def _fresh(params, seq: model.Sequence) -> model.Sequence:
     """`seq` built from nothing in a schema of its own, read back."""
-    run_sql(params, "CREATE SCHEMA fresh;" + render(ops.CreateSequence(dataclasses.replace(seq, schema="fresh")))[0])
+    run_sql(params, "CREATE SCHEMA fresh;" + render_all([ops.CreateSequence(dataclasses.replace(seq, schema="fresh"))])[0])
     try:
         built = next(s for s in live(params).sequences if s.schema == "fresh")
     finally:

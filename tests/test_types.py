@@ -7,7 +7,8 @@ import pytest
 
 from schemakit.api import generate, migrate
 from schemakit.diff.renames import Resolver
-from schemakit.diff.types import cast_using, is_narrowing
+from schemakit.diff.types import is_narrowing
+from schemakit.pg.ddl import cast_using
 from schemakit.pg.quote import ident
 
 from .helpers import project_for, write_schema

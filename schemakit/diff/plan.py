@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from ..diff import Plan
 from ..diff import ops as O
 from ..diff.order import mentions
-from ..pg.quote import ident as _quote
 from ..pg.quote import qualified_name
-from ..pg.sqltext import names, string_constants
+from ..pg.sqltext import is_not_null, names, string_constants
 from ..schema import model
 from ..schema.names import object_name
 
@@ -134,7 +133,7 @@ def _without_deferred(new: model.Database, old: model.Database, deferred: list[O
         if isinstance(op, O.ValidateNotNull) and (op.schema, op.table) in tables:
             t = tables[(op.schema, op.table)]
             cols = tuple(dataclasses.replace(c, not_null=False) if c.name == op.column else c for c in t.columns)
-            check = model.Check(op.name, f"{_quote(op.column)} IS NOT NULL", validated=False)
+            check = model.Check(op.name, is_not_null(op.column), validated=False)
             tables[t.key] = dataclasses.replace(t, columns=cols, checks=tuple(sorted(t.checks + (check,), key=lambda c: c.name)))
         if isinstance(op, O.DropIndex):
             for t in old.tables:

@@ -7,9 +7,6 @@ from dataclasses import dataclass, field
 
 from ..errors import RenameAmbiguity, UsageError
 
-# kind of object -> (what a dotted path names at each depth beyond the schema)
-KINDS = ("table", "enum", "column", "value", "index", "constraint")
-
 Questioner = Callable[[str, str, str], bool]  # (kind, old path, new path) -> is it a rename?
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 
-from ..pg.sqltext import names
+from ..pg.sqltext import names, rename_identifier
 from ..schema import model
 from ..schema.names import check_name, fkey_name, pkey_name, seq_name, unique_name
 from . import ops
 from .renames import Resolver
-from .types import cast_using, is_narrowing, truncates
+from .types import cast_kind, is_narrowing, truncates
 
 
 @dataclass
@@ -27,10 +26,6 @@ class TablePlan:
     comments: list[ops.Op] = field(default_factory=list)
     touched: bool = False  # a column was dropped or changed type: views over it need recreating
     old: model.Table | None = None  # the old table as it is after renames
-
-
-def _ident_re(name: str) -> re.Pattern[str]:
-    return re.compile(r'(?<![\w"])' + re.escape('"' + name.replace('"', '""') + '"'))
 
 
 @dataclass
@@ -52,61 +47,62 @@ class Renames:
         return table, tuple(cols.get(c, c) for c in f.ref_columns)
 
 
-def translate(t: model.Table, new_name: str, col_renames: dict[str, str],
-              refs: Renames | None = None) -> tuple[model.Table, list[tuple[str, str, str]]]:
-    """Return the old table as it is after renames, and the (kind, old, new) default-name renames."""
-    refs = refs or Renames()
+class _Translation:
+    """Names of one old table as they are after this plan's renames; collects the default-named
+    constraints whose names follow the table's and columns' new names."""
 
-    def col(n: str) -> str:
-        return col_renames.get(n, n)
+    def __init__(self, t: model.Table, new_name: str, col_renames: dict[str, str], refs: Renames) -> None:
+        self.t, self.new_name, self.col_renames, self.refs = t, new_name, col_renames, refs
+        self.renamed: list[tuple[str, str, str]] = []
 
-    def cols(names: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(col(n) for n in names)
+    def col(self, n: str) -> str:
+        return self.col_renames.get(n, n)
 
-    renamed: list[tuple[str, str, str]] = []
+    def cols(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(self.col(n) for n in names)
 
-    def rename(kind: str, name: str, was: str, becomes: str) -> str:
+    def rename(self, name: str, was: str, becomes: str) -> str:
         if name == was and was != becomes:
-            renamed.append((kind, name, becomes))
+            self.renamed.append(("constraint", name, becomes))
             return becomes
         return name
 
-    columns = tuple(dataclasses.replace(c, name=col(c.name), type=refs.type(c.type)) for c in t.columns)
-    pk = t.primary_key
-    if pk:
-        pk = model.PrimaryKey(rename("constraint", pk.name, pkey_name(t.name), pkey_name(new_name)), cols(pk.columns))
-    uniques = tuple(
-        dataclasses.replace(
-            u, name=rename("constraint", u.name, unique_name(t.name, u.columns), unique_name(new_name, cols(u.columns))),
-            columns=cols(u.columns),
-        )
-        for u in t.uniques
-    )
-    checks = []
-    for c in t.checks:
+    def primary_key(self, pk: model.PrimaryKey | None) -> model.PrimaryKey | None:
+        if pk is None:
+            return None
+        return model.PrimaryKey(self.rename(pk.name, pkey_name(self.t.name), pkey_name(self.new_name)), self.cols(pk.columns))
+
+    def unique(self, u: model.Unique) -> model.Unique:
+        name = self.rename(u.name, unique_name(self.t.name, u.columns), unique_name(self.new_name, self.cols(u.columns)))
+        return dataclasses.replace(u, name=name, columns=self.cols(u.columns))
+
+    def check(self, c: model.Check) -> model.Check:
         name = c.name
-        for old_col in [c0.name for c0 in t.columns]:
-            name = rename("constraint", name, check_name(t.name, old_col), check_name(new_name, col(old_col)))
-        checks.append(dataclasses.replace(c, name=name))
-    fks = tuple(
-        dataclasses.replace(
-            f, name=rename("constraint", f.name, fkey_name(t.name, f.columns), fkey_name(new_name, cols(f.columns))),
-            columns=cols(f.columns), ref_table=refs.ref(f)[0], ref_columns=refs.ref(f)[1],
-        )
-        for f in t.foreign_keys
-    )
-    indexes = []
-    for i in t.indexes:
+        for old_col in [c0.name for c0 in self.t.columns]:
+            name = self.rename(name, check_name(self.t.name, old_col), check_name(self.new_name, self.col(old_col)))
+        return dataclasses.replace(c, name=name)
+
+    def foreign_key(self, f: model.ForeignKey) -> model.ForeignKey:
+        name = self.rename(f.name, fkey_name(self.t.name, f.columns), fkey_name(self.new_name, self.cols(f.columns)))
+        ref_table, ref_columns = self.refs.ref(f)
+        return dataclasses.replace(f, name=name, columns=self.cols(f.columns), ref_table=ref_table, ref_columns=ref_columns)
+
+    def index(self, i: model.Index) -> model.Index:
         elements = i.elements
-        for o, n in col_renames.items():
-            elements = tuple(_ident_re(o).sub(_quote(n).replace("\\", "\\\\"), e) for e in elements)
-        indexes.append(dataclasses.replace(i, elements=elements, include=cols(i.include)))
-    out = model.Table(t.schema, new_name, columns, pk, uniques, tuple(checks), fks, tuple(indexes), t.comment)
-    return out, renamed
+        for o, n in self.col_renames.items():
+            elements = tuple(rename_identifier(e, o, n) for e in elements)
+        return dataclasses.replace(i, elements=elements, include=self.cols(i.include))
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def translate(t: model.Table, new_name: str, col_renames: dict[str, str],
+              refs: Renames | None = None) -> tuple[model.Table, list[tuple[str, str, str]]]:
+    """Return the old table as it is after renames, and the (kind, old, new) default-name renames."""
+    tr = _Translation(t, new_name, col_renames, refs or Renames())
+    columns = tuple(dataclasses.replace(c, name=tr.col(c.name), type=tr.refs.type(c.type)) for c in t.columns)
+    out = model.Table(t.schema, new_name, columns, tr.primary_key(t.primary_key), tuple(map(tr.unique, t.uniques)),
+                      tuple(map(tr.check, t.checks)), tuple(map(tr.foreign_key, t.foreign_keys)),
+                      tuple(map(tr.index, t.indexes)), t.comment)
+    return out, tr.renamed
 
 
 def pair_columns(old: model.Table, new: model.Table, resolver: Resolver) -> dict[str, str]:
@@ -135,14 +131,16 @@ def diff_table(old: model.Table, new: model.Table, resolver: Resolver, refs: Ren
         was, becomes = seq_name(old_table, back.get(c.name, c.name)), seq_name(tn, c.name)
         if c.type in model.SERIAL_TYPES and was != becomes:
             plan.renames.append(ops.RenameSequence(s, was, becomes))
-    _constraints_and_indexes(old, new, resolver, plan, defaults)
+    _constraints(old, new, resolver, plan, defaults)
+    _indexes(old, new, resolver, plan)
     _columns(old, new, plan)
     if old.comment != new.comment:
         plan.comments.append(ops.CommentOnTable(s, tn, new.comment))
     return plan
 
 
-def _constraints_and_indexes(old, new, resolver, plan, defaults) -> None:
+def _constraints(old: model.Table, new: model.Table, resolver: Resolver, plan: TablePlan, defaults: list) -> None:
+    """Default-named constraints follow the table's names; the others pair by name or by rename."""
     s, tn = new.schema, new.name
     for _kind, was, becomes in defaults:
         plan.renames.append(ops.RenameConstraint(s, tn, was, becomes))
@@ -161,6 +159,10 @@ def _constraints_and_indexes(old, new, resolver, plan, defaults) -> None:
         if old_cons.get(name) != c:
             target = plan.add_fks if isinstance(c, model.ForeignKey) else plan.add_other
             target.append(ops.AddConstraint(s, tn, c))
+
+
+def _indexes(old: model.Table, new: model.Table, resolver: Resolver, plan: TablePlan) -> None:
+    s, tn = new.schema, new.name
     old_idx = {i.name: i for i in old.indexes}
     new_idx = {i.name: i for i in new.indexes}
     removed = [n for n in old_idx if n not in new_idx]
@@ -220,7 +222,10 @@ def _columns(old: model.Table, new: model.Table, plan: TablePlan) -> None:
             if c.comment:
                 plan.comments.append(ops.CommentOnColumn(s, tn, c.name, c.comment))
         elif o != c:
-            plan.columns.extend(alter_column(s, tn, o, c, plan, c.name in keyed))
+            plan.columns += alter_column(ColumnChange(s, tn, o, c, c.name in keyed))
+            plan.touched |= _base(o.type) != _base(c.type)
+            if o.comment != c.comment:
+                plan.comments.append(ops.CommentOnColumn(s, tn, c.name, c.comment))
     for o in old.columns:
         if new.column(o.name) is None and o.name not in regen:
             plan.columns.append(ops.DropColumn(s, tn, o))
@@ -245,48 +250,127 @@ def refresh_dependents(plan: TablePlan, old: model.Table, new: model.Table, colu
             plan.add_other.append(ops.CreateIndex(s, tn, dataclasses.replace(i, concurrently=False), fresh=True))
 
 
-def alter_column(s: str, tn: str, o: model.Column, c: model.Column, plan: TablePlan, keyed: bool = False) -> list[ops.Op]:
-    """Return the operations that turn column `o` into `c` (same name); `keyed`: a new primary key covers it."""
-    out: list[ops.Op] = []
-    if o.comment != c.comment:
-        plan.comments.append(ops.CommentOnColumn(s, tn, c.name, c.comment))
-    # a new or changed generation expression drops and re-adds the column (_regenerated): PostgreSQL
-    # before 17 cannot change one
-    if o.generated and not c.generated:
-        out.append(ops.DropExpression(s, tn, c.name))
-    old_base = model.SERIAL_TYPES.get(o.type, o.type)
-    new_base = model.SERIAL_TYPES.get(c.type, c.type)
-    o_serial, c_serial = o.type in model.SERIAL_TYPES, c.type in model.SERIAL_TYPES
-    type_changes = old_base != new_base
-    default_changes = o.default != c.default
-    if o.identity and not c.identity:  # a type change keeps it: PostgreSQL retypes the identity sequence too
-        out.append(ops.DropIdentity(s, tn, c.name))
-    if (o.default is not None and (default_changes or type_changes)) or (o_serial and not c_serial):
-        out.append(ops.DropDefault(s, tn, c.name))
-    if o_serial and not c_serial:
-        out.append(ops.DropSerialSequence(s, seq_name(tn, c.name)))
-    if type_changes:
-        plan.touched = True
-        using = cast_using(c.name, old_base, new_base)
-        out.append(ops.AlterColumnType(s, tn, c.name, old_base, new_base, using, is_narrowing(old_base, new_base),
-                                       truncates(new_base, using)))
-        if o_serial and c_serial:  # the sequence keeps its position, only its type follows
-            out.append(ops.AlterSequenceType(s, seq_name(tn, c.name), new_base))
-    if c_serial and not o_serial:
-        out.append(ops.AddSerialSequence(s, tn, c.name, new_base, seq_name(tn, c.name)))
-        out.append(ops.SyncSequence(s, tn, c.name))
-    if c.default is not None and (default_changes or type_changes):
-        out.append(ops.SetDefault(s, tn, c.name, c.default))
-    if c.identity and not o.identity:
-        if not o.not_null:  # PostgreSQL wants NOT NULL before ADD GENERATED ... AS IDENTITY
-            out.append(ops.SetNotNull(s, tn, c.name))
-        out.append(ops.AddIdentity(s, tn, c.name, c.identity))
-        if c.identity.start is None:  # existing rows already hold values: continue after them
-            out.append(ops.SyncSequence(s, tn, c.name))
-    elif c.identity and o.identity and c.identity != o.identity:
-        out.append(ops.AlterIdentity(s, tn, c.name, c.identity, o.identity))
-    if c.not_null and not o.not_null and not keyed and not (c_serial and not o_serial) and not (c.identity and not o.identity):
-        out.append(ops.SetNotNull(s, tn, c.name, online=not type_changes))
-    elif o.not_null and not c.not_null:
-        out.append(ops.DropNotNull(s, tn, c.name))
+@dataclass(frozen=True)
+class ColumnChange:
+    """One column, same name, before and after; `keyed`: a new primary key covers it."""
+
+    schema: str
+    table: str
+    old: model.Column
+    new: model.Column
+    keyed: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.new.name
+
+    @property
+    def old_type(self) -> str:
+        return _base(self.old.type)
+
+    @property
+    def new_type(self) -> str:
+        return _base(self.new.type)
+
+    @property
+    def type_changes(self) -> bool:
+        return self.old_type != self.new_type
+
+    @property
+    def default_changes(self) -> bool:
+        return self.old.default != self.new.default
+
+    @property
+    def stops_serial(self) -> bool:
+        return self.old.type in model.SERIAL_TYPES and self.new.type not in model.SERIAL_TYPES
+
+    @property
+    def becomes_serial(self) -> bool:
+        return self.new.type in model.SERIAL_TYPES and self.old.type not in model.SERIAL_TYPES
+
+    @property
+    def gains_identity(self) -> bool:
+        return bool(self.new.identity and not self.old.identity)
+
+
+def _drop_expression(ch: ColumnChange) -> list[ops.Op]:
+    """A generated column made plain. A new or changed expression drops and re-adds the column
+    instead (_regenerated): PostgreSQL before 17 cannot change one."""
+    return [ops.DropExpression(ch.schema, ch.table, ch.name)] if ch.old.generated and not ch.new.generated else []
+
+
+def _drop_identity(ch: ColumnChange) -> list[ops.Op]:
+    """A type change keeps an identity: PostgreSQL retypes its sequence too."""
+    return [ops.DropIdentity(ch.schema, ch.table, ch.name)] if ch.old.identity and not ch.new.identity else []
+
+
+def _drop_default(ch: ColumnChange) -> list[ops.Op]:
+    """Before the type changes: the old default may not cast."""
+    if ch.old.default is not None and (ch.default_changes or ch.type_changes) or ch.stops_serial:
+        return [ops.DropDefault(ch.schema, ch.table, ch.name)]
+    return []
+
+
+def _drop_serial(ch: ColumnChange) -> list[ops.Op]:
+    return [ops.DropSerialSequence(ch.schema, seq_name(ch.table, ch.name))] if ch.stops_serial else []
+
+
+def _change_type(ch: ColumnChange) -> list[ops.Op]:
+    if not ch.type_changes:
+        return []
+    old, new = ch.old_type, ch.new_type
+    cast = cast_kind(old, new)
+    out: list[ops.Op] = [ops.AlterColumnType(ch.schema, ch.table, ch.name, old, new, cast, is_narrowing(old, new),
+                                             truncates(new, cast is not None))]
+    if ch.old.type in model.SERIAL_TYPES and ch.new.type in model.SERIAL_TYPES:
+        out.append(ops.AlterSequenceType(ch.schema, seq_name(ch.table, ch.name), new))  # it keeps its position
     return out
+
+
+def _add_serial(ch: ColumnChange) -> list[ops.Op]:
+    if not ch.becomes_serial:
+        return []
+    return [ops.AddSerialSequence(ch.schema, ch.table, ch.name, ch.new_type, seq_name(ch.table, ch.name)),
+            ops.SyncSequence(ch.schema, ch.table, ch.name)]
+
+
+def _set_default(ch: ColumnChange) -> list[ops.Op]:
+    """After the type changes: the new default is of the new type."""
+    if ch.new.default is not None and (ch.default_changes or ch.type_changes):
+        return [ops.SetDefault(ch.schema, ch.table, ch.name, ch.new.default)]
+    return []
+
+
+def _add_or_alter_identity(ch: ColumnChange) -> list[ops.Op]:
+    s, tn, name, i = ch.schema, ch.table, ch.name, ch.new.identity
+    out: list[ops.Op] = []
+    if ch.gains_identity:
+        if not ch.old.not_null:  # PostgreSQL wants NOT NULL before ADD GENERATED ... AS IDENTITY
+            out.append(ops.SetNotNull(s, tn, name))
+        out.append(ops.AddIdentity(s, tn, name, i))
+        if i.start is None:  # existing rows already hold values: continue after them
+            out.append(ops.SyncSequence(s, tn, name))
+    elif i and ch.old.identity and i != ch.old.identity:
+        out.append(ops.AlterIdentity(s, tn, name, i, ch.old.identity))
+    return out
+
+
+def _nullability(ch: ColumnChange) -> list[ops.Op]:
+    """NOT NULL last; not where ADD PRIMARY KEY, a serial or an identity has set it already."""
+    o, c = ch.old, ch.new
+    if c.not_null and not o.not_null and not (ch.keyed or ch.becomes_serial or ch.gains_identity):
+        return [ops.SetNotNull(ch.schema, ch.table, ch.name, online=not ch.type_changes)]
+    if o.not_null and not c.not_null:
+        return [ops.DropNotNull(ch.schema, ch.table, ch.name)]
+    return []
+
+
+# What may change about a column, in the order PostgreSQL accepts it: what depends on the old type
+# goes first (expression, identity, default, serial sequence), then the type, then what needs the new one.
+COLUMN_STEPS = (_drop_expression, _drop_identity, _drop_default, _drop_serial, _change_type, _add_serial,
+                _set_default, _add_or_alter_identity, _nullability)
+
+
+def alter_column(ch: ColumnChange) -> list[ops.Op]:
+    """Return the operations that turn column `ch.old` into `ch.new` (comments aside)."""
+    return [op for step in COLUMN_STEPS for op in step(ch)]

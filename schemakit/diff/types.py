@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..pg.quote import ident
+from .ops import Cast
 
 _INTS = ["smallint", "integer", "bigint"]
 _MOD = re.compile(r"^(.*?)(?:\((\d+)(?:,(\d+))?\))?( with(?:out)? time zone)?(\[\])?$")
@@ -37,17 +37,15 @@ def _implicit(old: str, new: str) -> bool:
     return ob == "real" and nb == "double precision"
 
 
-def cast_using(column: str, old: str, new: str) -> str | None:
-    """Return the USING expression for a type change, or None where none is needed."""
+def cast_kind(old: str, new: str) -> Cast | None:
+    """How a type change casts existing values: None where assignment converts them (no USING)."""
     if _implicit(old, new):
         return None
-    col = ident(column)
     if new in ("text", "text[]"):  # every type has a text form: one cast
-        return f"{col}::{new}"
+        return Cast.DIRECT
     if old.startswith('"') or new.startswith('"'):  # enums and other user types go through text
-        arr = "[]" if new.endswith("[]") else ""
-        return f"{col}::text{arr}::{new}"
-    return f"{col}::{new}"
+        return Cast.VIA_TEXT
+    return Cast.DIRECT
 
 
 _INT_DIGITS = {"smallint": 5, "integer": 10, "bigint": 19}  # decimal digits of the largest value
@@ -138,9 +136,9 @@ def is_narrowing(old: str, new: str) -> bool:
     return not rule((op, os_), (np_, ns))  # type: ignore[operator]
 
 
-def truncates(new: str, using: str | None) -> int | None:
+def truncates(new: str, explicit: bool) -> int | None:
     """The length an explicit cast to `new` silently cuts values to (varchar(n), char(n)); None if none."""
     nb, np_, _, _ = _split(new)
-    if using is None or nb not in ("character varying", "character"):
+    if not explicit or nb not in ("character varying", "character"):
         return None
     return _precision(nb, np_)

@@ -57,7 +57,7 @@ def scratch_statements(db: model.Database) -> list[str]:
     """Build a stripped schema cheaply: tables no view mentions become partitioned tables, which
     have no storage (a thousand of them take a fraction of a second instead of seconds)."""
     from ..diff.order import mentions
-    from .render import index_sql, storage_free_table_sql
+    from .ddl import index_sql, storage_free_table_sql
     from .scratch import create_statements
 
     viewed = {t.key for t in db.tables if any(mentions(v.query, t.name) for v in db.views)}

@@ -1,4 +1,4 @@
-"""The only place DDL text is built: one renderer per operation."""
+"""One renderer per operation: with ddl.py, the only place DDL text is built."""
 
 from __future__ import annotations
 
@@ -9,14 +9,18 @@ from typing import Any
 
 from ..diff import ops
 from ..schema import model
-from .quote import ident, literal, python_default_literal, qualified_name
-
-__all__ = ["ident", "literal", "python_default_literal", "qualified_name", "render", "render_all"]
-
-
-def render(op: ops.Op) -> list[str]:
-    """Return the SQL statements of one operation."""
-    return _render(op)
+from .ddl import (
+    alter_sequence_sql,
+    column_sql,
+    constraint_sql,
+    identity_options,
+    index_sql,
+    sequence_options,
+    using_sql,
+    view_options,
+)
+from .quote import ident, literal
+from .sqltext import is_not_null
 
 
 def render_all(plan_ops: Iterable[ops.Op]) -> list[str]:
@@ -27,85 +31,6 @@ def render_all(plan_ops: Iterable[ops.Op]) -> list[str]:
 @functools.singledispatch
 def _render(op: ops.Op) -> list[str]:
     raise TypeError(f"no renderer for {type(op).__name__}")
-
-
-def _tbl(schema: str, table: str) -> str:
-    return ident(schema, table)
-
-
-def column_sql(c: model.Column) -> str:
-    parts = [ident(c.name), c.type]
-    if c.identity:
-        kind = "ALWAYS" if c.identity.always else "BY DEFAULT"
-        parts.append(f"GENERATED {kind} AS IDENTITY{_identity_options(c.identity)}")
-    if c.generated:
-        parts.append(f"GENERATED ALWAYS AS ({c.generated}) STORED")
-    if c.default is not None:
-        parts.append(f"DEFAULT {c.default}")
-    if c.not_null and not c.identity and c.type not in model.SERIAL_TYPES:
-        parts.append("NOT NULL")
-    return " ".join(parts)
-
-
-def _identity_options(i: model.Identity) -> str:
-    opts = []
-    if i.start is not None:
-        opts.append(f"START WITH {int(i.start)}")
-    if i.increment is not None:
-        opts.append(f"INCREMENT BY {int(i.increment)}")
-    return f" ({' '.join(opts)})" if opts else ""
-
-
-def _cols(names: tuple[str, ...]) -> str:
-    return ", ".join(ident(n) for n in names)
-
-
-def constraint_sql(c: ops.Constraint) -> str:
-    head = f"CONSTRAINT {ident(c.name)} "
-    if isinstance(c, model.PrimaryKey):
-        return head + f"PRIMARY KEY ({_cols(c.columns)})"
-    if isinstance(c, model.Unique):
-        nd = "" if c.nulls_distinct else " NULLS NOT DISTINCT"
-        return head + f"UNIQUE{nd} ({_cols(c.columns)})"
-    if isinstance(c, model.Check):
-        return head + f"CHECK ({c.expr})"
-    if isinstance(c, model.ForeignKey):
-        text = (
-            head + f"FOREIGN KEY ({_cols(c.columns)}) REFERENCES {_tbl(c.ref_schema, c.ref_table)}"
-            f" ({_cols(c.ref_columns)})"
-        )
-        if c.on_delete != "no action":
-            text += f" ON DELETE {c.on_delete.upper()}"
-        if c.on_update != "no action":
-            text += f" ON UPDATE {c.on_update.upper()}"
-        if c.deferrable:
-            text += " DEFERRABLE INITIALLY " + ("DEFERRED" if c.initially_deferred else "IMMEDIATE")
-        return text
-    raise TypeError(f"unknown constraint {c!r}")
-
-
-SCRATCH_KEY = "__schemakit_scratch_key"
-
-
-def storage_free_table_sql(t: model.Table) -> str:
-    """A partitioned (so storage-free, and cheap) copy of a table, for reading SQL fragments back."""
-    lines = [column_sql(c) for c in t.columns] + [f"{ident(SCRATCH_KEY)} integer"]
-    lines += [constraint_sql(c) for c in t.checks]
-    body = ",\n\t".join(lines)
-    return f"CREATE TABLE {_tbl(*t.key)} (\n\t{body}\n) PARTITION BY LIST ({ident(SCRATCH_KEY)})"
-
-
-def index_sql(schema: str, table: str, i: model.Index) -> str:
-    unique = "UNIQUE " if i.unique else ""
-    conc = "CONCURRENTLY " if i.concurrently else ""
-    text = f"CREATE {unique}INDEX {conc}{ident(i.name)} ON {_tbl(schema, table)} USING {i.using} ({', '.join(i.elements)})"
-    if i.include:
-        text += f" INCLUDE ({_cols(i.include)})"
-    if not i.nulls_distinct:
-        text += " NULLS NOT DISTINCT"
-    if i.where:
-        text += f" WHERE {i.where}"
-    return text
 
 
 @_render.register
@@ -140,22 +65,22 @@ def _enum_values(values: tuple[str, ...]) -> str:
 
 @_render.register
 def _(op: ops.CreateEnum) -> list[str]:
-    return [f"CREATE TYPE {_tbl(*op.enum.key)} AS ENUM ({_enum_values(op.enum.values)})"]
+    return [f"CREATE TYPE {ident(*op.enum.key)} AS ENUM ({_enum_values(op.enum.values)})"]
 
 
 @_render.register
 def _(op: ops.DropEnum) -> list[str]:
-    return [f"DROP TYPE {_tbl(*op.enum.key)}"]
+    return [f"DROP TYPE {ident(*op.enum.key)}"]
 
 
 @_render.register
 def _(op: ops.RenameEnum) -> list[str]:
-    return [f"ALTER TYPE {_tbl(op.schema, op.old)} RENAME TO {ident(op.new)}"]
+    return [f"ALTER TYPE {ident(op.schema, op.old)} RENAME TO {ident(op.new)}"]
 
 
 @_render.register
 def _(op: ops.AddEnumValue) -> list[str]:
-    text = f"ALTER TYPE {_tbl(op.schema, op.name)} ADD VALUE {literal(op.value)}"
+    text = f"ALTER TYPE {ident(op.schema, op.name)} ADD VALUE {literal(op.value)}"
     if op.before is not None:
         text += f" BEFORE {literal(op.before)}"
     elif op.after is not None:
@@ -165,18 +90,18 @@ def _(op: ops.AddEnumValue) -> list[str]:
 
 @_render.register
 def _(op: ops.RenameEnumValue) -> list[str]:
-    return [f"ALTER TYPE {_tbl(op.schema, op.name)} RENAME VALUE {literal(op.old)} TO {literal(op.new)}"]
+    return [f"ALTER TYPE {ident(op.schema, op.name)} RENAME VALUE {literal(op.old)} TO {literal(op.new)}"]
 
 
 @_render.register
 def _(op: ops.RecreateEnum) -> list[str]:
     schema, name = op.new.key
     old_name = ops.swapped_name(name)  # dropped by a later DropEnum, once no column uses it
-    out = [f"ALTER TYPE {_tbl(schema, name)} RENAME TO {ident(old_name)}"]
+    out = [f"ALTER TYPE {ident(schema, name)} RENAME TO {ident(old_name)}"]
     out += _render(ops.CreateEnum(op.new))
-    new_type = _tbl(schema, name)
+    new_type = ident(schema, name)
     for c in op.columns:
-        tbl, col = _tbl(c.schema, c.table), ident(c.column)
+        tbl, col = ident(c.schema, c.table), ident(c.column)
         target = new_type + ("[]" if c.array else "")
         if c.had_default:
             out.append(f"ALTER TABLE {tbl} ALTER COLUMN {col} DROP DEFAULT")
@@ -186,28 +111,14 @@ def _(op: ops.RecreateEnum) -> list[str]:
     return out
 
 
-def _sequence_options(s: model.Sequence) -> str:
-    """Every option spelled out, so that ALTER SEQUENCE also puts defaults back."""
-    inc = 1 if s.increment is None else s.increment
-    start = s.start
-    if start is None:
-        start = (1 if s.min_value is None else s.min_value) if inc > 0 else (-1 if s.max_value is None else s.max_value)
-    opts = [f"AS {s.type}", f"INCREMENT BY {int(inc)}"]
-    opts.append("NO MINVALUE" if s.min_value is None else f"MINVALUE {int(s.min_value)}")
-    opts.append("NO MAXVALUE" if s.max_value is None else f"MAXVALUE {int(s.max_value)}")
-    opts += [f"START WITH {int(start)}", f"CACHE {int(1 if s.cache is None else s.cache)}"]
-    opts.append("CYCLE" if s.cycle else "NO CYCLE")
-    return " ".join(opts)
-
-
 @_render.register
 def _(op: ops.CreateSequence) -> list[str]:
-    return [f"CREATE SEQUENCE {_tbl(*op.sequence.key)} {_sequence_options(op.sequence)}"]
+    return [f"CREATE SEQUENCE {ident(*op.sequence.key)} {sequence_options(op.sequence)}"]
 
 
 @_render.register
 def _(op: ops.DropSequence) -> list[str]:
-    return [f"DROP SEQUENCE {_tbl(*op.sequence.key)}"]
+    return [f"DROP SEQUENCE {ident(*op.sequence.key)}"]
 
 
 @_render.register
@@ -215,38 +126,10 @@ def _(op: ops.AlterSequence) -> list[str]:
     return alter_sequence_sql(op.old, op.new)
 
 
-_TYPE_ORDER = ("smallint", "integer", "bigint")
-
-
-def alter_sequence_sql(old: model.Sequence, new: model.Sequence) -> list[str]:
-    """ALTER SEQUENCE that is valid wherever the sequence stands, never resetting a used one.
-
-    PostgreSQL refuses new bounds that exclude the current value, and a RESTART would reuse values.
-    So when the bounds narrow or the start changes: widen to hold both ranges (if the new one is not
-    inside the old), move the current value inside the new range only if it lies outside (an unused
-    sequence goes to the new start, as a fresh one would), then set the final options.
-    """
-    seq = _tbl(*new.key)
-    (o_lo, o_hi), (n_lo, n_hi) = model.sequence_bounds(old), model.sequence_bounds(new)
-    # bounds spelled out: with AS, NO MINVALUE can take the new type's minimum even for an ascending sequence
-    final = f"ALTER SEQUENCE {seq} {_sequence_options(dataclasses.replace(new, min_value=n_lo, max_value=n_hi))}"
-    start = model.sequence_start(new)
-    if n_lo <= o_lo and o_hi <= n_hi and model.sequence_start(old) == start:  # the current value stays valid
-        return [final]
-    out = []
-    if not (o_lo <= n_lo and n_hi <= o_hi):
-        wide = max(old.type, new.type, key=lambda t: _TYPE_ORDER.index(t) if t in _TYPE_ORDER else 2)
-        out.append(f"ALTER SEQUENCE {seq} AS {wide} MINVALUE {min(o_lo, n_lo)} MAXVALUE {max(o_hi, n_hi)}")
-    value = f"CASE WHEN is_called THEN least(greatest(last_value, {n_lo}), {n_hi}) ELSE {start} END"
-    called = f"is_called AND last_value BETWEEN {n_lo} AND {n_hi}"
-    out.append(f"SELECT setval({literal(seq)}::regclass, ({value})::bigint, {called}) FROM {seq}")
-    return [*out, final]
-
-
 @_render.register
 def _(op: ops.SetSequenceOwner) -> list[str]:
     owner = ident(*op.owned_by) if op.owned_by else "NONE"
-    return [f"ALTER SEQUENCE {_tbl(op.schema, op.name)} OWNED BY {owner}"]
+    return [f"ALTER SEQUENCE {ident(op.schema, op.name)} OWNED BY {owner}"]
 
 
 @_render.register
@@ -255,21 +138,21 @@ def _(op: ops.CreateTable) -> list[str]:
     lines = [column_sql(c) for c in t.columns]
     lines += [constraint_sql(c) for c in t.constraints() if not isinstance(c, model.ForeignKey)]
     body = ",\n".join(f"\t{line}" for line in lines)
-    return [f"CREATE TABLE {_tbl(*t.key)} (\n{body}\n)" if lines else f"CREATE TABLE {_tbl(*t.key)} ()"]
+    return [f"CREATE TABLE {ident(*t.key)} (\n{body}\n)" if lines else f"CREATE TABLE {ident(*t.key)} ()"]
 
 
 @_render.register
 def _(op: ops.DropTable) -> list[str]:
-    return [f"DROP TABLE {_tbl(*op.table.key)}"]
+    return [f"DROP TABLE {ident(*op.table.key)}"]
 
 
 @_render.register
 def _(op: ops.RenameTable) -> list[str]:
-    return [f"ALTER TABLE {_tbl(op.schema, op.old)} RENAME TO {ident(op.new)}"]
+    return [f"ALTER TABLE {ident(op.schema, op.old)} RENAME TO {ident(op.new)}"]
 
 
 def _alter(op: Any, action: str) -> list[str]:
-    return [f"ALTER TABLE {_tbl(op.schema, op.table)} {action}"]
+    return [f"ALTER TABLE {ident(op.schema, op.table)} {action}"]
 
 
 @_render.register
@@ -289,7 +172,7 @@ def _(op: ops.RenameColumn) -> list[str]:
 
 @_render.register
 def _(op: ops.AlterColumnType) -> list[str]:
-    using = f" USING {op.using}" if op.using else ""
+    using = f" USING {u}" if (u := using_sql(op.column, op.cast, op.new_type)) else ""
     return _alter(op, f"ALTER COLUMN {ident(op.column)} SET DATA TYPE {op.new_type}{using}")
 
 
@@ -316,7 +199,7 @@ def _(op: ops.DropDefault) -> list[str]:
 @_render.register
 def _(op: ops.AddIdentity) -> list[str]:
     kind = "ALWAYS" if op.identity.always else "BY DEFAULT"
-    return _alter(op, f"ALTER COLUMN {ident(op.column)} ADD GENERATED {kind} AS IDENTITY{_identity_options(op.identity)}")
+    return _alter(op, f"ALTER COLUMN {ident(op.column)} ADD GENERATED {kind} AS IDENTITY{identity_options(op.identity)}")
 
 
 @_render.register
@@ -355,7 +238,7 @@ def _(op: ops.DropExpression) -> list[str]:
 @_render.register
 def _(op: ops.CommentOnTable) -> list[str]:
     value = "NULL" if op.comment is None else literal(op.comment)
-    return [f"COMMENT ON TABLE {_tbl(op.schema, op.table)} IS {value}"]
+    return [f"COMMENT ON TABLE {ident(op.schema, op.table)} IS {value}"]
 
 
 @_render.register
@@ -388,7 +271,7 @@ def _(op: ops.CreateIndex) -> list[str]:
 @_render.register
 def _(op: ops.DropIndex) -> list[str]:
     conc = "CONCURRENTLY " if op.index.concurrently else ""
-    return [f"DROP INDEX {conc}{_tbl(op.schema, op.index.name)}"]
+    return [f"DROP INDEX {conc}{ident(op.schema, op.index.name)}"]
 
 
 @_render.register
@@ -396,20 +279,14 @@ def _(op: ops.ReplaceIndex) -> list[str]:
     building = dataclasses.replace(op.new, name=op.temporary, concurrently=True)
     return [
         index_sql(op.schema, op.table, building),
-        f"DROP INDEX CONCURRENTLY {_tbl(op.schema, op.old.name)}",
-        f"ALTER INDEX {_tbl(op.schema, op.temporary)} RENAME TO {ident(op.new.name)}",
+        f"DROP INDEX CONCURRENTLY {ident(op.schema, op.old.name)}",
+        f"ALTER INDEX {ident(op.schema, op.temporary)} RENAME TO {ident(op.new.name)}",
     ]
 
 
 @_render.register
 def _(op: ops.RenameIndex) -> list[str]:
-    return [f"ALTER INDEX {_tbl(op.schema, op.old)} RENAME TO {ident(op.new)}"]
-
-
-def view_options(v: model.View) -> list[str]:
-    """The WITH (...) options of a plain view (check_option is WITH [LOCAL|CASCADED] CHECK OPTION)."""
-    opts = [f"{name} = true" for name in ("security_barrier", "security_invoker") if getattr(v, name)]
-    return opts + ([f"check_option = {v.check_option}"] if v.check_option else [])
+    return [f"ALTER INDEX {ident(op.schema, op.old)} RENAME TO {ident(op.new)}"]
 
 
 @_render.register
@@ -418,7 +295,7 @@ def _(op: ops.CreateView) -> list[str]:
     kind = "MATERIALIZED VIEW" if v.materialized else "VIEW"
     opts = view_options(v)
     with_ = f" WITH ({', '.join(opts)})" if opts else ""
-    out = [f"CREATE {kind} {_tbl(*v.key)}{with_} AS {v.query}"]
+    out = [f"CREATE {kind} {ident(*v.key)}{with_} AS {v.query}"]
     out += [index_sql(v.schema, v.name, i) for i in v.indexes]
     return out
 
@@ -429,40 +306,40 @@ def _(op: ops.AlterViewOptions) -> list[str]:
     names = ("security_barrier", "security_invoker", "check_option")
     gone = [n for n in names if getattr(op.old, n) and not getattr(op.new, n)]
     if gone:
-        out.append(f"ALTER VIEW {_tbl(*op.new.key)} RESET ({', '.join(gone)})")
+        out.append(f"ALTER VIEW {ident(*op.new.key)} RESET ({', '.join(gone)})")
     changed = [o for o in view_options(op.new) if o not in view_options(op.old)]
     if changed:
-        out.append(f"ALTER VIEW {_tbl(*op.new.key)} SET ({', '.join(changed)})")
+        out.append(f"ALTER VIEW {ident(*op.new.key)} SET ({', '.join(changed)})")
     return out
 
 
 @_render.register
 def _(op: ops.DropView) -> list[str]:
     kind = "MATERIALIZED VIEW" if op.view.materialized else "VIEW"
-    return [f"DROP {kind} {_tbl(*op.view.key)}"]
+    return [f"DROP {kind} {ident(*op.view.key)}"]
 
 
 @_render.register
 def _(op: ops.RenameSequence) -> list[str]:
-    return [f"ALTER SEQUENCE {_tbl(op.schema, op.old)} RENAME TO {ident(op.new)}"]
+    return [f"ALTER SEQUENCE {ident(op.schema, op.old)} RENAME TO {ident(op.new)}"]
 
 
 @_render.register
 def _(op: ops.AddSerialSequence) -> list[str]:
-    seq, col = _tbl(op.schema, op.name), ident(op.column)
+    seq, col = ident(op.schema, op.name), ident(op.column)
     shape = model.Sequence(op.schema, op.name, op.type)
-    make = f"ALTER SEQUENCE {seq} {_sequence_options(shape)}" if op.reuse else f"CREATE SEQUENCE {seq} AS {op.type}"
+    make = f"ALTER SEQUENCE {seq} {sequence_options(shape)}" if op.reuse else f"CREATE SEQUENCE {seq} AS {op.type}"
     return [
         make,
-        f"ALTER TABLE {_tbl(op.schema, op.table)} ALTER COLUMN {col} SET DEFAULT nextval({literal(seq)}::regclass)",
-        f"ALTER TABLE {_tbl(op.schema, op.table)} ALTER COLUMN {col} SET NOT NULL",
+        f"ALTER TABLE {ident(op.schema, op.table)} ALTER COLUMN {col} SET DEFAULT nextval({literal(seq)}::regclass)",
+        f"ALTER TABLE {ident(op.schema, op.table)} ALTER COLUMN {col} SET NOT NULL",
         f"ALTER SEQUENCE {seq} OWNED BY {ident(op.schema, op.table, op.column)}",
     ]
 
 
 @_render.register
 def _(op: ops.DropSerialSequence) -> list[str]:
-    seq = _tbl(op.schema, op.name)
+    seq = ident(op.schema, op.name)
     if op.keep is not None:
         serial = model.Sequence(op.keep.schema, op.keep.name, op.keep.type)
         return [f"ALTER SEQUENCE {seq} OWNED BY NONE", *alter_sequence_sql(serial, op.keep)]
@@ -471,12 +348,12 @@ def _(op: ops.DropSerialSequence) -> list[str]:
 
 @_render.register
 def _(op: ops.AlterSequenceType) -> list[str]:
-    return [f"ALTER SEQUENCE {_tbl(op.schema, op.name)} AS {op.type}"]
+    return [f"ALTER SEQUENCE {ident(op.schema, op.name)} AS {op.type}"]
 
 
 @_render.register
 def _(op: ops.AddNotNullCheck) -> list[str]:
-    return _alter(op, f"ADD CONSTRAINT {ident(op.name)} CHECK ({ident(op.column)} IS NOT NULL) NOT VALID")
+    return _alter(op, f"ADD CONSTRAINT {ident(op.name)} CHECK ({is_not_null(op.column)}) NOT VALID")
 
 
 @_render.register
@@ -490,6 +367,6 @@ def _(op: ops.ValidateNotNull) -> list[str]:
 
 @_render.register
 def _(op: ops.SyncSequence) -> list[str]:
-    col, tbl = ident(op.column), _tbl(op.schema, op.table)
+    col, tbl = ident(op.column), ident(op.schema, op.table)
     seq = f"pg_get_serial_sequence({literal(tbl)}, {literal(op.column)})"
     return [f"SELECT setval({seq}, coalesce(max({col}), 0) + 1, false) FROM {tbl}"]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from pglast import parse_sql
 from pglast.parser import ParseError, scan
+
+from .quote import ident
 
 
 @lru_cache(maxsize=4096)
@@ -48,3 +51,19 @@ def terminate(statement: str) -> str:
         return body + ";"
     tokens = _tokens(body)
     return body + ("\n;" if tokens and tokens[-1][0] == "SQL_COMMENT" else ";")
+
+
+@lru_cache(maxsize=1024)
+def _quoted_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(r'(?<![\w"])' + re.escape(ident(name)))
+
+
+def rename_identifier(expr: str, old: str, new: str) -> str:
+    """`expr` with each quoted mention of identifier `old` now naming `new`."""
+    replacement = ident(new)
+    return _quoted_pattern(old).sub(lambda _: replacement, expr)
+
+
+def is_not_null(column: str) -> str:
+    """The CHECK body that stands for NOT NULL on `column` while an online SET NOT NULL runs."""
+    return f"{ident(column)} IS NOT NULL"

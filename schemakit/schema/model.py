@@ -203,9 +203,6 @@ class Database:
     def table(self, schema: str, name: str) -> Table | None:
         return next((t for t in self.tables if t.key == (schema, name)), None)
 
-    def enum(self, schema: str, name: str) -> Enum | None:
-        return next((e for e in self.enums if e.key == (schema, name)), None)
-
 
 def build_database(
     schemas: set[str] | tuple[str, ...],

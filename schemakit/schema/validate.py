@@ -232,9 +232,21 @@ def database(db: model.Database) -> None:
         name(v.name, where)
         flag(v.materialized, where, "materialized")
         view_query(v.query, where)
+        _view_options(v, where)
         for i in v.indexes:
             _index(i, f"{where}, index {i.name}")
+    for x in db.extensions:
+        name(x.name, f"extension {x.name}")
+        name(x.schema, f"extension {x.name}, schema")
     _relation_names(db)
+
+
+def _view_options(v: model.View, where: str) -> None:
+    """Options a snapshot may carry too: check_option reaches SQL as a word, not a quoted value."""
+    flag(v.security_barrier, where, "security_barrier")
+    flag(v.security_invoker, where, "security_invoker")
+    if v.check_option not in (None, "local", "cascaded"):
+        raise SchemaError(f"{where}: check_option is \"local\" or \"cascaded\", got {v.check_option!r}")
 
 
 def enum(e: model.Enum) -> None:

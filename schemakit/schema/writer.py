@@ -65,10 +65,6 @@ def _tuple(parts: tuple[str, ...] | list[str], brackets: str = "()") -> str:
     return brackets[0] + inner + brackets[1]
 
 
-def _sql(text: str) -> str:
-    return f"sql({_sql_text(text)})"
-
-
 class Writer:
     def __init__(self, db: model.Database) -> None:
         self.db = db
