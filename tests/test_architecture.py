@@ -93,3 +93,8 @@ def test_no_module_imports_in_a_circle():
     for name in sorted(graph):
         visit(name, [])
     assert not cycles, "\n".join(" -> ".join(c) for c in cycles)
+
+
+def test_no_module_is_much_over_400_lines():
+    big = {f"{path.relative_to(ROOT)}: {n}" for path in MODULES.values() if (n := len(path.read_text().splitlines())) > 420}
+    assert not big, "split these (about 400 lines at most): " + ", ".join(sorted(big))

@@ -24,7 +24,7 @@ from ..pg.introspect import Ignore
 from ..schema import model
 
 if TYPE_CHECKING:
-    from ..schema.compile import External
+    from ..schema.references import External
 
 
 @dataclass

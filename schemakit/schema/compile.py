@@ -8,17 +8,16 @@ import importlib
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..errors import SchemaError, SchemaImportError, located
 from ..pg.quote import ident, python_default_literal
 from . import dsl, model, validate
-from .names import check_name, fkey_name, pkey_name, unique_name
+from .names import pkey_name, unique_name
+from .references import External, column_constraints, known_columns, table_fk
 
 COLLECTED = (dsl.Table, dsl.Enum, dsl.View, dsl.Sequence, dsl.Schema, dsl.Extension)
-# a reference to a table schemakit does not own (Django's, or an ignored one) -> (schema, table, column), or None
-External = Callable[[Any], "tuple[str, str, str] | None"]
 _SORT_RE = re.compile(r"^(.+?)\s+(asc|desc)?\s*(nulls\s+(?:first|last))?$", re.IGNORECASE)
 
 
@@ -124,21 +123,21 @@ def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table], external: Ext
         if names.count(n) > 1:
             raise SchemaError(f"{where}: duplicate column {n}")
     columns = tuple(_column(t, c) for c in t.columns)
-    pk, uniques, checks, fks = _column_constraints(t, tables, external)
+    pk, uniques, checks, fks = column_constraints(t, tables, external)
     indexes: list[model.Index] = []
     for item in t.items:
         if isinstance(item, dsl.PrimaryKey):
             if pk is not None:
                 raise SchemaError(f"{where}: more than one primary key")
-            _known_columns(t, item.columns, "primary key")
+            known_columns(t, item.columns, "primary key")
             pk = model.PrimaryKey(item.name or pkey_name(t.name), item.columns)
         elif isinstance(item, dsl.Unique):
-            _known_columns(t, item.columns, "unique constraint")
+            known_columns(t, item.columns, "unique constraint")
             uniques.append(model.Unique(item.name or unique_name(t.name, item.columns), item.columns, item.nulls_distinct))
         elif isinstance(item, dsl.Check):
             checks.append(model.Check(item.name, _expr(item.expr, f"{where}, check {item.name}")))
         elif isinstance(item, dsl.ForeignKey):
-            fks.append(_table_fk(t, item, tables, external))
+            fks.append(table_fk(t, item, tables, external))
         elif isinstance(item, dsl.Index):
             indexes.append(compile_index(item, t.schema, t.name, t.column_names))
     if pk is not None:  # primary key columns are NOT NULL, as PostgreSQL makes them
@@ -154,12 +153,6 @@ def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table], external: Ext
 
 def _fields(c: model.Column) -> dict[str, Any]:
     return {f: getattr(c, f) for f in c.__slots__}
-
-
-def _known_columns(t: dsl.Table, cols: Iterable[str], what: str) -> None:
-    for c in cols:
-        if c not in t.column_names:
-            raise SchemaError(f"table {t.qualified}: {what} names unknown column {c!r}")
 
 
 def _expr(value: Any, where: str) -> str:
@@ -223,108 +216,6 @@ def _default(c: dsl.Col, typ: str, where: str) -> str:
     if c.kind == "enum" and value not in c.enum.values:  # type: ignore[union-attr]
         raise SchemaError(f"{where}: default {value!r} is not a value of enum {c.enum.name}")  # type: ignore[union-attr]
     return python_default_literal(value, typ)
-
-
-def _check_action(action: str | None, where: str) -> str:
-    a = (action or "no action").lower().replace("_", " ")
-    if a not in dsl.FK_ACTIONS:
-        raise SchemaError(f"{where}: unknown action {action!r}, expected one of {', '.join(dsl.FK_ACTIONS)}")
-    return a
-
-
-def _resolve_ref(target: Any, where: str, tables: dict[tuple[str, str], dsl.Table],
-                 external: External | None = None) -> tuple[str, str, str]:
-    if external is not None and not isinstance(target, (dsl.ColumnRef, tuple, str)):
-        hit = external(target)  # a Django model class
-        if hit is not None:
-            return hit
-    if isinstance(target, dsl.ColumnRef):
-        schema, table, col = target.schema, target.table, target.column
-    elif isinstance(target, tuple) and len(target) in (2, 3) and all(isinstance(p, str) for p in target):
-        schema, table, col = (("public",) + target) if len(target) == 2 else target
-    elif isinstance(target, str):
-        parts = target.split(".")
-        if len(parts) not in (2, 3):
-            raise SchemaError(f"{where}: reference {target!r} must be 'table.column' or 'schema.table.column'")
-        schema, table, col = (["public"] + parts) if len(parts) == 2 else parts
-    else:
-        raise SchemaError(f"{where}: references() takes table.c.column, 'schema.table.column' or a tuple, got {target!r}")
-    ref = tables.get((schema, table))
-    if ref is None:
-        hit = external(target) if external is not None else None
-        if hit is None:
-            raise SchemaError(f"{where}: references unknown table {schema}.{table}"
-                              " (not in the schema module, not a Django model's, not in IGNORE_TABLES)")
-        return hit
-    if col not in ref.column_names:
-        raise SchemaError(f"{where}: references unknown column {schema}.{table}.{col}")
-    return schema, table, col
-
-
-def _column_constraints(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table], external: External | None):
-    pk = None
-    uniques: list[model.Unique] = []
-    checks: list[model.Check] = []
-    fks: list[model.ForeignKey] = []
-    primaries = [c.name for c in t.columns if c.is_primary]
-    if len(primaries) > 1:
-        raise SchemaError(f"table {t.qualified}: several columns say .primary_key(); use PrimaryKey(...)")
-    if primaries:
-        pk = model.PrimaryKey(pkey_name(t.name), tuple(primaries))
-    for c in t.columns:
-        where = f"table {t.qualified}, column {c.name}"
-        if c.is_unique:
-            uniques.append(model.Unique(unique_name(t.name, (c.name,)), (c.name,)))
-        for i, expr in enumerate(c.checks):
-            name = check_name(t.name, c.name) + (str(i) if i else "")
-            checks.append(model.Check(name, expr.text.strip()))
-        if c.reference:
-            schema, table, col = _resolve_ref(c.reference.target, where, tables, external)
-            fks.append(
-                model.ForeignKey(
-                    fkey_name(t.name, (c.name,)),
-                    (c.name,),
-                    schema,
-                    table,
-                    (col,),
-                    _check_action(c.reference.on_delete, where),
-                    _check_action(c.reference.on_update, where),
-                )
-            )
-    return pk, uniques, checks, fks
-
-
-def _table_fk(t: dsl.Table, fk: dsl.ForeignKey, tables: dict[tuple[str, str], dsl.Table],
-              external: External | None) -> model.ForeignKey:
-    where = f"table {t.qualified}, foreign key"
-    cols = (fk.columns,) if isinstance(fk.columns, str) else tuple(fk.columns)
-    ref_cols = (fk.ref_columns,) if isinstance(fk.ref_columns, str) else tuple(fk.ref_columns)
-    _known_columns(t, cols, "foreign key")
-    if len(cols) != len(ref_cols):
-        raise SchemaError(f"{where} {cols}: {len(cols)} columns reference {len(ref_cols)}")
-    ref = fk.ref_table
-    if isinstance(ref, dsl.Table):
-        schema, table = ref.schema, ref.name
-    elif isinstance(ref, tuple) and len(ref) == 2:
-        schema, table = ref
-    elif isinstance(ref, str):
-        schema, _, table = ref.rpartition(".")
-        schema = schema or "public"
-    else:
-        raise SchemaError(f"{where}: ref_table must be a Table or 'schema.table', got {ref!r}")
-    for rc in ref_cols:
-        _resolve_ref((schema, table, rc), where, tables, external)
-    return model.ForeignKey(
-        fk.name or fkey_name(t.name, cols),
-        cols,
-        schema,
-        table,
-        ref_cols,
-        _check_action(fk.on_delete, where),
-        _check_action(fk.on_update, where),
-        fk.deferrable,
-        fk.initially_deferred,
-    )
 
 
 def index_element(element: Any, columns: set[str], where: str) -> str:
