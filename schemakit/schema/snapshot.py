@@ -138,8 +138,7 @@ def _converter(annotation: str) -> Convert:
     """A function returning a value of `annotation`'s type (lists become tuples) or raising Bad."""
     alts = [a.strip() for a in annotation.split(" | ")]
     nullable = "None" in alts
-    alts = [a for a in alts if a != "None"]
-    (alt,) = alts  # every model field is one type, or one type or None
+    (alt,) = [a for a in alts if a != "None"]  # every model field is one type, or one type or None
 
     def refuse(value: Any) -> Any:
         raise Bad("", f"expected {annotation}, got {_short(value)}")
@@ -147,39 +146,53 @@ def _converter(annotation: str) -> Convert:
     if alt.startswith("tuple["):
         inner = [p.strip() for p in alt[6:-1].split(",")]
         if inner[-1] == "...":
-            one, objects = _converter(inner[0]), inner[0][0].isupper()
-
-            def convert(value: Any) -> Any:
-                if type(value) is list:
-                    out = []
-                    for n, v in enumerate(value):
-                        try:
-                            out.append(one(v))
-                        except Bad as bad:
-                            if not objects:
-                                return refuse(value)
-                            raise bad.under(f"[{n}]") from None
-                    return tuple(out)
-                return None if value is None and nullable else refuse(value)
-        else:
-            parts = tuple(_converter(p) for p in inner)
-
-            def convert(value: Any) -> Any:
-                if type(value) is list and len(value) == len(parts):
-                    try:
-                        return tuple([c(v) for c, v in zip(parts, value, strict=True)])
-                    except Bad:
-                        pass
-                return None if value is None and nullable else refuse(value)
-        return convert
+            return _sequence_converter(inner[0], nullable, refuse)
+        return _tuple_converter(inner, nullable, refuse)
     if alt[0].isupper():
-        cls = getattr(model, alt)
+        return _object_converter(getattr(model, alt), nullable)
+    return _scalar_converter(alt, nullable, refuse)
 
-        def convert(value: Any) -> Any:
-            if value is None and nullable:
-                return None
-            return build(cls, value)
-        return convert
+
+def _sequence_converter(item: str, nullable: bool, refuse: Convert) -> Convert:
+    one, objects = _converter(item), item[0].isupper()
+
+    def convert(value: Any) -> Any:
+        if type(value) is list:
+            out = []
+            for n, v in enumerate(value):
+                try:
+                    out.append(one(v))
+                except Bad as bad:
+                    if not objects:
+                        return refuse(value)
+                    raise bad.under(f"[{n}]") from None
+            return tuple(out)
+        return None if value is None and nullable else refuse(value)
+    return convert
+
+
+def _tuple_converter(inner: list[str], nullable: bool, refuse: Convert) -> Convert:
+    parts = tuple(_converter(p) for p in inner)
+
+    def convert(value: Any) -> Any:
+        if type(value) is list and len(value) == len(parts):
+            try:
+                return tuple([c(v) for c, v in zip(parts, value, strict=True)])
+            except Bad:
+                pass
+        return None if value is None and nullable else refuse(value)
+    return convert
+
+
+def _object_converter(cls: type, nullable: bool) -> Convert:
+    def convert(value: Any) -> Any:
+        if value is None and nullable:
+            return None
+        return build(cls, value)
+    return convert
+
+
+def _scalar_converter(alt: str, nullable: bool, refuse: Convert) -> Convert:
     want = {"str": (str,), "bool": (bool,), "int": (int,)}[alt]
 
     def convert(value: Any) -> Any:
