@@ -84,10 +84,10 @@ def is_transactional(text: str) -> bool:
     return True
 
 
-def join_statements(statements: list[str], transactional: bool = True, header: str = "") -> str:
+def join_statements(statements: list[str], transactional: bool = True) -> str:
     head = "" if transactional else NO_TRANSACTION + "\n"
     body = f"\n{BREAKPOINT}\n".join(terminate(s) for s in statements)
-    return head + header + body + ("\n" if body else "")
+    return head + body + ("\n" if body else "")
 
 
 def slug(name: str) -> str:
