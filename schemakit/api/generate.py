@@ -48,6 +48,11 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
         old, parent = folder.latest()
         body = f"{CUSTOM_HEADER}\n-- Write this migration's SQL here; separate statements with a line\n-- {md.BREAKPOINT}\n"
         down = f"{CUSTOM_HEADER}\n-- Write the SQL that undoes this migration here.\n"
+        if project.part is not None:  # tenants: statements after the marker run in every tenant schema
+            from ..history.parts import TENANT_MARKER
+
+            body += f"{TENANT_MARKER}\n-- Tenant statements: unqualified names, run once per tenant schema.\n"
+            down += f"{TENANT_MARKER}\n"
         return _write(folder, index, name, created, body, down, old, parent, True)[0]
     old, new, plan, parent = plan_changes(project, resolver)
     if not plan:
@@ -56,17 +61,33 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
     out = Generated([], {}, [o.describe() for o in plan.warnings])
     for step_ops, before, after in split(plan, old, new):
         transactional = is_transactional(step_ops)
-        up = md.join_statements(render_all(step_ops), transactional)
+        up = _join(project, step_ops, transactional)
         down_plan = diff(after, before, down_resolver)
         # a down file that puts back an enum value and uses it runs statement by statement (values commit first)
         down_tx = is_transactional(down_plan.ops) and not early_enum_values(down_plan, before)
-        down_body = md.join_statements(render_all(down_plan.ops), down_tx)
+        down_body = _join(project, down_plan.ops, down_tx)
         down = _seal_down(down_body)
         g, parent = _write(folder, index, name, created, up, down, after, parent, transactional)
         out.paths += g.paths
         out.sql.update(g.sql)
         index += 1
     return out
+
+
+def _join(project: Project, step_ops: list, transactional: bool) -> str:
+    """A file's text; with tenants, the shared statements, then the marker and the tenant statements."""
+    if project.part is None:
+        return md.join_statements(render_all(step_ops), transactional)
+    from ..history.parts import join_parts
+    from ..pg.quote import unqualified
+
+    shared, tenant = [], []
+    for op in step_ops:
+        qualified = render_all([op])
+        with unqualified("public"):  # tables without an explicit schema are the tenants' tables
+            local = render_all([op])
+        (shared if local == qualified else tenant).extend(local)
+    return join_parts(shared, tenant, transactional)
 
 
 def _split_no_transaction(text: str) -> tuple[str, str]:
