@@ -49,8 +49,9 @@ def fleet(admin_params, tmp_path):
     generate(p, Resolver(), name="init")
     write_schema(tmp_path / "schema.py", NICK)
     generate(p, Resolver(), name="nick")
-    up = generate(p, Resolver(), name="seen", custom=True).paths[0]
+    up, down = generate(p, Resolver(), name="seen", custom=True).paths[:2]
     up.write_text(up.read_text() + SEEN)
+    down.write_text(down.read_text() + SEEN.replace("CREATE TABLE %I (id int)", "DROP TABLE %I"))
     yield tmp_path, dbs
     for params in dbs:
         drop_database(admin_params, params)
@@ -203,3 +204,18 @@ def test_unknown_tenant_and_bad_jobs_are_one_line_errors(fleet):
     r = manage(tmp, dbs, "db_migrate", "--tenants", "--jobs", "100000")
     assert r.returncode != 0 and "--jobs 100000 needs up to 200000 connections" in r.stderr
     assert recorded(dbs[0]) == {}
+
+
+def test_rollback_runs_tenants_then_the_shared_pass_and_check_reads_both_databases(fleet):
+    tmp, dbs = fleet
+    assert manage(tmp, dbs, "db_migrate", "--all-databases", "--tenants", "--jobs", "2").returncode == 0
+    r = manage(tmp, dbs, "db_rollback", "--all-databases", "--tenants")
+    assert r.returncode != 0 and "needs --force" in r.stderr
+    r = manage(tmp, dbs, "db_rollback", "--all-databases", "--tenants", "--force")
+    assert r.returncode == 0, r.stderr
+    for params in dbs:
+        assert recorded(params) == {f"t_{i:02}": NAMES[:2] for i in range(25)}
+        assert rows(params, "SELECT name FROM public.schemakit_migrations ORDER BY id") == [(n,) for n in NAMES[:2]]
+        assert not any(name.startswith("seen_") for names in tables(params).values() for name in names)
+    r = manage(tmp, dbs, "db_check", "--all-databases")
+    assert r.returncode == 0 and r.stdout.count("OK:") == 2, r.stdout + r.stderr

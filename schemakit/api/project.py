@@ -37,6 +37,7 @@ class Project:
     external: External | None = None  # resolves references to tables schemakit does not own
     limits: Limits = field(default_factory=Limits)  # lock/statement timeouts and retries of migrations
     part: str | None = None  # with tenants: "shared" or "tenant", the part of each file this project runs
+    citus: dict | None = None  # SCHEMAKIT["CITUS"]: db_check's Citus rules
 
     def ignored(self, schema: str, name: str) -> bool:
         """What schemakit never touches: the tracking table and the configured ignores."""
@@ -115,4 +116,5 @@ def project_for(alias: str | None = None) -> Project:
         limits=Limits(conf.lock_timeout(), conf.statement_timeout(), conf.retries()),
         external=conf.external_reference,
         part="shared" if conf.tenants() is not None else None,
+        citus=conf.citus(),
     )
