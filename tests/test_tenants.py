@@ -219,3 +219,26 @@ def test_rollback_runs_tenants_then_the_shared_pass_and_check_reads_both_databas
         assert not any(name.startswith("seen_") for names in tables(params).values() for name in names)
     r = manage(tmp, dbs, "db_check", "--all-databases")
     assert r.returncode == 0 and r.stdout.count("OK:") == 2, r.stdout + r.stderr
+
+
+def test_hostile_tenant_name_gets_its_own_search_path(admin_params, tmp_path):
+    from django.test import override_settings
+
+    from schemakit.api.fanout import Rollout, fleet, migrate_all, states, targets_of
+
+    params = create_database(admin_params)
+    try:
+        names = ['t_we"ird x', "t_Naïve\\", "t_plain"]
+        sql_run(params, "".join(f'CREATE SCHEMA "{n.replace(chr(34), chr(34) * 2)}";' for n in names))
+        p = Project([str(write_schema(tmp_path / "schema.py", SCHEMA))], tmp_path / "migrations", part="shared",
+                    params=lambda: params)
+        generate(p, Resolver(), name="init")
+        with override_settings(SCHEMAKIT={"TENANTS": lambda alias: names}), fleet({"default": p}) as f:
+            chosen = targets_of(f, True, [])
+            report = migrate_all(f, chosen, Rollout(jobs=2), lambda o: None)
+            assert [s.state for s in states(f, chosen)] == ["up to date"] * 4
+        assert report.count("done") == 4, report.outcomes
+        found = tables(params)
+        assert all(found[n] == {"users", "schemakit_migrations"} for n in names)
+    finally:
+        drop_database(admin_params, params)

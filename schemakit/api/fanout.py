@@ -19,6 +19,7 @@ from typing import Any
 import psycopg
 
 from ..errors import SchemaKitError, UsageError, pg_error_line
+from ..history.locks import signal_name
 from .migrate import migrate
 from .project import Project
 from .states import Step
@@ -40,6 +41,7 @@ class Outcome:
 class Report:
     outcomes: list[Outcome]
     interrupted: bool = False
+    signal: str = ""  # SIGINT or SIGTERM, when interrupted
 
     def count(self, result: str) -> int:
         return sum(1 for o in self.outcomes if o.result == result)
@@ -169,8 +171,9 @@ class _Run:
                         outcome = fut.result()
                         self.stop = self.stop or (outcome.result == "failed" and not keep_going)
                         self.finish(outcome)
-                except KeyboardInterrupt:
+                except KeyboardInterrupt as exc:
                     self.stop = self.report.interrupted = True
+                    self.report.signal = signal_name(exc)
                     self.notify(f"interrupted: starting no new target; waiting for {len(running)} running")
 
     def one(self, target: Target) -> Outcome:

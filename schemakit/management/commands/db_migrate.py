@@ -93,8 +93,8 @@ class Command(SchemaKitCommand):
             report = migrate_all(f, chosen, rollout, done, notify=self.stdout.write)
         line = targets.summary(report)
         if report.interrupted:
-            raise CommandError(f"{line}; running targets finished, none was started after the interruption",
-                               returncode=130)
+            raise CommandError(f"interrupted by {report.signal}: {line}; the running targets finished, "
+                               "none was started after it", returncode=143 if report.signal == "SIGTERM" else 130)
         if report.failed:
             raise CommandError(line + " (db_migrate --only-failed retries the failed tenants)", returncode=1)
         self.ok(line)
