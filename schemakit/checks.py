@@ -59,11 +59,11 @@ def _is_postgresql(alias: str) -> bool:
 
 
 def _check_schema_loads() -> list[checks.CheckMessage]:
-    from .api.project import project_for as project
+    from .api.project import project_for
     from .errors import SchemaImportError, SchemaKitError
 
     try:
-        project().load_schema()
+        project_for().load_schema()
     except SchemaImportError as exc:
         # a warning: Django's own commands (migrate, runserver) must work while the module is being written
         return [checks.Warning(f"schema module: {exc}", hint="the db_* commands refuse to run until it imports",

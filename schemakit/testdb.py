@@ -43,11 +43,11 @@ def _after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
 def apply_schema(alias: str, mode: str) -> None:
     """Bring the database behind `alias` to the schema: its migrations ("migrate") or the module ("push")."""
     from .api.migrate import migrate
-    from .api.project import project_for as project
+    from .api.project import project_for
     from .api.push import apply_push, plan_push
     from .diff.renames import Resolver
 
-    p = project(alias)
+    p = project_for(alias)
     if mode == "migrate":
         applied = migrate(p)
         log.info("schemakit: applied %d migration(s) to the test database", len(applied or []))

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.test import override_settings
 
 from schemakit.api import generate, migrate
-from schemakit.api.project import project_for as project
+from schemakit.api.project import project_for
 from schemakit.diff.renames import Resolver
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,7 +19,7 @@ def _applied_and_pending(tmp_path, settings, table: str):
     settings.SCHEMAKIT = {**settings.SCHEMAKIT, "MIGRATIONS_DIR": tmp_path / "migrations",
                           "SCHEMA": [str(tmp_path / "s.py")], "MIGRATIONS_TABLE": table}
     (tmp_path / "s.py").write_text("")
-    p = project()
+    p = project_for()
     first = generate(p, Resolver(), name="first", custom=True)
     first.paths[0].write_text(first.paths[0].read_text() + "SELECT 1;")
     migrate(p)
@@ -112,10 +112,10 @@ def test_partial_no_transaction_file_shows_its_progress(client, staff, migration
     from schemakit.errors import StatementError
     from schemakit.history import folder as md
 
-    second = project().folder.up_path(migrations[1])
+    second = project_for().folder.up_path(migrations[1])
     second.write_text(second.read_text() + md.NO_TRANSACTION + "\nSELECT 1;\n--> statement-breakpoint\nSELECT 1/0;\n")
     with pytest.raises(StatementError):
-        migrate(project())
+        migrate(project_for())
     client.force_login(staff)
     assert "partial: 1 of 2 statements" in client.get(URL).content.decode()
 
@@ -126,7 +126,7 @@ def test_tracking_row_naming_a_path_outside_the_folder_is_not_read(client, staff
     secret = tmp_path.parent / "secret.sql"  # <migrations>/../../secret.sql
     secret.write_text("TOP SECRET")
     try:
-        with psycopg.connect(**project().connection_params(), autocommit=True) as c:
+        with psycopg.connect(**project_for().connection_params(), autocommit=True) as c:
             c.execute("INSERT INTO schemakit_migrations (name, checksum, execution_ms) VALUES ('../../secret', 'x', 0)")
         client.force_login(staff)
         obj = SchemaMigration.objects.get(name="../../secret")

@@ -17,8 +17,9 @@ import schemakit as sk
 from schemakit.diff import diff
 from schemakit.diff.plan import early_enum_values, split, transactional
 from schemakit.diff.renames import Resolver, inverse
+from schemakit.pg.canonical import canonicalize
 from schemakit.pg.render import render_all
-from schemakit.pg.scratch import build_and_introspect, canonicalize, create_statements
+from schemakit.pg.scratch import build_and_introspect, create_statements
 from schemakit.schema.compile import compile_objects
 
 from .helpers import create_database, drop_database, live, structure

@@ -1,9 +1,12 @@
 """The quick start as a newcomer meets it: a fresh clone with nothing beside it, the README's test command.
 
-The clone runs the whole suite in a subprocess (minutes). The inner run sets INNER so that it does not
-clone itself again. The command runs as written, in a venv with --system-site-packages: the dependencies
-are already there, so pip only fetches the build backend (as for any newcomer, through pip's own
-configuration); the tests read nothing outside the clone.
+What a clone without ../shared changes is only what goes through conftest.peer_fixtures(): a test checks
+that no other test reads outside the repository, and the default run executes the README's command in a
+fresh clone limited to the test files that use peer fixtures (about two minutes). The whole suite in a
+fresh clone (as many minutes as the suite) is a long run: `SCHEMAKIT_LONG=1 python -m pytest
+tests/test_quickstart.py`, by hand before a release. The inner run sets INNER so that it does not clone
+itself again. The command runs in a venv with --system-site-packages: the dependencies are already there,
+so pip only fetches the build backend (as for any newcomer, through pip's own configuration).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import tokenize
 
 import pytest
 
@@ -42,8 +46,25 @@ def _newcomer_env(venv) -> dict[str, str]:
     return env
 
 
-@pytest.mark.skipif(os.environ.get(INNER) == "1", reason="inside the quick-start run already")
-def test_fresh_clone_passes_the_readme_test_command(tmp_path):
+def _peer_test_files() -> list[str]:
+    """The test files that reach ../shared (through conftest.peer_fixtures)."""
+    return sorted(f"tests/{p.name}" for p in (ROOT / "tests").glob("test_*.py") if "peer_fixtures(" in p.read_text())
+
+
+def test_only_peer_fixtures_reaches_outside_the_repository():
+    """conftest.SHARED is the one path outside the clone; every test goes through peer_fixtures() for it."""
+    outside = ("SHARED", "../shared", "parent.parent.parent", '"shared"', "'shared'", "peer-fixtures")
+    for path in (ROOT / "tests").glob("*.py"):
+        if path.name in ("conftest.py", "test_quickstart.py"):
+            continue
+        with path.open("rb") as f:  # the code, not its comments
+            code = " ".join(tok.string for tok in tokenize.tokenize(f.readline) if tok.type != tokenize.COMMENT)
+        found = [word for word in outside if word in code]
+        assert not found, f"{path.name} reaches outside the repository ({found}): use conftest.peer_fixtures()"
+    assert len(_peer_test_files()) >= 2  # the fresh-clone run below really runs the peer cases' files
+
+
+def _fresh_clone_run(tmp_path, files: list[str]) -> subprocess.CompletedProcess:
     if not (ROOT / ".git").exists():
         pytest.skip(f"{ROOT} is not a git checkout")
     clone, venv = tmp_path / "clone", tmp_path / "venv"
@@ -51,7 +72,24 @@ def test_fresh_clone_passes_the_readme_test_command(tmp_path):
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=300)
     assert not (tmp_path / "shared").exists()
     env = _newcomer_env(venv)
-    r = subprocess.run(["bash", "-c", COMMAND], cwd=clone, env=env, capture_output=True, text=True, timeout=1800)
+    command = " ".join([COMMAND, *files])
+    return subprocess.run(["bash", "-c", command], cwd=clone, env=env, capture_output=True, text=True, timeout=2400)
+
+
+@pytest.mark.skipif(os.environ.get(INNER) == "1", reason="inside the quick-start run already")
+def test_fresh_clone_passes_the_peer_fixture_files(tmp_path):
+    _check_fresh_run(_fresh_clone_run(tmp_path, _peer_test_files()), tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("SCHEMAKIT_LONG") != "1", reason="set SCHEMAKIT_LONG=1 to run the whole suite in a fresh clone")
+@pytest.mark.skipif(os.environ.get(INNER) == "1", reason="inside the quick-start run already")
+def test_fresh_clone_passes_the_readme_test_command(tmp_path):
+    _check_fresh_run(_fresh_clone_run(tmp_path, []), tmp_path)
+
+
+def _check_fresh_run(r: subprocess.CompletedProcess, tmp_path) -> None:
+    clone, env = tmp_path / "clone", _newcomer_env(tmp_path / "venv")
     summary_lines = [line for line in r.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
     tail = "\n".join(summary_lines) + "\n" + (r.stdout + r.stderr)[-6000:]  # tmp_path rotates away: keep it here
     assert r.returncode == 0, tail

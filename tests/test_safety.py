@@ -196,10 +196,10 @@ def test_waiting_runs_say_who_they_wait_for(tmp_path, fresh_db):
 def test_cli_reads_settings_and_flags(tmp_path: Path) -> None:
     from django.test import override_settings
 
-    from schemakit.api.project import project_for as project
+    from schemakit.api.project import project_for
 
     with override_settings(SCHEMAKIT={"LOCK_TIMEOUT": "2s", "STATEMENT_TIMEOUT": "1min", "RETRIES": 3}):
-        limits = project().limits
+        limits = project_for().limits
     assert (limits.lock_timeout, limits.statement_timeout, limits.retries) == ("2s", "1min", 3)
 
 

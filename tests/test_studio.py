@@ -364,13 +364,13 @@ def test_diagram_is_svg_with_links(viewer, demo):
 
 def test_migration_pages_open_journal_entries_only(viewer, demo, tmp_path, settings):
     from schemakit.api import generate, migrate
-    from schemakit.api.project import project_for as project
+    from schemakit.api.project import project_for
     from schemakit.diff.renames import Resolver
 
     (tmp_path / "s.py").write_text("from schemakit import *\nt = Table('studio_t', serial('id').primary_key())\n")
     settings.SCHEMAKIT = {**settings.SCHEMAKIT, "MIGRATIONS_DIR": tmp_path / "m", "SCHEMA": [str(tmp_path / "s.py")]}
     (tmp_path / "secret.sql").write_text("SECRET")
-    p = project()
+    p = project_for()
     first = generate(p, Resolver(), name="first").paths[0].stem
     migrate(p)
     try:

@@ -19,7 +19,7 @@ from typing import Any
 import psycopg
 
 from ..errors import SchemaKitError, UsageError, pg_error_line
-from ..history.locks import signal_name
+from ..interrupts import signal_name
 from .migrate import migrate
 from .project import Project
 from .states import Step

@@ -12,12 +12,12 @@ from ..diff.plan import early_enum_values, split
 from ..diff.plan import transactional as is_transactional
 from ..diff.renames import Resolver, inverse
 from ..history import folder as md
+from ..history.seal import seal_down
 from ..pg.render import render_all
 from ..schema import model, snapshot
 from .project import Project
 
 CUSTOM_HEADER = "-- schemakit:custom"
-DOWN_CHECKSUM = "-- schemakit:down-checksum "
 
 
 @dataclass
@@ -66,7 +66,7 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
         # a down file that puts back an enum value and uses it runs statement by statement (values commit first)
         down_tx = is_transactional(down_plan.ops) and not early_enum_values(down_plan, before)
         down_body = _join(project, down_plan.ops, down_tx)
-        down = _seal_down(down_body)
+        down = seal_down(down_body)
         g, parent = _write(folder, index, name, created, up, down, after, parent, transactional)
         out.paths += g.paths
         out.sql.update(g.sql)
@@ -88,28 +88,6 @@ def _join(project: Project, step_ops: list, transactional: bool) -> str:
             local = render_all([op])
         (shared if local == qualified else tenant).extend(local)
     return join_parts(shared, tenant, transactional)
-
-
-def _split_no_transaction(text: str) -> tuple[str, str]:
-    """(the no-transaction header line or "", the rest of a generated file)."""
-    if text.startswith(md.NO_TRANSACTION + "\n"):
-        return md.NO_TRANSACTION + "\n", text[len(md.NO_TRANSACTION) + 1:]
-    return "", text
-
-
-def _seal_down(text: str) -> str:
-    """Put the checksum of a generated down file's body in its header, so edits are caught."""
-    head, body = _split_no_transaction(text)
-    return f"{head}{DOWN_CHECKSUM}{md.checksum(body.encode())}\n{body}"
-
-
-def down_is_intact(text: str) -> bool | None:
-    """True/False for a sealed down file's body matching its checksum; None for an unsealed one."""
-    text = _split_no_transaction(text)[1]
-    if not text.startswith(DOWN_CHECKSUM):
-        return None
-    first, _, body = text.partition("\n")
-    return first[len(DOWN_CHECKSUM):].strip() == md.checksum(body.encode())
 
 
 def _write(folder, index, name, created, up, down, db, parent, transactional) -> tuple[Generated, str]:

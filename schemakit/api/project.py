@@ -79,7 +79,7 @@ def results_table(tracking: tuple[str, str]) -> tuple[str, str]:
 
 
 def load_file(path: Path) -> list[Any]:
-    from ..schema.compile import _COLLECTED
+    from ..schema.compile import COLLECTED
 
     name = f"schemakit_schema_{abs(hash(str(path.resolve())))}"
     spec = importlib.util.spec_from_file_location(name, path)
@@ -97,7 +97,7 @@ def load_file(path: Path) -> list[Any]:
         raise SchemaImportError.from_exception(str(path), exc) from None
     finally:
         sys.modules.pop(name, None)
-    return [v for v in vars(module).values() if isinstance(v, _COLLECTED)]
+    return [v for v in vars(module).values() if isinstance(v, COLLECTED)]
 
 
 def project_for(alias: str | None = None) -> Project:

@@ -18,10 +18,11 @@ from ..history.folder import join_statements
 from ..history.locks import Notify
 from ..history.runner import run_file
 from ..history.tracker import advisory_lock, lock_key
+from ..pg.canonical import canonicalize
 from ..pg.introspect import introspect
 from ..pg.quote import ident, literal
 from ..pg.render import render_all
-from ..pg.scratch import canonicalize, with_hints
+from ..pg.scratch import with_hints
 from ..schema import model
 from .project import Project
 from .states import name_session, refuse_newer_features

@@ -14,8 +14,9 @@ from ..errors import (
     Interrupted,
 )
 from ..history import folder as md
-from ..history.locks import Limits, Notify, apply_limits, signal_name
+from ..history.locks import Limits, Notify, apply_limits
 from ..history.tracker import Applied, Tracker, advisory_lock, lock_key, statement_hash
+from ..interrupts import signal_name
 from .project import Project
 
 

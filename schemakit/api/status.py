@@ -9,8 +9,8 @@ import psycopg
 from ..diff import diff
 from ..diff.renames import Resolver
 from ..history.tracker import Tracker
+from ..pg.canonical import canonicalize
 from ..pg.introspect import introspect, unmanaged
-from ..pg.scratch import canonicalize
 from ..schema import model
 from .project import Project
 from .states import MigrationState, migration_states

@@ -16,7 +16,7 @@ import psycopg
 from .. import conf
 from ..errors import ConfigError, UsageError
 from ..history import folder as md
-from ..history.parts import SHARED, TENANT, PartDir
+from ..history.parts import SHARED, TENANT
 from ..history.tracker import Applied
 from ..pg.quote import ident, literal
 from .project import Project, results_table
@@ -154,7 +154,7 @@ class _Judge:
     """Target states from applied rows, reading the folder once (not once per tenant)."""
 
     def __init__(self, project: Project) -> None:
-        self.folders = {SHARED: project.folder, TENANT: PartDir(project.migrations_dir, TENANT)}
+        self.folders = {SHARED: project.folder, TENANT: dataclasses.replace(project, part=TENANT).folder}
         self.journal = [e.name for e in self.folders[TENANT].journal()]
         self.sums = {n: md.checksum(self.folders[TENANT].up_path(n).read_bytes()) for n in self.journal
                      if self.folders[TENANT].up_path(n).exists()}

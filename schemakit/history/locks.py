@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import random
-import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -153,28 +152,3 @@ class Watcher:
             if now - blocked_since >= self.every and now - reported >= self.every:
                 reported = now
                 self.notify(f"  waiting {now - blocked_since:.0f} s for a lock: {label}, held by {describe(found)}")
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so that psycopg cancels the running statement."""
-
-
-@contextlib.contextmanager
-def sigterm_interrupts() -> Iterator[None]:
-    """Turn SIGTERM into an exception in the main thread (a CI timeout then cleans up like Ctrl-C)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: object) -> None:
-        raise Terminated()
-
-    previous = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def signal_name(exc: BaseException) -> str:
-    return "SIGTERM" if isinstance(exc, Terminated) else "SIGINT"

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from . import folder as md
+from .seal import unseal
 
 TENANT_MARKER = "-- schemakit:tenant-part"
 SHARED, TENANT = "shared", "tenant"
@@ -55,12 +56,8 @@ class PartDir(md.MigrationsDir):
         text = super().read_sql(path)
         if not path.name.endswith(".down.sql"):
             return part_of(text, self.part)
-        from ..api.generate import DOWN_CHECKSUM, down_is_intact
-
-        intact = down_is_intact(text)
-        if intact is False:
+        opened = unseal(text)  # the seal covers the whole file: checked before the file is cut
+        if opened is None:
             return text  # db_rollback refuses it as edited
-        if intact:  # checked here, on the whole file: the seal does not cover a part
-            text = re.sub("^" + re.escape(DOWN_CHECKSUM) + ".*\n", "", text, count=1, flags=re.MULTILINE)
-        body = part_of(text, self.part)
-        return body if md.split_statements(body) or split_parts(text) is None else NOTHING
+        body = part_of(opened, self.part)
+        return body if md.split_statements(body) or split_parts(opened) is None else NOTHING

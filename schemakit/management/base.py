@@ -8,12 +8,11 @@ import sys
 import psycopg
 from django.core.management.base import BaseCommand, CommandError
 
-from .. import conf as db
-from ..api.project import Project
-from ..api.project import project_for as project
+from .. import conf
+from ..api.project import Project, project_for
 from ..diff.renames import Resolver, parse_rename_flags
 from ..errors import SchemaKitError, pg_error_line
-from ..history.locks import signal_name
+from ..interrupts import signal_name
 from .questions import terminal_questioner
 
 
@@ -66,8 +65,8 @@ class SchemaKitCommand(BaseCommand):
         if isinstance(alias, list):  # a command with many_targets, given one --database
             alias = alias[0]
         if alias:
-            db.check_alias(alias)
-        return project(alias)
+            conf.check_alias(alias)
+        return project_for(alias)
 
     def resolver(self, options, ask: bool = True) -> Resolver:
         """Settle renames from --rename/--no-renames, then by asking on a terminal (if `ask`)."""

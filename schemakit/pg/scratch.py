@@ -21,7 +21,7 @@ PREFIX = "schemakit_scratch_"
 @contextlib.contextmanager
 def scratch_database(params: dict[str, Any]) -> Iterator[psycopg.Connection]:
     """Yield an autocommit connection to a new empty database on the same server; drop it after."""
-    from ..history.locks import sigterm_interrupts
+    from ..interrupts import sigterm_interrupts
 
     with psycopg.connect(**params, autocommit=True) as admin, sigterm_interrupts():
         remove_leftovers(admin)
@@ -97,13 +97,6 @@ def _find_failure(params: dict[str, Any], statements: list[str]) -> None:
             except psycopg.Error as exc:
                 msg = (exc.diag.message_primary or str(exc)).strip()
                 raise SchemaKitError(f"the schema does not build on PostgreSQL: statement {n} failed: {msg}: {statement.splitlines()[0]}") from None
-
-
-def canonicalize(params: dict[str, Any], db: model.Database) -> model.Database:
-    """Return `db` as PostgreSQL spells it (fast path: only the SQL fragments are rebuilt; cached)."""
-    from .canonical import canonicalize as fast
-
-    return fast(params, db)
 
 
 def with_hints(canon: model.Database, source: model.Database) -> model.Database:

@@ -17,7 +17,7 @@ from ..pg.quote import ident, python_default_literal
 from . import dsl, model, validate
 from .names import check_name, fkey_name, pkey_name, unique_name
 
-_COLLECTED = (dsl.Table, dsl.Enum, dsl.View, dsl.Sequence, dsl.Schema, dsl.Extension)
+COLLECTED = (dsl.Table, dsl.Enum, dsl.View, dsl.Sequence, dsl.Schema, dsl.Extension)
 # a reference to a table schemakit does not own (Django's, or an ignored one) -> (schema, table, column), or None
 External = Callable[[Any], "tuple[str, str, str] | None"]
 _SORT_RE = re.compile(r"^(.+?)\s+(asc|desc)?\s*(nulls\s+(?:first|last))?$", re.IGNORECASE)
@@ -34,7 +34,7 @@ def module_objects(paths: str | Iterable[str]) -> list[Any]:
             raise located(exc) from None
         except Exception as exc:  # the user's module failed: one line naming its file and line
             raise SchemaImportError.from_exception(path, exc) from None
-        objects.extend(v for v in vars(module).values() if isinstance(v, _COLLECTED))
+        objects.extend(v for v in vars(module).values() if isinstance(v, COLLECTED))
     return objects
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 
 from .. import api
-from ..api.project import project_for as project
+from ..api.project import project_for
 from ..diff import diff
 from ..diff.renames import Resolver
 from ..errors import DatabaseUnavailable, SchemaKitError
@@ -43,7 +43,7 @@ def _op_table(op: Any) -> tuple[str, str] | None:
 
 def drift_by_table() -> Drift:
     """The live database against the snapshot of the last applied migration, as db_status computes it."""
-    proj = project(alias())
+    proj = project_for(alias())
     out = Drift()
     try:
         status = api.status(proj, check_drift=False)
@@ -80,7 +80,7 @@ def _as_page_errors() -> Iterator[None]:
 
 def tables(source: str) -> list[model.Table]:
     """Tables of the live database ("live") or of the schema module ("module")."""
-    proj = project(alias())
+    proj = project_for(alias())
     with _as_page_errors():
         if source == "live":
             params()  # a wrong alias is an unreachable database, not a broken page
@@ -95,12 +95,12 @@ def tables(source: str) -> list[model.Table]:
 def migrations() -> list[api.MigrationState]:
     params()  # a wrong alias is an unreachable database, not a broken page
     with _as_page_errors():
-        return api.status(project(alias()), check_drift=False).migrations
+        return api.status(project_for(alias()), check_drift=False).migrations
 
 
 def migration(name: str) -> dict[str, Any]:
     """One migration of the journal (never a file named by anything else): its SQL and what it changed."""
-    proj = project(alias())
+    proj = project_for(alias())
     folder = proj.folder
     try:
         entries = folder.journal()

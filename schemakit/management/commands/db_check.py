@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 
 from django.core.management.base import CommandError
 
@@ -39,8 +38,8 @@ class Command(SchemaKitCommand):
         failed = bool(report.errors or (options["strict"] and report.warnings))
         if options["format"] != "text":
             self._machine(report, options["format"], project.folder)
-            if failed:
-                sys.exit(1)  # the output is machine-read: no message after it
+            if failed:  # standard output stays machine-readable; the line goes to standard error
+                raise CommandError(f"check failed: {len(report.errors)} error(s), {len(report.warnings)} warning(s)", returncode=1)
             return
         for e in report.errors:
             self.stdout.write(self.style.ERROR(f"error: {e}"))

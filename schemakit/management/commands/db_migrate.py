@@ -8,7 +8,7 @@ from ... import conf
 from ...api.fanout import Outcome, Rollout, fleet, migrate_all, targets_of
 from ...api.migrate import baseline, migrate, plan_migrate
 from ...api.states import Step
-from ...history.locks import sigterm_interrupts
+from ...interrupts import sigterm_interrupts
 from .. import targets
 from ..base import SchemaKitCommand
 

@@ -4,7 +4,7 @@ import sys
 
 from ...api.push import apply_push, plan_push
 from ...errors import DataLossRefused
-from ...history.locks import sigterm_interrupts
+from ...interrupts import sigterm_interrupts
 from ...pg.sqltext import terminate
 from ..base import SchemaKitCommand, add_rename_arguments
 
@@ -22,7 +22,8 @@ class Command(SchemaKitCommand):
 
     def handle(self, *args, **options) -> None:
         tty = sys.stdin.isatty()
-        pushed = plan_push(self.project(options), self.resolver(options))
+        project = self.project(options)
+        pushed = plan_push(project, self.resolver(options))
         if not pushed.plan:
             self.stdout.write("No changes")
             return
@@ -44,7 +45,7 @@ class Command(SchemaKitCommand):
             self.stdout.write("Dry run: nothing changed.")
             return
         self._confirm(pushed, options, tty)
-        self.project_apply(pushed, options)
+        self._apply(project, pushed)
 
     def _confirm(self, pushed, options, tty: bool) -> None:
         needs = options["strict"] or (pushed.losses and not options["force"])
@@ -58,9 +59,9 @@ class Command(SchemaKitCommand):
         if input().strip().lower() not in ("y", "yes"):
             raise DataLossRefused("push cancelled; nothing changed")
 
-    def project_apply(self, pushed, options) -> None:
+    def _apply(self, project, pushed) -> None:
         with sigterm_interrupts():
-            apply_push(self.project(options), pushed, notify=self.stdout.write)
+            apply_push(project, pushed, notify=self.stdout.write)
         if pushed.after:
             self.stdout.write(f"{len(pushed.after)} statement(s) ran after the transaction (they cannot run inside one).")
         self.ok(f"Pushed {len(pushed.plan.ops)} change(s).")

@@ -6,7 +6,7 @@ from ...api.fanout import fleet, targets_of
 from ...api.migrate import plan_rollback, rollback
 from ...api.states import Step
 from ...errors import DataLossRefused
-from ...history.locks import sigterm_interrupts
+from ...interrupts import sigterm_interrupts
 from .. import targets
 from ..base import SchemaKitCommand, add_noinput_argument
 
