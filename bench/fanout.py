@@ -98,20 +98,16 @@ def build(admin: dict, folder: Path) -> dict[str, dict]:
 
 
 def measure(admin: dict, templates: dict[str, dict], folder: Path, size: int, jobs: int) -> tuple:
-    from schemakit.api import Project
+    """Migrate `size` targets with `jobs`, read the status matrix, then roll the migration back (not timed)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from schemakit.api import Project, rollback
     from schemakit.api.fanout import Rollout, fleet, migrate_all, states, targets_of
 
     limit = {"big": min(size, BIG), **({a: SMALL for a in ("s1", "s2", "s3")} if size > BIG else {})}
     configure({a: limit.get(a, 0) for a in templates})
-    clones = {}
-    with psycopg.connect(**admin, autocommit=True) as c:
-        for alias in limit:
-            name = f"bench_fan_{alias}_run"
-            c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)".encode())
-            c.execute(f"CREATE DATABASE {name} TEMPLATE bench_fan_{alias}".encode())
-            clones[alias] = {**admin, "dbname": name}
     base = Project([str(folder / "s.py")], folder / "migrations", part="shared")
-    projects = {a: dataclasses.replace(base, params=lambda p=p: p) for a, p in clones.items()}
+    projects = {a: dataclasses.replace(base, params=lambda p=p: p) for a, p in templates.items() if a in limit}
     peak = Peak(admin)
     peak.start()
     with fleet(projects) as f:
@@ -119,17 +115,16 @@ def measure(admin: dict, templates: dict[str, dict], folder: Path, size: int, jo
         t0 = time.perf_counter()
         report = migrate_all(f, chosen, Rollout(jobs=jobs), lambda o: None)
         total = time.perf_counter() - t0
+        peak.stop.set()
         t1 = time.perf_counter()
         matrix = states(f, chosen)
         status_s = time.perf_counter() - t1
-    peak.stop.set()
+        assert report.count("failed") == 0 and all(s.state == "up to date" for s in matrix), report.outcomes[:3]
+        with ThreadPoolExecutor(4) as pool:  # back to the start for the next row
+            list(pool.map(lambda t: rollback(f.project(t), 1, force=True), [t for t in chosen if t.schema]))
+            list(pool.map(lambda t: rollback(f.project(t), 1, force=True), [t for t in chosen if not t.schema]))
     peak.join()
-    tenants_done = report.count("done") - len(clones)
-    assert report.count("failed") == 0 and all(s.state == "up to date" for s in matrix), report.outcomes[:3]
-    with psycopg.connect(**admin, autocommit=True) as c:
-        for name in clones.values():
-            c.execute(f"DROP DATABASE {name['dbname']} WITH (FORCE)".encode())
-    return tenants_done, total, peak.peak, status_s
+    return report.count("done") - len(projects), total, peak.peak, status_s
 
 
 def main(sizes: list[int], jobs_list: list[int]) -> None:
