@@ -242,3 +242,35 @@ def test_hostile_tenant_name_gets_its_own_search_path(admin_params, tmp_path):
         assert all(found[n] == {"users", "schemakit_migrations"} for n in names)
     finally:
         drop_database(admin_params, params)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_shows_the_target_matrix_read_only(client, django_user_model, settings, tmp_path):
+    from django.contrib.auth.models import Permission
+
+    from schemakit.api.fanout import Rollout, fleet, migrate_all, targets_of
+    from schemakit.api.project import project_for
+
+    settings.SCHEMAKIT = {**settings.SCHEMAKIT, "MIGRATIONS_DIR": tmp_path / "migrations",
+                          "SCHEMA": [str(tmp_path / "s.py")],
+                          "TENANTS": r"SELECT nspname FROM pg_namespace WHERE nspname LIKE 'adm\_%' ORDER BY 1"}
+    (tmp_path / "s.py").write_text("")
+    p = project_for()
+    params = p.connection_params()
+    sql_run(params, "CREATE SCHEMA adm_a; CREATE SCHEMA adm_b;")
+    try:
+        up = generate(p, Resolver(), name="first", custom=True).paths[0]
+        up.write_text(up.read_text() + "CREATE TABLE notes (id int);\n")
+        with fleet({"default": p}) as f:
+            assert migrate_all(f, targets_of(f, False, ["adm_a"]), Rollout(), lambda o: None).count("done") == 2
+        user = django_user_model.objects.create_user("staff", password="pw", is_staff=True)
+        user.user_permissions.add(Permission.objects.get(codename="view_schemamigration"))
+        client.force_login(user)
+        body = client.get("/admin/schemakit/schemamigration/").content.decode()
+        assert "Databases and tenants" in body
+        assert "<td>default/adm_a</td><td>up to date</td>" in body
+        assert f"<td>default/adm_b</td><td>pending</td><td>{up.stem}" in body
+        assert rows(params, "SELECT count(*) FROM pg_tables WHERE tablename = 'notes'") == [(1,)]  # nothing ran
+    finally:
+        sql_run(params, "DROP SCHEMA adm_a CASCADE; DROP SCHEMA adm_b CASCADE; DROP TABLE IF EXISTS public.schemakit_migrations,"
+                        " public.schemakit_migrations_targets")
