@@ -17,6 +17,7 @@ import pytest
 from schemakit.api import Project, generate
 from schemakit.diff.renames import Resolver
 from schemakit.history.parts import TENANT_MARKER
+from schemakit.pg.quote import ident, literal
 
 from .conftest import ROOT
 from .helpers import create_database, drop_database, uri, write_schema
@@ -25,6 +26,9 @@ SCHEMA = '''
 plans = Table("plans", bigint("id").primary_key(), text("name"), schema="shared")
 users = Table("users", bigint("id").primary_key(), text("email"), bigint("plan_id").references("shared.plans.id"))
 '''
+RICH = 'mood = Enum("mood", ["ok", "sad"])\n' + \
+    SCHEMA.replace('text("email"),', 'mood("feeling"), text("email"), Index("users_email", "email"),') + \
+    'active = View("active", sql("SELECT id FROM public.users WHERE feeling = \'ok\'"))\n'
 NICK = SCHEMA.replace('text("email"),', 'text("email"), text("nick"), Index("users_nick", "nick"),')
 # each tenant makes a table named after the schema its search_path points at: a leak shows as a foreign name
 SEEN = "DO $$ BEGIN EXECUTE format('CREATE TABLE %I (id int)', 'seen_' || current_schema()); END $$;\n"
@@ -230,7 +234,7 @@ def test_hostile_tenant_name_gets_its_own_search_path(admin_params, tmp_path):
     try:
         names = ['t_we"ird x', "t_Naïve\\", "t_plain"]
         sql_run(params, "".join(f'CREATE SCHEMA "{n.replace(chr(34), chr(34) * 2)}";' for n in names))
-        p = Project([str(write_schema(tmp_path / "schema.py", SCHEMA))], tmp_path / "migrations", part="shared",
+        p = Project([str(write_schema(tmp_path / "schema.py", RICH))], tmp_path / "migrations", part="shared",
                     params=lambda: params)
         generate(p, Resolver(), name="init")
         with override_settings(SCHEMAKIT={"TENANTS": lambda alias: names}), fleet({"default": p}) as f:
@@ -240,6 +244,10 @@ def test_hostile_tenant_name_gets_its_own_search_path(admin_params, tmp_path):
         assert report.count("done") == 4, report.outcomes
         found = tables(params)
         assert all(found[n] == {"users", "schemakit_migrations"} for n in names)
+        for n in names:  # the enum, the view and the index live in each tenant, the view reads its own table
+            assert rows(params, "SELECT 1 FROM pg_type t, pg_class c WHERE t.typname = 'mood' AND c.relname = 'active'"
+                                f" AND t.typnamespace = c.relnamespace AND c.relnamespace = {literal(ident(n))}::regnamespace")
+        assert rows(params, "SELECT count(*) FROM pg_class WHERE relname = 'users_email'") == [(3,)]
     finally:
         drop_database(admin_params, params)
 
@@ -274,3 +282,12 @@ def test_admin_shows_the_target_matrix_read_only(client, django_user_model, sett
     finally:
         sql_run(params, "DROP SCHEMA adm_a CASCADE; DROP SCHEMA adm_b CASCADE; DROP TABLE IF EXISTS public.schemakit_migrations,"
                         " public.schemakit_migrations_targets")
+
+
+def test_without_schema_reads_names_not_strings_or_comments():
+    from schemakit.pg.sqltext import without_schema
+
+    text = ('CREATE VIEW "v" AS SELECT public.users.id, "public"."f"(\'public.x\') FROM Public.users -- public.c\n'
+            ', "Public".t, "public"."we""ird"')
+    assert without_schema(text, "public") == ('CREATE VIEW "v" AS SELECT users.id, "f"(\'public.x\') FROM users -- public.c\n'
+                                              ', "Public".t, "we""ird"')

@@ -18,6 +18,7 @@ from ..schema import model, snapshot
 from .project import Project
 
 CUSTOM_HEADER = "-- schemakit:custom"
+TENANT_TEMPLATE = "public"  # with tenants: what the schema module puts here (the default schema) is per tenant
 
 
 @dataclass
@@ -75,17 +76,17 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
 
 
 def _join(project: Project, step_ops: list, transactional: bool) -> str:
-    """A file's text; with tenants, the shared statements, then the marker and the tenant statements."""
+    """A file's text; with tenants, the shared statements, then the marker and the tenant statements: those
+    of the operations on the default schema's objects, written unqualified."""
     if project.part is None:
         return md.join_statements(render_all(step_ops), transactional)
     from ..history.parts import join_parts
-    from ..pg.quote import unqualified
+    from ..pg.sqltext import without_schema
 
     shared, tenant = [], []
     for op in step_ops:
         qualified = render_all([op])
-        with unqualified("public"):  # tables without an explicit schema are the tenants' tables
-            local = render_all([op])
+        local = [without_schema(s, TENANT_TEMPLATE) for s in qualified]
         (shared if local == qualified else tenant).extend(local)
     return join_parts(shared, tenant, transactional)
 

@@ -123,8 +123,9 @@ def target_project(base: Project, params: dict[str, Any], target: Target) -> Pro
     """The Project of one target: its own connection settings, tracking table and part of each file."""
     if not target.schema:
         return dataclasses.replace(base, params=lambda: params)
-    # search_path is set when the connection starts, and the connection serves this target only: nothing leaks
-    path = ident(target.schema).replace("\\", "\\\\").replace(" ", "\\ ")
+    # search_path is set when the connection starts, and the connection serves this target only: nothing leaks.
+    # public follows the tenant (as in django-tenants): extensions' types and functions, Django's tables
+    path = f"{ident(target.schema)},public".replace("\\", "\\\\").replace(" ", "\\ ")
     options = f"{params.get('options', '')} -c search_path={path}".strip()
     own = {**params, "options": options}
     return dataclasses.replace(base, params=lambda: own, tracking=(target.schema, base.tracking[1]), part=TENANT)

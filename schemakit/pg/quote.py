@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import functools
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from psycopg import sql as pgsql
 
-# set while rendering the migrations of a project with tenants: names in this schema are written
-# unqualified, so each tenant's search_path decides where they go (the one exception to "always qualified")
-_UNQUALIFIED: contextvars.ContextVar[str | None] = contextvars.ContextVar("schemakit_unqualified", default=None)
-
-
-def ident(*parts: str) -> str:
-    """Quote an identifier (or a dotted path of them), always."""
-    if len(parts) == 2 and parts[0] == _UNQUALIFIED.get():
-        parts = parts[1:]
-    return _ident(*parts)
-
 
 @functools.lru_cache(maxsize=1 << 16)  # a plan quotes the same few thousand names many times
-def _ident(*parts: str) -> str:
+def ident(*parts: str) -> str:
+    """Quote an identifier (or a dotted path of them), always."""
     return pgsql.Identifier(*parts).as_string(None)
-
-
-@contextlib.contextmanager
-def unqualified(schema: str) -> Iterator[None]:
-    """Within the block, ident(schema, name) is written as ident(name): the tenant objects of a project with tenants."""
-    token = _UNQUALIFIED.set(schema)
-    try:
-        yield
-    finally:
-        _UNQUALIFIED.reset(token)
 
 
 def qualified_name(schema: str, name: str) -> str:

@@ -48,3 +48,22 @@ def terminate(statement: str) -> str:
         return body + ";"
     tokens = _tokens(body)
     return body + ("\n;" if tokens and tokens[-1][0] == "SQL_COMMENT" else ";")
+
+
+def without_schema(text: str, schema: str) -> str:
+    """`text` with each `schema.` qualifier removed, read by the scanner (strings and comments stay as written).
+
+    A project with tenants writes its tenant objects this way: unqualified, placed by each tenant's search_path."""
+    try:
+        tokens = scan(text)
+    except ParseError:
+        return text
+    cuts = [(a.start, b.end + 1) for a, b in zip(tokens, tokens[1:], strict=False)
+            if a.name == "IDENT" and b.name == "ASCII_46" and _folded(text[a.start:a.end + 1]) == schema]
+    for start, end in reversed(cuts):
+        text = text[:start] + text[end:]
+    return text
+
+
+def _folded(token: str) -> str:
+    return token[1:-1].replace('""', '"') if token.startswith('"') else token.lower()
