@@ -71,6 +71,11 @@ def rows(params, query: str) -> list[tuple]:
         return c.execute(query.encode()).fetchall()
 
 
+def sessions(params) -> int:
+    """Sessions the server has seen on this database (counted when each one ends)."""
+    return rows(params, "SELECT sessions FROM pg_stat_database WHERE datname = current_database()")[0][0]
+
+
 def env_for(tmp, dbs) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SCHEMAKIT_TEST_PGDATA")}
     env.update({"DJANGO_SETTINGS_MODULE": "tenantsettings", "PYTHONPATH": f"{ROOT}:{tmp}", "DB_A": uri(dbs[0]),
@@ -112,8 +117,10 @@ NAMES = ["0000_init", "0001_nick", "0002_seen"]
 
 def test_fifty_tenants_in_two_databases_jobs_4(fleet):
     tmp, dbs = fleet
+    before = sessions(dbs[0])
     r = manage(tmp, dbs, "db_migrate", "--all-databases", "--tenants", "--jobs", "4")
     assert r.returncode == 0, r.stderr
+    assert sessions(dbs[0]) - before > 25  # the count sees every connection (each tenant's own)
     assert "52 target(s): 52 done, 0 failed, 0 skipped, 0 nothing to do" in r.stdout, r.stdout
     for params in dbs:
         assert recorded(params) == {f"t_{i:02}": NAMES for i in range(25)}  # each exactly once, in order
@@ -125,9 +132,14 @@ def test_fifty_tenants_in_two_databases_jobs_4(fleet):
         assert rows(params, "SELECT name FROM public.schemakit_migrations ORDER BY id") == [(n,) for n in NAMES]
         cols = rows(params, "SELECT count(*) FROM pg_attribute WHERE attrelid = 't_07.users'::regclass AND attname = 'nick'")
         assert cols == [(1,)] and rows(params, "SELECT to_regclass('t_07.users_nick') IS NOT NULL") == [(True,)]
+    before = sessions(dbs[0])
     again = manage(tmp, dbs, "db_migrate", "--all-databases", "--tenants", "--jobs", "4")
     assert again.returncode == 0 and "0 done, 0 failed, 0 skipped, 52 nothing to do" in again.stdout, again.stdout
+    # nothing to do costs no connection per tenant: the control connection and the shared pass's (+ our count's)
+    assert sessions(dbs[0]) - before <= 3
+    before = sessions(dbs[0])
     status = manage(tmp, dbs, "db_status", "--all-databases", "--tenants", "--format", "json", "--check")
+    assert sessions(dbs[0]) - before <= 2  # one connection for 25 tenants (+ our count's)
     data = json.loads(status.stdout)
     assert status.returncode == 0 and data["ok"] and len(data["targets"]) == 52
 
