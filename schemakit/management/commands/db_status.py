@@ -33,11 +33,14 @@ class Command(SchemaKitCommand):
     def handle(self, *args, **options) -> None:
         if targets.is_fanout(options):
             return self.matrix(options)
-        report = status(self.project(options))
+        project = self.project(options)
+        report = status(project)
         if options["format"] == "json":
             self.stdout.write(as_json(report))
         else:
             self.print_text(report)
+            if project.part is not None:
+                self.stdout.write("(the shared pass only: db_status --tenants shows each tenant)")
         if options["check"] and report.problems:
             raise CommandError("migrations are pending, edited or missing, or the database drifted", returncode=1)
 
@@ -65,7 +68,7 @@ class Command(SchemaKitCommand):
         counts = {k: sum(1 for m in report.migrations if m.state == k) for k in LABELS}
         self.stdout.write(", ".join(f"{v} {k}" for k, v in counts.items()))
         if report.drift is None:
-            self.stdout.write("Drift: not checked (no migration applied yet).")
+            self.stdout.write("Drift: not checked (no migration applied yet, or tenants: each holds its own copy).")
         elif not report.drift:
             self.ok("Drift: none; the database matches the snapshot of the last applied migration.")
         else:
