@@ -8,7 +8,7 @@ import pytest
 
 from schemakit.diff import diff
 from schemakit.diff.renames import Resolver
-from schemakit.schema.compile import _COLLECTED, compile_objects
+from schemakit.schema.compile import COLLECTED, compile_objects
 from schemakit.schema.model import Database
 
 from .helpers import HEADER
@@ -18,7 +18,7 @@ def compile_text(body: str) -> Database:
     """Compile a schema module given as text (run without a file, like a module's body)."""
     namespace: dict = {}
     exec(compile(HEADER + body, "<schema>", "exec"), namespace)
-    return compile_objects(v for v in namespace.values() if isinstance(v, _COLLECTED))
+    return compile_objects(v for v in namespace.values() if isinstance(v, COLLECTED))
 
 
 def ops_of(before: str, after: str) -> list[str]:
