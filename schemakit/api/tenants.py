@@ -2,7 +2,7 @@
 
 A target is a database alias and a schema: "" is the shared pass (the whole files when there are no
 tenants), a tenant schema gets each file's tenant part with search_path set to it. Finding what every
-target needs costs two catalog queries per database, not one connection per tenant."""
+target needs costs a few queries on one connection per database, not one connection per tenant."""
 
 from __future__ import annotations
 
