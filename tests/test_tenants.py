@@ -16,15 +16,15 @@ import pytest
 
 from schemakit.api import Project, generate
 from schemakit.diff.renames import Resolver
-from schemakit.history.parts import TENANT_MARKER
+from schemakit.history.parts import PER_DATABASE, TENANT_MARKER
 from schemakit.pg.quote import ident, literal
 
 from .conftest import ROOT
 from .helpers import create_database, drop_database, uri, write_schema
 
 SCHEMA = '''
-plans = Table("plans", bigint("id").primary_key(), text("name"), schema="shared")
-users = Table("users", bigint("id").primary_key(), text("email"), bigint("plan_id").references("shared.plans.id"))
+plans = Table("plans", bigint("id").primary_key(), text("name"), schema="common")
+users = Table("users", bigint("id").primary_key(), text("email"), bigint("plan_id").references("common.plans.id"))
 '''
 RICH = 'mood = Enum("mood", ["ok", "sad"])\n' + \
     SCHEMA.replace('text("email"),', 'mood("feeling"), text("email"), Index("users_email", "email"),') + \
@@ -49,7 +49,7 @@ def fleet(admin_params, tmp_path):
     for params in dbs:
         sql_run(params, "".join(f"CREATE SCHEMA t_{i:02};" for i in range(25)))
     (tmp_path / "tenantsettings.py").write_text(SETTINGS)
-    p = Project([str(write_schema(tmp_path / "schema.py", SCHEMA))], tmp_path / "migrations", part="shared")
+    p = Project([str(write_schema(tmp_path / "schema.py", SCHEMA))], tmp_path / "migrations", part=PER_DATABASE)
     generate(p, Resolver(), name="init")
     write_schema(tmp_path / "schema.py", NICK)
     generate(p, Resolver(), name="nick")
@@ -127,7 +127,7 @@ def test_fifty_tenants_in_two_databases_jobs_4(fleet):
         found = tables(params)
         for i in range(25):  # no search_path leak: each tenant has its own tables and only its own marker
             assert found[f"t_{i:02}"] == {"users", "schemakit_migrations", f"seen_t_{i:02}"}
-        assert found["shared"] == {"plans"}  # shared tables once, in their own schema
+        assert found["common"] == {"plans"}  # shared tables once, in their own schema
         assert "users" not in found.get("public", set())
         assert rows(params, "SELECT name FROM public.schemakit_migrations ORDER BY id") == [(n,) for n in NAMES]
         cols = rows(params, "SELECT count(*) FROM pg_attribute WHERE attrelid = 't_07.users'::regclass AND attname = 'nick'")
@@ -209,8 +209,8 @@ def test_generated_file_has_a_shared_part_and_an_unqualified_tenant_part(fleet):
     tmp, _ = fleet
     text = (tmp / "migrations" / "0000_init.sql").read_text()
     shared, tenant = text.split(TENANT_MARKER)
-    assert 'CREATE TABLE "shared"."plans"' in shared and "users" not in shared
-    assert 'CREATE TABLE "users"' in tenant and 'REFERENCES "shared"."plans"' in tenant and '"public"' not in tenant
+    assert 'CREATE TABLE "common"."plans"' in shared and "users" not in shared
+    assert 'CREATE TABLE "users"' in tenant and 'REFERENCES "common"."plans"' in tenant and '"public"' not in tenant
 
 
 def test_unknown_tenant_and_bad_jobs_are_one_line_errors(fleet):
@@ -246,7 +246,7 @@ def test_hostile_tenant_name_gets_its_own_search_path(admin_params, tmp_path):
     try:
         names = ['t_we"ird x', "t_Naïve\\", "t_plain"]
         sql_run(params, "".join(f'CREATE SCHEMA "{n.replace(chr(34), chr(34) * 2)}";' for n in names))
-        p = Project([str(write_schema(tmp_path / "schema.py", RICH))], tmp_path / "migrations", part="shared",
+        p = Project([str(write_schema(tmp_path / "schema.py", RICH))], tmp_path / "migrations", part=PER_DATABASE,
                     params=lambda: params)
         generate(p, Resolver(), name="init")
         with override_settings(SCHEMAKIT={"TENANTS": lambda alias: names}), fleet({"default": p}) as f:

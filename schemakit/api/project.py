@@ -20,6 +20,7 @@ from ..errors import (
 )
 from ..history import folder as md
 from ..history.locks import Limits
+from ..history.parts import PER_DATABASE
 from ..pg.introspect import Ignore
 from ..schema import model
 from ..schema.compile import External, compile_objects, module_objects
@@ -115,6 +116,6 @@ def project_for(alias: str | None = None) -> Project:
         ignore=conf.ignore_filter(),
         limits=Limits(conf.lock_timeout(), conf.statement_timeout(), conf.retries()),
         external=conf.external_reference,
-        part="shared" if conf.tenants() is not None else None,
+        part=PER_DATABASE if conf.tenants() is not None else None,
         citus=conf.citus(),
     )

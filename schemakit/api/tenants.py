@@ -16,7 +16,7 @@ import psycopg
 from .. import conf
 from ..errors import ConfigError, UsageError
 from ..history import folder as md
-from ..history.parts import SHARED, TENANT
+from ..history.parts import PER_DATABASE, PER_TENANT
 from ..history.tracker import Applied
 from ..pg.quote import ident, literal
 from .project import Project, results_table
@@ -128,7 +128,7 @@ def target_project(base: Project, params: dict[str, Any], target: Target) -> Pro
     path = f"{ident(target.schema)},public".replace("\\", "\\\\").replace(" ", "\\ ")
     options = f"{params.get('options', '')} -c search_path={path}".strip()
     own = {**params, "options": options}
-    return dataclasses.replace(base, params=lambda: own, tracking=(target.schema, base.tracking[1]), part=TENANT)
+    return dataclasses.replace(base, params=lambda: own, tracking=(target.schema, base.tracking[1]), part=PER_TENANT)
 
 
 def matrix(conn: psycopg.Connection, project: Project, targets: list[Target]) -> list[TargetState]:
@@ -155,10 +155,10 @@ class _Judge:
     """Target states from applied rows, reading the folder once (not once per tenant)."""
 
     def __init__(self, project: Project) -> None:
-        self.folders = {SHARED: project.folder, TENANT: dataclasses.replace(project, part=TENANT).folder}
-        self.journal = [e.name for e in self.folders[TENANT].journal()]
-        self.sums = {n: md.checksum(self.folders[TENANT].up_path(n).read_bytes()) for n in self.journal
-                     if self.folders[TENANT].up_path(n).exists()}
+        self.folders = {PER_DATABASE: project.folder, PER_TENANT: dataclasses.replace(project, part=PER_TENANT).folder}
+        self.journal = [e.name for e in self.folders[PER_TENANT].journal()]
+        self.sums = {n: md.checksum(self.folders[PER_TENANT].up_path(n).read_bytes()) for n in self.journal
+                     if self.folders[PER_TENANT].up_path(n).exists()}
 
     def state(self, target: Target, applied: list[Applied], last: tuple[str, str] | None) -> TargetState:
         out = TargetState(target, last=last)
@@ -166,7 +166,7 @@ class _Judge:
         if all(a.done is None and self.sums.get(a.name) == a.checksum for a in applied):  # the common case
             out.pending = [n for n in self.journal if n not in by_name]
             return out
-        folder = self.folders[TENANT if target.schema else SHARED]
+        folder = self.folders[PER_TENANT if target.schema else PER_DATABASE]
         for s in migration_states(folder, applied):
             if s.state in ("pending", "partial"):
                 out.pending.append(s.name)

@@ -13,7 +13,7 @@ from . import folder as md
 from .seal import unseal
 
 TENANT_MARKER = "-- schemakit:tenant-part"
-SHARED, TENANT = "shared", "tenant"
+PER_DATABASE, PER_TENANT = "shared", "tenant"  # the shared pass runs once per database
 _MARKER = re.compile(r"^[ \t]*" + re.escape(TENANT_MARKER) + r"[ \t]*\r?$", re.MULTILINE)
 # a down part with nothing to undo still has to run (an empty down file means "forgot to write it")
 NOTHING = "SELECT 'schemakit: nothing to undo in this part';\n"
@@ -41,8 +41,8 @@ def part_of(text: str, part: str) -> str:
     """The statements of `part` in a file's text (a file without the marker is all shared)."""
     parts = split_parts(text)
     if parts is None:
-        return text if part == SHARED else ""
-    return parts[0] if part == SHARED else parts[1]
+        return text if part == PER_DATABASE else ""
+    return parts[0] if part == PER_DATABASE else parts[1]
 
 
 class PartDir(md.MigrationsDir):
