@@ -57,8 +57,11 @@ def django_db(params: dict) -> dict:
     return {keys[k]: str(v) for k, v in params.items() if k in keys}
 
 
-def timed(cmd: list[str], env: dict, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
-    """Run `cmd`; return (wall seconds, peak MiB of that child, from wait4's rusage)."""
+def timed(cmd: list[str], env: dict, ok: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
+    """Run `cmd`; return (wall seconds, peak MiB, CPU seconds of that child, from wait4's rusage).
+
+    CPU time (user + system of the command's own process, not the server's) moves less than wall
+    time when other work shares the machine."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = proc.stdout.read(), proc.stderr.read()
@@ -67,7 +70,7 @@ def timed(cmd: list[str], env: dict, ok: tuple[int, ...] = (0,)) -> tuple[float,
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in ok:
         raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{out[-2000:]}\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 class Bench:
@@ -80,27 +83,28 @@ class Bench:
         self.env.pop("DATABASE_URL", None)
         self.env.pop("PYTHONDONTWRITEBYTECODE", None)  # as users run: the schema module's bytecode is cached
 
-    def django(self, *args: str, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    def django(self, *args: str, ok: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
         return timed([sys.executable, "-m", "django", *args], self.env, ok)
 
-    def floor(self) -> tuple[float, float]:
+    def floor(self) -> tuple[float, float, float]:
         return timed([sys.executable, "-c", "import django; django.setup()"], self.env)
 
     def write_schema(self, text: str) -> None:
         (self.folder / "schema.py").write_text(text)
 
 
-def median(samples: list[tuple[float, float]]) -> tuple[float, float, float]:
-    walls = [w for w, _ in samples]
-    return statistics.median(walls), max(walls) - min(walls), max(p for _, p in samples)
+def median(samples: list[tuple[float, float, float]]) -> tuple[float, float, float, float]:
+    """(median wall, spread of wall, peak MiB, median CPU)."""
+    walls = [w for w, _, _ in samples]
+    return statistics.median(walls), max(walls) - min(walls), max(p for _, p, _ in samples), statistics.median(c for _, _, c in samples)
 
 
-def measure(b: Bench, n: int, runs: int) -> list[tuple[str, tuple[float, float, float]]]:
+def measure(b: Bench, n: int, runs: int) -> list[tuple[str, tuple[float, float, float, float]]]:
     """Every step at one size; steps that change state are repeated from the same state."""
     migrations = b.folder / "migrations"
-    rows: list[tuple[str, tuple[float, float, float]]] = [("django.setup() (floor)", median([b.floor() for _ in range(runs)]))]
+    rows: list[tuple[str, tuple[float, float, float, float]]] = [("django.setup() (floor)", median([b.floor() for _ in range(runs)]))]
 
-    def generate_from_empty() -> tuple[float, float]:
+    def generate_from_empty() -> tuple[float, float, float]:
         shutil.rmtree(migrations, ignore_errors=True)
         return b.django("db_generate", "--name", "initial", "--no-renames")
 
@@ -113,7 +117,7 @@ def measure(b: Bench, n: int, runs: int) -> list[tuple[str, tuple[float, float, 
     b.django("db_push", "--no-renames")  # fill the cache
     rows.append(("db_push no-op, warm", median([b.django("db_push", "--no-renames") for _ in range(runs)])))
 
-    def cold_push() -> tuple[float, float]:
+    def cold_push() -> tuple[float, float, float]:
         shutil.rmtree(b.cache, ignore_errors=True)
         return b.django("db_push", "--no-renames")
 
@@ -121,7 +125,7 @@ def measure(b: Bench, n: int, runs: int) -> list[tuple[str, tuple[float, float, 
     b.write_schema(schema(n, changed=max(1, n // 100)))
     snapshot = sorted((migrations / "meta").glob("*_snapshot.json"))
 
-    def generate_changed() -> tuple[float, float]:
+    def generate_changed() -> tuple[float, float, float]:
         r = b.django("db_generate", "--name", "changed", "--no-renames")
         _forget_newest(migrations, snapshot[-1])
         return r
@@ -165,22 +169,25 @@ def main(sizes: list[int]) -> None:
 
 
 def print_table(n: int, rows: list) -> None:
-    floor = rows[0][1][0]
-    print(f"\n{n:,} tables (median of runs; own = median - floor)")
-    print(f"{'step':<30} {'median s':>9} {'spread s':>9} {'own s':>7} {'peak MiB':>9}")
-    for step, (med, spread, peak) in rows:
+    floor, floor_cpu = rows[0][1][0], rows[0][1][3]
+    print(f"\n{n:,} tables (median of runs; own = median - floor; cpu = the command process's user+system time)")
+    print(f"{'step':<30} {'median s':>9} {'spread s':>9} {'own s':>7} {'cpu s':>6} {'own cpu':>8} {'peak MiB':>9}")
+    for step, (med, spread, peak, cpu) in rows:
         own = "" if step.startswith("django") else f"{med - floor:7.2f}"
-        print(f"{step:<30} {med:9.2f} {spread:9.2f} {own:>7} {peak:9.0f}")
+        own_cpu = "" if step.startswith("django") else f"{cpu - floor_cpu:8.2f}"
+        print(f"{step:<30} {med:9.2f} {spread:9.2f} {own:>7} {cpu:6.2f} {own_cpu:>8} {peak:9.0f}")
 
 
 def print_growth(sizes: list[int], results: dict[int, list]) -> None:
-    print(f"\ngrowth of own time (median - floor), {' -> '.join(f'{s:,}' for s in sizes)} tables")
+    print(f"\ngrowth of own time (median - floor), {' -> '.join(f'{s:,}' for s in sizes)} tables: wall | cpu")
     for i, (step, _) in enumerate(results[sizes[0]]):
         if i == 0:
             continue
-        owns = [results[s][i][1][0] - results[s][0][1][0] for s in sizes]
-        ratios = [f"{b / a:5.1f}x" if a > 0.005 else "  n/a" for a, b in zip(owns, owns[1:], strict=False)]
-        print(f"{step:<30} {' '.join(ratios)}")
+        cols = []
+        for k in (0, 3):
+            owns = [results[s][i][1][k] - results[s][0][1][k] for s in sizes]
+            cols.append(" ".join(f"{b / a:5.1f}x" if a > 0.005 else "  n/a" for a, b in zip(owns, owns[1:], strict=False)))
+        print(f"{step:<30} {cols[0]} | {cols[1]}")
 
 
 if __name__ == "__main__":

@@ -73,9 +73,14 @@ class SchemaMigrationAdmin(admin.ModelAdmin):
         if path is None:
             return "not in the journal or file missing"
         if obj.statements_done is not None:
+            from .errors import SqlSyntaxError
             from .history.folder import split_statements
 
-            return f"partial: {obj.statements_done} of {len(split_statements(_folder().read_sql(path)))} statements"
+            try:
+                total = len(split_statements(_folder().read_sql(path), path.name))
+            except SqlSyntaxError as exc:
+                return str(exc)
+            return f"partial: {obj.statements_done} of {total} statements"
         return "checksum matches" if checksum(path.read_bytes()) == obj.checksum else "edited"
 
     @admin.display(description="SQL")

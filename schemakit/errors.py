@@ -148,3 +148,11 @@ class DataLossRefused(SchemaKitError):
 
 class NotSupported(SchemaKitError):
     """The server is too old for a feature the schema uses."""
+
+
+class SqlSyntaxError(MigrationsDirError):
+    """PostgreSQL's parser cannot read a migration file: names the file and the line."""
+
+    def __init__(self, message: str, line: int = 0, reason: str = "") -> None:
+        Exception.__init__(self, one_line(message))
+        self.line, self.reason = line, reason  # reason: the parser's own words

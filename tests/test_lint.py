@@ -41,6 +41,14 @@ LONG = "x" * 64
     (NT + 'CREATE INDEX CONCURRENTLY "i" ON "public"."t" ("a")', []),
     ('SELECT $$ DROP TABLE t; $$; DO $$ BEGIN PERFORM 1; END $$', []),  # dollar quotes are data, not statements
     ('SELEC nothing', ["unparsable"]),
+    ('VACUUM "public"."t"', ["not-in-transaction"]),
+    (NT + 'VACUUM "public"."t"', []),
+    ('ANALYZE "public"."t"', []),
+    ("ALTER SYSTEM SET work_mem = '64MB'", ["not-in-transaction"]),
+    ('REINDEX INDEX CONCURRENTLY "public"."i"', ["concurrently-in-transaction"]),
+    ('REINDEX INDEX "public"."i"', []),
+    ('ALTER TABLE "public"."p" DETACH PARTITION "public"."c" CONCURRENTLY', ["concurrently-in-transaction"]),
+    ('SELECT 1;\nSELECT \'open', ["unparsable"]),
 ], ids=lambda v: v if isinstance(v, str) and len(v) < 40 else None)
 def test_rules(sql, rules):
     assert [f.rule for f in lint_text("f.sql", sql)] == rules
@@ -73,3 +81,15 @@ def test_check_latest_since_and_formats(tmp_path):
     r = run("db_check", "--since", "0000", "--format", "github", tmp=tmp_path)
     assert r.returncode == 0
     assert "::warning file=migrations/0001_two.sql,line=1,title=drop-column::drops a column" in r.stdout
+
+
+def test_check_reports_a_file_that_does_not_parse_as_an_error_naming_the_line(tmp_path):
+    (tmp_path / "userschema.py").write_text('from schemakit import *\nt = Table("t", bigint("a").primary_key())\n')
+    assert run("db_generate", "--name", "one", tmp=tmp_path).returncode == 0
+    assert run("db_generate", "--custom", "--name", "hand", tmp=tmp_path).returncode == 0
+    up = next((tmp_path / "migrations").glob("0001_hand.sql"))
+    up.write_text(up.read_text() + "DO $$\nBEGIN\n  PERFORM 1;\nEND;\n")  # the closing $$ is missing
+    r = run("db_check", tmp=tmp_path)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert ("0001_hand.sql: line 3: [unparsable] PostgreSQL's parser cannot read the file, so db_migrate refuses it: "
+            'unterminated dollar-quoted string at or near "$$…" (column 4)') in r.stdout + r.stderr

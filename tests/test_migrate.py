@@ -159,8 +159,8 @@ def test_no_transaction_migration(tmp_path, fresh_db):
 def test_statement_error_names_file(tmp_path, fresh_db):
     p = project_for(tmp_path, fresh_db, BASE)
     generate(p, Resolver())
-    stem = _custom(p, "SELEC nonsense;")
-    with pytest.raises(StatementError, match=rf"{stem}.sql: statement 1 failed: syntax error"):
+    stem = _custom(p, "SELECT nonsense FROM nowhere;")  # parses (a file that does not is refused before running)
+    with pytest.raises(StatementError, match=rf"{stem}.sql: statement 1 failed: relation \"nowhere\" does not exist"):
         migrate(p)
 
 

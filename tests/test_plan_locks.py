@@ -112,3 +112,5 @@ def test_plan_prints_each_statement_with_its_lock_and_the_table_size(tmp_path, f
     assert ('-- statement 1: ACCESS EXCLUSIVE on "users" (blocks reads and writes); rewrites the table '
             '(unless the types are binary-compatible); ') in r.stdout and "~1000 rows" in r.stdout
     assert '-- statement 2: SHARE UPDATE EXCLUSIVE on "users" (blocks other DDL only); scans the table; ' in r.stdout
+    assert "; lint [alter-column-type]: changing a column's type rewrites the table" in r.stdout  # the rules it triggers
+    assert "lint [concurrently-in-transaction]" in r.stdout.split("-- statement 2:")[1]

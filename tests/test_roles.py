@@ -151,3 +151,31 @@ def test_requalify_counts_characters_not_bytes():
     text = 'SELECT "é" FROM "we""ird"."úf\U00107927" JOIN "é".t ON true'
     got = requalify(text, {'we"ird': "tmp1", "é": "tmp2"}, {('we"ird', "úf\U00107927"), ("é", "t")})
     assert got == 'SELECT "é" FROM "tmp1"."úf\U00107927" JOIN "tmp2".t ON true'
+
+
+def test_migrator_with_insert_and_select_on_the_tracking_table(tmp_path, roles):
+    """Transactional files need INSERT only; a no-transaction file's progress needs UPDATE: one line, before it runs."""
+    from schemakit.errors import TrackingTableError
+    from schemakit.history.tracker import Tracker
+
+    from .test_migrate import _custom
+
+    _, owner, migrator = roles
+    with psycopg.connect(**owner, autocommit=True) as c:
+        Tracker(c, "public", "schemakit_migrations").ensure()  # the owner makes the table once
+        c.execute(f'GRANT SELECT, INSERT ON schemakit_migrations TO "{migrator["user"]}"')
+    p = _project_with(tmp_path, migrator, 't = Table("t", integer("id").primary_key(), text("a"))\n')
+    generate(p, Resolver(no_renames=True), name="init")
+    assert [s.name for s in migrate(p)] == ["0000_init"]
+    stem = _custom(p, "-- schemakit:no-transaction\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n", "idx")
+    with pytest.raises(TrackingTableError) as info:
+        migrate(p)
+    assert str(info.value) == (f"{stem}.sql is a no-transaction file: its progress is recorded statement by statement, "
+                               f"which needs UPDATE on the tracking table public.schemakit_migrations and "
+                               f"{migrator['user']} lacks it; nothing ran "
+                               f'(GRANT UPDATE ON "public"."schemakit_migrations" TO "{migrator["user"]}")')
+    with psycopg.connect(**owner, autocommit=True) as c:
+        assert c.execute("SELECT to_regclass('t_a'), count(*) FROM schemakit_migrations").fetchone() == (None, 1)
+        c.execute(f'GRANT UPDATE ON schemakit_migrations TO "{migrator["user"]}"')
+    assert [s.name for s in migrate(p)] == [stem]
+    assert [m.state for m in status(p, check_drift=False).migrations] == ["applied", "applied"]

@@ -61,10 +61,12 @@ def check(project: Project, database: bool = False, latest: int | None = None, s
     whole = md.MigrationsDir(folder.path)  # with tenants: lint both parts of each file
     for name in pending:
         text = whole.read_sql(folder.up_path(name))
-        if is_transactional(text):
+        findings = lint_text(f"{name}.sql", text)  # a file that does not parse is one unparsable finding
+        if is_transactional(text) and not any(f.statement == 0 for f in findings):
             report.errors += [f"{name}.sql: {found}: transaction control in a transactional file"
-                              for found in transaction_control(text)]
-        report.warnings += lint_text(f"{name}.sql", text)
+                              for found in transaction_control(text, f"{name}.sql")]
+        report.errors += [str(f) for f in findings if f.statement == 0]  # db_migrate would refuse the file
+        report.warnings += [f for f in findings if f.statement]
         if project.citus is not None:
             report.warnings += citus_findings(f"{name}.sql", text, project.citus)
     return report

@@ -47,7 +47,7 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
     if custom:
         folder.ensure_valid()
         old, parent = folder.latest()
-        body = f"{CUSTOM_HEADER}\n-- Write this migration's SQL here; separate statements with a line\n-- {md.BREAKPOINT}\n"
+        body = f"{CUSTOM_HEADER}\n-- Write this migration's SQL here, each statement ending in a semicolon (PostgreSQL's parser splits it)\n"
         down = f"{CUSTOM_HEADER}\n-- Write the SQL that undoes this migration here.\n"
         if project.part is not None:  # tenants: statements after the marker run in every tenant schema
             from ..history.parts import TENANT_MARKER

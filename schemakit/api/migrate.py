@@ -16,7 +16,7 @@ from ..history import folder as md
 from ..history.locks import Notify, Watcher
 from ..history.runner import Executor
 from ..history.seal import down_is_intact
-from ..history.tracker import Tracker
+from ..history.tracker import Tracker, statement_hash
 from .project import Project
 from .states import (
     MigrationState,
@@ -50,12 +50,13 @@ def migrate(project: Project, to: str | None = None, fake: bool = False,
         if fake or not pending:
             return _fake(folder, tracker, pending, progress)
         check_limits(conn, project.limits)
+        _refuse_unrecordable(tracker, folder, texts)
         if not allow_drift:
             guard_before(project, conn, states)
         with Watcher(project.connection_params(), conn.info.backend_pid, notify or (lambda line: None),
                      project.limits.report_every) as watcher:
             ex = Executor(conn, project.limits, notify, watcher)
-            started = {s.name: s.applied.done for s in states if s.state == "partial" and s.applied}
+            started = {s.name: s.done for s in states if s.state == "partial"}
             for e in pending:
                 done.append(_apply_one(project, tracker, ex, e, started.get(e.name), what))
                 if progress:
@@ -115,19 +116,30 @@ def _apply_one(project: Project, tracker: Tracker, ex: Executor, e: md.Entry, st
                "the statements before the interrupted one stay applied and recorded; db_migrate resumes there")
     step = Step(e.name, text)
     if transactional:
-        step.ms = ex.run_file(path.name, text, True, lambda ms: tracker.record(e.name, cs, ms))
+        step.ms = ex.run_file(path.name, text, True, lambda ms: tracker.add(e.name, cs, ms))
         return step
     if start is None:
         tracker.begin(e.name, cs)
+    hashes = [statement_hash(s) for s in md.split_statements(text, path.name)]
     step.ms = ex.run_file(path.name, text, False, lambda ms: tracker.record(e.name, cs, ms), start,
-                          lambda n, statement: tracker.progress(e.name, n, statement))
+                          lambda n, statement: tracker.progress(e.name, n, hashes))
     return step
+
+
+def _refuse_unrecordable(tracker: Tracker, folder: md.MigrationsDir, texts: dict[str, str]) -> None:
+    """A no-transaction file's progress is an UPDATE of its row: without that privilege, say so before it runs."""
+    for name, text in texts.items():
+        if not md.is_transactional(text):
+            tracker.require_update(f"{folder.up_path(name).name} is a no-transaction file: its progress is recorded "
+                                   "statement by statement")
+            return
 
 
 def plan_migrate(project: Project, to: str | None = None) -> list[Step]:
     """Return the pending migrations and their SQL, changing nothing."""
     folder = project.folder
     folder.ensure_valid()
+    from ..history.lint import lint_text
     from ..history.plan_locks import annotate
 
     with project.connect() as conn:
@@ -135,7 +147,9 @@ def plan_migrate(project: Project, to: str | None = None) -> list[Step]:
         refuse_broken(states, folder)
         steps = [Step(e.name, up_text(folder, e)) for e in pending_entries(states, folder, to)]
         for step in steps:
-            step.notes = [(sql, annotate(conn, sql)) for sql in md.split_statements(step.sql)]
+            found = lint_text(f"{step.name}.sql", step.sql)
+            step.notes = [(sql, annotate(conn, sql) + [f"lint [{f.rule}]: {f.why}" for f in found if f.statement == n])
+                          for n, sql in enumerate(md.split_statements(step.sql, f"{step.name}.sql"), 1)]
     return steps
 
 
@@ -143,6 +157,7 @@ def up_text(folder: md.MigrationsDir, e: md.Entry) -> str:
     """A pending file's text, refused if it is transactional and controls transactions itself."""
     path = folder.up_path(e.name)
     text = folder.read_sql(path)
+    md.split_statements(text, path.name)  # a file the parser cannot read stops the run before anything runs
     if md.is_transactional(text):
         md.refuse_transaction_control(path.name, text)
     return text
@@ -157,7 +172,7 @@ def baseline(project: Project, name: str) -> list[str]:
             raise UsageError("--baseline needs a database with no migrations applied; this one has some")
         names = []
         for e in folder.journal()[: target.index + 1]:
-            tracker.record(e.name, md.checksum(folder.up_path(e.name).read_bytes()), 0)
+            tracker.add(e.name, md.checksum(folder.up_path(e.name).read_bytes()), 0)
             names.append(e.name)
     return names
 
@@ -196,12 +211,12 @@ def _partial_down(conn: psycopg.Connection, folder: md.MigrationsDir, state: Mig
     its statements built (read by PostgreSQL's parser); anything else is left to a human."""
     from ..history.runner import concurrent_index, dropped_index, repair
 
-    up = md.split_statements(folder.read_sql(folder.up_path(state.name)))
-    done = state.applied.done if state.applied else 0
+    up = md.split_statements(folder.read_sql(folder.up_path(state.name)), f"{state.name}.sql")
+    done = state.done or 0
     if done < len(up) and repair(conn, up[done]) == "done":
         done += 1  # the interrupted statement had finished (its index is there and valid)
     built = [concurrent_index(s) for s in up[:done]]
-    undo = [d for d in md.split_statements(down) if dropped_index(d) in {b[0] for b in built if b}]
+    undo = [d for d in md.split_statements(down, folder.down_path(state.name).name) if dropped_index(d) in {b[0] for b in built if b}]
     if None in built or len(undo) != done:
         raise MigrationsDirError(f"{folder.down_path(state.name)}: cannot tell which statements undo the {done} of "
                                  f"{len(up)} that ran ({state.progress}); undo them by hand, then db_migrate --fake")
@@ -211,7 +226,7 @@ def _partial_down(conn: psycopg.Connection, folder: md.MigrationsDir, state: Mig
 def empty_down(folder: md.MigrationsDir, name: str) -> str | None:
     """Why the down file of migration `name` cannot undo it (it has no statement), or None."""
     path = folder.down_path(name)
-    if path.exists() and not md.split_statements(folder.read_sql(path)):
+    if path.exists() and not md.split_statements(folder.read_sql(path), path.name):
         return f"{path.name} has no statement: db_rollback refuses it without --force (write the SQL that undoes {name})"
     return None
 

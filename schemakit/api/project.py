@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 
@@ -23,7 +23,9 @@ from ..history.locks import Limits
 from ..history.parts import PER_DATABASE
 from ..pg.introspect import Ignore
 from ..schema import model
-from ..schema.compile import External, compile_objects, module_objects
+
+if TYPE_CHECKING:
+    from ..schema.compile import External
 
 
 @dataclass
@@ -67,11 +69,19 @@ class Project:
             raise DatabaseUnavailable(f"cannot connect to the database: {pg_error_line(exc)}") from None
 
     def load_schema(self) -> model.Database:
+        """Compile the schema module(s), or read them from the cache when no file they read has changed."""
+        from ..schema import cache
+
+        return cache.load(self.schema_modules, self.external, self.compile_schema)
+
+    def compile_schema(self, external: External | None) -> model.Database:
         """Compile the schema module(s); a path ending in .py is loaded from that file, afresh."""
+        from ..schema.compile import compile_objects, module_objects  # the language: only when the cache misses
+
         objects: list[Any] = []
         for m in self.schema_modules:
             objects.extend(load_file(Path(m)) if m.endswith(".py") else module_objects(m))
-        return compile_objects(objects, self.external)
+        return compile_objects(objects, external)
 
 
 def results_table(tracking: tuple[str, str]) -> tuple[str, str]:

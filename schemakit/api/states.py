@@ -17,6 +17,7 @@ from ..history import folder as md
 from ..history.locks import Limits, Notify, apply_limits
 from ..history.tracker import Applied, Tracker, advisory_lock, lock_key, statement_hash
 from ..interrupts import signal_name
+from ..pg.split import legacy_chunks, legacy_count
 from .project import Project
 
 
@@ -28,21 +29,34 @@ class MigrationState:
     state: str  # applied, pending, partial, edited, missing
     total: int = 0  # statements in the file (set for a partial one)
     edited_statement: int | None = None  # a partial file's statement changed after it ran
+    done: int | None = None  # a partial file's statements that ran, as the parser splits the file
 
     @property
     def progress(self) -> str:
         """"partial: 3 of 5 statements" for a no-transaction file that stopped part-way."""
-        done = self.applied.done if self.applied else None
-        return f"partial: {done} of {self.total} statements" if done is not None else ""
+        return f"partial: {self.done} of {self.total} statements" if self.done is not None else ""
 
 
-def _partial(e: md.Entry, a: Applied, text: str) -> MigrationState:
+def _partial(e: md.Entry, a: Applied, text: str, where: str) -> MigrationState:
     """A no-transaction file part-way through: the statements recorded must be the file's, unchanged."""
-    statements = md.split_statements(text)
-    for n, recorded in enumerate(a.hashes, 1):
-        if n > len(statements) or statement_hash(statements[n - 1]) != recorded:
-            return MigrationState(e, e.name, a, "edited", len(statements), n)
-    return MigrationState(e, e.name, a, "partial", len(statements))
+    statements = md.split_statements(text, where)  # a file edited into one that does not parse: that error
+    done, edited = recorded_prefix(text, statements, a.hashes)
+    return MigrationState(e, e.name, a, "edited" if edited else "partial", len(statements), edited, done)
+
+
+def recorded_prefix(text: str, statements: list[str], hashes: tuple[str, ...]) -> tuple[int, int | None]:
+    """(how many statements ran, the first one edited since or None), from the hashes recorded.
+
+    Versions before parser splitting hashed the file's breakpoint chunks (comments and semicolon
+    included; one chunk could hold several statements): such a record is matched chunk by chunk
+    and counted in parser statements."""
+    now = [statement_hash(s) for s in statements]
+    if list(hashes) == now[:len(hashes)] and len(hashes) <= len(now):
+        return len(hashes), None
+    if list(hashes) == [statement_hash(c) for _, c in legacy_chunks(text)][:len(hashes)]:
+        return legacy_count(text, len(hashes)), None
+    edited = next(n for n, h in enumerate(hashes, 1) if n > len(now) or now[n - 1] != h)
+    return len(hashes), edited
 
 
 def migration_states(folder: md.MigrationsDir, applied: list[Applied]) -> list[MigrationState]:
@@ -56,7 +70,7 @@ def migration_states(folder: md.MigrationsDir, applied: list[Applied]) -> list[M
         elif not path.exists():
             out.append(MigrationState(e, e.name, a, "missing"))
         elif a.done is not None:
-            out.append(_partial(e, a, folder.read_sql(path)))
+            out.append(_partial(e, a, folder.read_sql(path), path.name))
         else:
             same = md.checksum(path.read_bytes()) == a.checksum
             out.append(MigrationState(e, e.name, a, "applied" if same else "edited"))

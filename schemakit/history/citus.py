@@ -12,9 +12,10 @@ from pglast import ast
 from pglast.enums import AlterTableType as AT
 from pglast.enums import ConstrType
 
-from ..errors import ConfigError
+from ..errors import ConfigError, SqlSyntaxError
+from ..pg.split import split
 from .folder import is_transactional
-from .lint import Finding, chunks
+from .lint import Finding
 
 RULES: dict[str, tuple[str, str]] = {
     "citus-unique-without-distribution-column": (
@@ -49,11 +50,16 @@ def citus_findings(file: str, text: str, config: dict[str, Any]) -> list[Finding
     layout = Layout(config)
     transactional = is_transactional(text)
     out = []
-    for n, (line, sql) in enumerate(chunks(text), 1):
+    try:
+        statements = split(text, file)
+    except SqlSyntaxError:
+        return []  # the lint reports the file as unparsable
+    for n, statement in enumerate(statements, 1):
+        line, sql = statement.line, statement.sql
         try:
             nodes = [raw.stmt for raw in pglast.parse_sql(sql)]
         except pglast.parser.ParseError:
-            continue  # the lint's "unparsable" reports it
+            continue
         rules = [r for node in nodes for r in _rules(node, layout, transactional)]
         out += [Finding(file, n, r, RULES[r][0], line, RULES[r][1]) for r in dict.fromkeys(rules)]
     return out

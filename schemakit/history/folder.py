@@ -10,10 +10,11 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from ..errors import MigrationsDirError, SnapshotError, UsageError
+from ..pg.split import BREAKPOINT
+from ..pg.split import statements as parsed_statements
 from ..pg.sqltext import terminate
 from ..schema import model, snapshot
 
-BREAKPOINT = "--> statement-breakpoint"
 NO_TRANSACTION = "-- schemakit:no-transaction"
 JOURNAL_VERSION = 1
 
@@ -63,14 +64,13 @@ def checksum(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def split_statements(text: str) -> list[str]:
-    """Split a migration file into statements; chunks holding only comments are dropped."""
-    out = []
-    for chunk in re.split(r"^\s*" + re.escape(BREAKPOINT) + r"\s*$", text, flags=re.MULTILINE):
-        lines = [ln for ln in chunk.strip().splitlines() if ln.strip() and not ln.strip().startswith("--")]
-        if lines:
-            out.append(chunk.strip())
-    return out
+def split_statements(text: str, where: str = "SQL") -> list[str]:
+    """The statements of a migration file, split by PostgreSQL's parser (comment-only text has none).
+
+    Raises:
+        SqlSyntaxError: the file does not parse; names `where` and the line.
+    """
+    return parsed_statements(text, where)
 
 
 def is_transactional(text: str) -> bool:
@@ -254,30 +254,22 @@ class MigrationsDir:
                    "entries": [asdict(e) for e in entries[:len(entries) - count]]}
         (self.meta / "_journal.json").write_text(json.dumps(journal, indent=2) + "\n")
 
-def transaction_control(text: str) -> list[str]:
-    """The transaction-control statements (BEGIN, COMMIT, SAVEPOINT...) of a file, as 'statement N: KIND'.
-
-    Read with PostgreSQL's parser; a chunk it cannot parse is left to the server to refuse.
-    """
+def transaction_control(text: str, where: str = "SQL") -> list[str]:
+    """The transaction-control statements (BEGIN, COMMIT, SAVEPOINT...) of a file, as 'statement N: KIND'."""
     from pglast import ast, parse_sql
-    from pglast.parser import ParseError
 
     found = []
-    for n, chunk in enumerate(split_statements(text), 1):
-        try:
-            stmts = parse_sql(chunk)
-        except ParseError:
-            continue
-        for raw in stmts:
-            if isinstance(raw.stmt, ast.TransactionStmt):
-                kind = raw.stmt.kind.name.removeprefix("TRANS_STMT_").replace("_", " ")
-                found.append(f"statement {n}: {kind}")
+    for n, statement in enumerate(split_statements(text, where), 1):
+        node = parse_sql(statement)[0].stmt
+        if isinstance(node, ast.TransactionStmt):
+            kind = node.kind.name.removeprefix("TRANS_STMT_").replace("_", " ")
+            found.append(f"statement {n}: {kind}")
     return found
 
 
 def refuse_transaction_control(where: str, text: str) -> None:
     """Refuse a transactional file that ends or splits its own transaction."""
-    found = transaction_control(text)
+    found = transaction_control(text, where)
     if found:
         raise MigrationsDirError(
             f"{where}: {', '.join(found)}: a transactional file runs in one transaction that schemakit commits; "

@@ -10,7 +10,9 @@ from pglast import ast
 from pglast.enums import AlterTableType as AT
 from pglast.enums import ConstrType, ObjectType
 
-from .folder import BREAKPOINT, is_transactional, split_statements
+from ..errors import SqlSyntaxError
+from ..pg.split import split
+from .folder import is_transactional
 
 # rule -> (why it is risky, the safe alternative)
 RULES: dict[str, tuple[str, str]] = {
@@ -46,8 +48,13 @@ RULES: dict[str, tuple[str, str]] = {
     "concurrently-in-transaction": (
         "CONCURRENTLY cannot run inside a transaction: the migration fails",
         "put it in its own file starting with -- schemakit:no-transaction"),
+    "not-in-transaction": (
+        "VACUUM, CREATE/DROP DATABASE, ALTER SYSTEM and CREATE/DROP TABLESPACE cannot run inside a transaction: "
+        "the migration fails", "put it in its own file starting with -- schemakit:no-transaction"),
     "unparsable": ("PostgreSQL's parser cannot read this statement", "fix the SQL"),
 }
+NO_TRANSACTION_NODES = (ast.VacuumStmt, ast.CreatedbStmt, ast.DropdbStmt, ast.AlterSystemStmt,
+                        ast.CreateTableSpaceStmt, ast.DropTableSpaceStmt)  # VACUUM, not ANALYZE: checked below
 ALLOW = re.compile(r"--[ \t]*schemakit:allow[ \t]+([a-z0-9-]+)[ \t]+(\S.*)$", re.M)
 
 
@@ -61,45 +68,33 @@ class Finding:
     fix: str = ""
 
     def __str__(self) -> str:
-        return f"{self.file}: statement {self.statement}: [{self.rule}] {self.why}"
+        where = f"statement {self.statement}" if self.statement else f"line {self.line}"
+        return f"{self.file}: {where}: [{self.rule}] {self.why}"
 
     def as_dict(self) -> dict:
         return {"file": self.file, "line": self.line, "statement": self.statement, "rule": self.rule,
                 "why": self.why, "safe_alternative": self.fix}
 
 
-def chunks(text: str) -> list[tuple[int, str]]:
-    """(1-based line of its first SQL line, text) of each statement of a file, as split_statements splits it."""
-    out, pos = [], 0
-    for statement in split_statements(text):
-        at = text.find(statement, pos)
-        pos = at + len(statement)
-        lines = statement.splitlines()
-        first = next(i for i, ln in enumerate(lines) if ln.strip() and not ln.strip().startswith("--"))
-        out.append((text.count("\n", 0, at) + 1 + first, statement))
-    return out
-
-
 def lint_text(file: str, text: str) -> list[Finding]:
     """The findings of one migration file, minus the rules its statements allow with a reason."""
+    try:
+        parts = split(text, file)
+    except SqlSyntaxError as exc:  # the file cannot be split: one finding at the line the parser stopped
+        return [Finding(file, 0, "unparsable", f"PostgreSQL's parser cannot read the file, so db_migrate refuses it: {exc.reason}", exc.line, RULES["unparsable"][1])]
     transactional = is_transactional(text)
-    parts = chunks(text)
-    nodes = [_parse(sql) for _, sql in parts]
+    nodes = [_parse(s.sql) for s in parts]
     created = {_table_name(n.relation) for ns in nodes if ns for n in ns if isinstance(n, ast.CreateStmt)}
-    out = []
-    for n, ((line, sql), parsed) in enumerate(zip(parts, nodes, strict=True), 1):
-        allowed = {m.group(1) for m in ALLOW.finditer(sql)}
+    out, validated = [], set()
+    for n, (statement, parsed) in enumerate(zip(parts, nodes, strict=True), 1):
+        allowed = {m.group(1) for m in ALLOW.finditer(statement.text)}
         rules = ["unparsable"] if parsed is None else [r for node in parsed for r in _rules(node, created, transactional)]
-        rules += _file_rules(parsed or [], nodes[: n - 1]) + (["identifier-too-long"] if _too_long(sql) else [])
+        rules += _file_rules(parsed or [], validated) + (["identifier-too-long"] if _too_long(statement.sql) else [])
+        validated |= _validated(parsed or [])
         for rule in dict.fromkeys(rules):
             if rule not in allowed:
-                out.append(Finding(file, n, rule, RULES[rule][0], line, RULES[rule][1]))
+                out.append(Finding(file, n, rule, RULES[rule][0], statement.line, RULES[rule][1]))
     return out
-
-
-def lint(file: str, statements: list[str]) -> list[Finding]:
-    """Findings for already-split statements (1-based numbers)."""
-    return lint_text(file, f"\n{BREAKPOINT}\n".join(statements))
 
 
 def _parse(sql: str) -> list | None:
@@ -113,10 +108,14 @@ def _table_name(rel: ast.RangeVar) -> tuple[str, str]:
     return (rel.schemaname or "public", rel.relname)
 
 
-def _file_rules(parsed: list, before: list) -> list[str]:
+def _validated(parsed: list) -> set[tuple[str, str]]:
+    """The tables on which these statements validate a constraint."""
+    return {_table_name(n.relation) for n in parsed if isinstance(n, ast.AlterTableStmt)
+            for c in n.cmds if c.subtype == AT.AT_ValidateConstraint}
+
+
+def _file_rules(parsed: list, validated: set) -> list[str]:
     """set-not-null is safe when an earlier statement of the file validated a check on that table."""
-    validated = {_table_name(n.relation) for ns in before if ns for n in ns if isinstance(n, ast.AlterTableStmt)
-                 for c in n.cmds if c.subtype == AT.AT_ValidateConstraint}
     return [] if not parsed else ["set-not-null" for n in parsed if isinstance(n, ast.AlterTableStmt)
                                   and _table_name(n.relation) not in validated
                                   and any(c.subtype == AT.AT_SetNotNull for c in n.cmds)]
@@ -128,11 +127,18 @@ def _rules(node, created: set, transactional: bool) -> list[str]:
         fresh = _table_name(node.relation) in created
         for cmd in node.cmds:
             out += _alter_rules(cmd, fresh)
+            detach = cmd.subtype == AT.AT_DetachPartition and getattr(cmd.def_, "concurrent", False)
+            out.append("concurrently-in-transaction" if detach and transactional else "")
     elif isinstance(node, ast.IndexStmt):
         if node.concurrent and transactional:
             out.append("concurrently-in-transaction")
         if not node.concurrent and _table_name(node.relation) not in created:
             out.append("index-without-concurrently")
+    elif isinstance(node, NO_TRANSACTION_NODES) and not (isinstance(node, ast.VacuumStmt) and not node.is_vacuumcmd):
+        out.append("not-in-transaction" if transactional else "")
+    elif isinstance(node, ast.ReindexStmt):
+        concurrent = any(p.defname == "concurrently" for p in node.params or ())
+        out.append("concurrently-in-transaction" if concurrent and transactional else "")
     elif isinstance(node, ast.DropStmt):
         if node.concurrent and transactional:
             out.append("concurrently-in-transaction")

@@ -46,7 +46,7 @@ class Executor:
     def run_file(self, where: str, text: str, transactional: bool, finish: Callable[[int], None],
                  start: int | None = None, step_done: Callable[[int, str], None] | None = None) -> int:
         """Run the statements (resuming after the first `start`), then `finish(ms)`; `step_done(n, sql)` records progress."""
-        statements = split_statements(text)
+        statements = split_statements(text, where)
         began = time.monotonic()
 
         def elapsed() -> int:

@@ -131,19 +131,31 @@ class Tracker:
                 " execution_ms = t.execution_ms + excluded.execution_ms, statements_done = NULL",
                 (name, checksum, ms))
 
+    def add(self, name: str, checksum: str, ms: int) -> None:
+        """Record a transactional file as applied: a plain INSERT, so the role needs no UPDATE."""
+        with self.privileges("write to"):
+            self.conn.execute(f"INSERT INTO {self.qualified} (name, checksum, execution_ms) VALUES (%s, %s, %s)",
+                              (name, checksum, ms))
+
+    def require_update(self, why: str) -> None:
+        """Refuse, before anything runs, when this role cannot UPDATE the tracking table."""
+        row = self.conn.execute("SELECT has_table_privilege(%s, 'UPDATE')", (self.qualified,)).fetchone()
+        if not row[0]:
+            raise TrackingTableError(
+                f"{why}, which needs UPDATE on the tracking table {self.schema}.{self.table} and {self.conn.info.user} "
+                f"lacks it; nothing ran (GRANT UPDATE ON {self.qualified} TO {ident(self.conn.info.user)})")
+
     def begin(self, name: str, checksum: str) -> None:
         """A no-transaction file starts: recorded as partial with no statement done, before the first runs."""
         with self.privileges("write to"):
             self.conn.execute(f"INSERT INTO {self.qualified} (name, checksum, execution_ms, statements_done)"
                               " VALUES (%s, %s, 0, 0) ON CONFLICT (name) DO NOTHING", (name, checksum))
 
-    def progress(self, name: str, n: int, statement: str) -> None:
-        """Statement `n` of a no-transaction file has run."""
+    def progress(self, name: str, n: int, hashes: list[str]) -> None:
+        """Statement `n` of a no-transaction file has run; `hashes` are statement_hash() of statements 1 to n."""
         with self.privileges("write to"):
-            self.conn.execute(
-                f"UPDATE {self.qualified} SET statements_done = %s,"
-                " statement_hashes = statement_hashes[1:%s - 1] || ARRAY[%s] WHERE name = %s",
-                (n, n, statement_hash(statement), name))
+            self.conn.execute(f"UPDATE {self.qualified} SET statements_done = %s, statement_hashes = %s WHERE name = %s",
+                              (n, hashes[:n], name))
 
     def unrecord(self, name: str) -> None:
         with self.privileges("write to"):

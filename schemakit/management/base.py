@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import io
 import sys
+from typing import TYPE_CHECKING
 
 import psycopg
 from django.core.management.base import BaseCommand, CommandError
 
 from .. import conf
 from ..api.project import Project, project_for
-from ..diff.renames import Resolver, parse_rename_flags
 from ..errors import SchemaKitError, pg_error_line
 from ..interrupts import signal_name
 from .questions import terminal_questioner
+
+if TYPE_CHECKING:
+    from ..diff.renames import Resolver
 
 
 def add_noinput_argument(parser) -> None:
@@ -71,6 +74,8 @@ class SchemaKitCommand(BaseCommand):
     def resolver(self, options, ask: bool = True) -> Resolver:
         """Settle renames from --rename/--no-renames, then by asking on a terminal (if `ask`)."""
         ask = ask and options.get("interactive", True) and sys.stdin.isatty()
+        from ..diff.renames import Resolver, parse_rename_flags  # only commands that diff load the differ
+
         questioner = terminal_questioner(self.stdout) if ask else None
         return Resolver(parse_rename_flags(options["rename"]), options["no_renames"], questioner)
 

@@ -14,19 +14,17 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
-import os
-from pathlib import Path
 from typing import Any
 
+import orjson
 import psycopg
 
-from ..errors import SchemaKitError
 from ..schema import model, snapshot
+from ..schema.cache import cache_dir, read_entry, write_entry
 from .quote import ident
 from .scratch import build_statements_and_introspect
 
-CACHE_FORMAT = 2  # bump when the canonical model changes shape
+CACHE_FORMAT = 3  # bump when the canonical model or the entry's layout changes shape
 
 
 def _has_fragment(i: model.Index) -> bool:
@@ -109,18 +107,6 @@ def _fragments(i: model.Index, canonical: dict[str, model.Index]) -> model.Index
     return dataclasses.replace(i, elements=c.elements, where=c.where)
 
 
-def cache_dir() -> Path | None:
-    """Where canonical forms are cached; SCHEMAKIT_CACHE_DIR overrides, "off" disables."""
-    value = os.environ.get("SCHEMAKIT_CACHE_DIR")
-    if value == "off":
-        return None
-    if value:
-        return Path(value)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("schemakit")) / "canonical"
-
-
 def _facts(conn: psycopg.Connection) -> tuple[str, bool, bool]:
     """(what the canonical form depends on, may create schemas here, may create databases)."""
     row = conn.execute(
@@ -155,18 +141,16 @@ def canonicalize(params: dict[str, Any], db: model.Database, server_version: int
         key = hashlib.sha256(f"{CACHE_FORMAT}\n{depends}\n{db!r}".encode()).hexdigest()
         folder = cache_dir()
         path = folder / f"{key}.json" if folder else None
-        if path is not None and path.exists():
+        entry = read_entry(path) if path is not None else None
+        if entry is not None:
             try:
-                return snapshot.loads(path.read_text())[0]
-            except (ValueError, KeyError, TypeError, SchemaKitError):
-                pass  # a damaged (or tampered) cache entry is rebuilt
+                return snapshot.build(model.Database, orjson.loads(entry[1]))
+            except (ValueError, snapshot.Bad):
+                pass  # an entry of another shape is rebuilt
         result = merge(db, _build(conn, params, stripped(db), can_schema, can_database))
     if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"id": key, **snapshot.plain(result)}, separators=(",", ":")))
-            tmp.replace(path)
-        except OSError:
-            pass  # the cache is an optimisation only
+        try:  # what equality ignores (renames, CONCURRENTLY) is kept, so a hit returns what a build does
+            write_entry(path, {"id": key}, orjson.dumps(snapshot.plain(result, full=True)))
+        except TypeError:
+            pass  # an integer orjson cannot write: no entry
     return result

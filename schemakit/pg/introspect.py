@@ -41,7 +41,26 @@ def fetch(conn: psycopg.Connection) -> dict[str, list[dict[str, Any]]]:
         for name in QUERIES:
             cur.execute(query(name, conn.info.server_version))
             out[name] = cur.fetchall()
+        _name_columns(cur, out)
     return out
+
+
+def _name_columns(cur: psycopg.Cursor, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Replace the attribute numbers of constraint rows by column names, from the columns query's rows
+    (a referenced table outside them, in a schema that query skips, is looked up once)."""
+    names = {(c["relid"], c["num"]): c["name"] for c in rows["columns"]}
+    wanted = {(c["relid"], n) for c in rows["constraints"] for n in c["columns"] or ()}
+    wanted |= {(c["ref_relid"], n) for c in rows["constraints"] if c["ref_relid"] for n in c["ref_columns"] or ()}
+    missing = sorted(wanted - names.keys())
+    if missing:
+        QUERY_COUNT[0] += 1
+        cur.execute("SELECT a.attrelid AS relid, a.attnum AS num, a.attname AS name FROM pg_attribute a"
+                    " JOIN unnest(%s::oid[], %s::int2[]) k(relid, num) ON a.attrelid = k.relid AND a.attnum = k.num",
+                    ([r for r, _ in missing], [n for _, n in missing]))
+        names.update({(c["relid"], c["num"]): c["name"] for c in cur.fetchall()})
+    for c in rows["constraints"]:
+        c["columns"] = [names[(c["relid"], n)] for n in c["columns"] or ()]
+        c["ref_columns"] = [names[(c["ref_relid"], n)] for n in c["ref_columns"] or ()]
 
 
 def introspect(conn: psycopg.Connection, ignore: Ignore | None = None) -> model.Database:
@@ -112,9 +131,15 @@ def _index(i: dict) -> model.Index:
 
 def _seq_defaults(s: dict) -> dict[str, Any]:
     """Options of a sequence, None where PostgreSQL's default applies."""
-    c = model.canonical_sequence(model.Sequence("", "", s["type"], s["start"], s["increment"], s["min_value"],
-                                                s["max_value"], s["cache"]))
-    return {"start": c.start, "increment": c.increment, "min_value": c.min_value, "max_value": c.max_value, "cache": c.cache}
+    return dict(_canonical_options(s["type"], s["start"], s["increment"], s["min_value"], s["max_value"], s["cache"]))
+
+
+@cache
+def _canonical_options(*options: Any) -> tuple[tuple[str, Any], ...]:
+    """One canonicalisation per distinct option set: a thousand serial columns share a handful."""
+    c = model.canonical_sequence(model.Sequence("", "", *options))
+    return (("start", c.start), ("increment", c.increment), ("min_value", c.min_value), ("max_value", c.max_value),
+            ("cache", c.cache))
 
 
 def _sequences(rows: list[dict], ignore: Ignore):

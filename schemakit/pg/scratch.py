@@ -100,20 +100,26 @@ def _find_failure(params: dict[str, Any], statements: list[str]) -> None:
 
 
 def with_hints(canon: model.Database, source: model.Database) -> model.Database:
-    """Put the schema module's renamed_from hints back on a canonicalised copy of it."""
+    """Put the schema module's renamed_from hints back on a canonicalised copy of it (a copy that
+    already carries them, as the canonical form's build and cache do, is returned as it is)."""
     import dataclasses
 
     tables = {t.key: t for t in source.tables}
     enums = {e.key: e for e in source.enums}
 
+    def hinted(objects: tuple, hints: dict[str, str | None]) -> tuple:
+        out = tuple(o if o.renamed_from == hints.get(o.name) else dataclasses.replace(o, renamed_from=hints.get(o.name))
+                    for o in objects)
+        return objects if all(a is b for a, b in zip(out, objects, strict=True)) else out
+
     def table(t: model.Table) -> model.Table:
         src = tables.get(t.key)
         if src is None:
             return t
-        hints = {c.name: c.renamed_from for c in src.columns}
-        cols = tuple(dataclasses.replace(c, renamed_from=hints.get(c.name)) for c in t.columns)
-        index_hints = {i.name: i.renamed_from for i in src.indexes}
-        indexes = tuple(dataclasses.replace(i, renamed_from=index_hints.get(i.name)) for i in t.indexes)
+        cols = hinted(t.columns, {c.name: c.renamed_from for c in src.columns})
+        indexes = hinted(t.indexes, {i.name: i.renamed_from for i in src.indexes})
+        if cols is t.columns and indexes is t.indexes and t.renamed_from == src.renamed_from:
+            return t
         return dataclasses.replace(t, columns=cols, indexes=indexes, renamed_from=src.renamed_from)
 
     return dataclasses.replace(

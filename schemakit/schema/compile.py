@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import decimal
 import importlib
 import re
@@ -28,7 +27,7 @@ def module_objects(paths: str | Iterable[str]) -> list[Any]:
     objects: list[Any] = []
     for path in [paths] if isinstance(paths, str) else list(paths):
         try:
-            with _from_source():
+            with from_source():
                 module = importlib.import_module(path)
         except SchemaError as exc:  # a mistake the language caught while the module ran
             raise located(exc) from None
@@ -39,7 +38,7 @@ def module_objects(paths: str | Iterable[str]) -> list[Any]:
 
 
 @contextlib.contextmanager
-def _from_source() -> Iterator[None]:
+def from_source() -> Iterator[None]:
     """Compile what the import runs from source, as api.load_file does for files: __pycache__'s check
     (mtime in whole seconds, size) misses an edit of the same size within a second."""
     old = sys.pycache_prefix
@@ -171,18 +170,18 @@ def _expr(value: Any, where: str) -> str:
 
 def _column(t: dsl.Table, c: dsl.Col) -> model.Column:
     where = f"table {t.qualified}, column {c.name}"
-    c = dataclasses.replace(c, type=validate.type_name(c.type, where))  # before it reaches a default's cast
+    typ = validate.type_name(c.type, where)  # canonical before it reaches a default's cast
     default = None
     if c.default_value is not dsl._UNSET:
-        default = _default(c, where)
-    if c.identity_spec and (default is not None or c.type in model.SERIAL_TYPES):
+        default = _default(c, typ, where)
+    if c.identity_spec and (default is not None or typ in model.SERIAL_TYPES):
         raise SchemaError(f"{where}: an identity column cannot have a default or be serial")
     if c.generated_expr is not None and default is not None:
         raise SchemaError(f"{where}: a generated column cannot have a default")
-    not_null = c.is_not_null or c.type in model.SERIAL_TYPES
+    not_null = c.is_not_null or typ in model.SERIAL_TYPES
     return model.Column(
         name=c.name,
-        type=c.type,
+        type=typ,
         not_null=not_null,
         default=default,
         identity=c.identity_spec,
@@ -202,7 +201,8 @@ _KINDS = {
 }
 
 
-def _default(c: dsl.Col, where: str) -> str:
+def _default(c: dsl.Col, typ: str, where: str) -> str:
+    """The SQL text of a column's default; `typ` is the column's canonical type."""
     value = c.default_value
     if isinstance(value, str) and "\x00" in value:
         raise SchemaError(f"{where}: default {value!r} holds a NUL byte, which PostgreSQL text cannot")
@@ -213,16 +213,16 @@ def _default(c: dsl.Col, where: str) -> str:
     if c.is_array:
         if not isinstance(value, (list, tuple)):
             raise SchemaError(f"{where}: default of an array column must be a list or sql(...), got {value!r}")
-        return python_default_literal(list(value), c.type)
+        return python_default_literal(list(value), typ)
     allowed = _KINDS.get(c.kind)
     ok = allowed is None or (isinstance(value, allowed) and not (isinstance(value, bool) and bool not in allowed))
     if c.kind == "num" and isinstance(value, decimal.Decimal):
         ok = True
-    if not ok or c.type in model.SERIAL_TYPES:
-        raise SchemaError(f"{where}: default {value!r} does not fit type {c.type}")
+    if not ok or typ in model.SERIAL_TYPES:
+        raise SchemaError(f"{where}: default {value!r} does not fit type {typ}")
     if c.kind == "enum" and value not in c.enum.values:  # type: ignore[union-attr]
         raise SchemaError(f"{where}: default {value!r} is not a value of enum {c.enum.name}")  # type: ignore[union-attr]
-    return python_default_literal(value, c.type)
+    return python_default_literal(value, typ)
 
 
 def _check_action(action: str | None, where: str) -> str:

@@ -241,6 +241,8 @@ def _by_name(o: object) -> str:
 
 def canonical_table(t: Table) -> Table:
     """Sort a table's constraints and indexes by name (columns keep their order)."""
+    if all(_in_order(p) for p in (t.uniques, t.checks, t.foreign_keys, t.indexes)):
+        return t  # the usual case (catalog queries and compile both sort): no new object
     return Table(
         schema=t.schema,
         name=t.name,
@@ -253,3 +255,7 @@ def canonical_table(t: Table) -> Table:
         comment=t.comment,
         renamed_from=t.renamed_from,
     )
+
+
+def _in_order(items: tuple) -> bool:
+    return all(a.name < b.name for a, b in zip(items, items[1:], strict=False))

@@ -1,11 +1,11 @@
 -- Primary key, unique, check and foreign key constraints (not PostgreSQL 18's NOT NULL ones).
+-- Columns come as attribute numbers: introspect.py names them from the columns query (a subquery
+-- per constraint cost more than half of this one).
 SELECT con.conrelid AS relid, con.conname AS name, con.contype AS type,
        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END AS expr,
-       ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
-             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord) AS columns,
+       con.conkey::int[] AS columns,
        fn.nspname AS ref_schema, fc.relname AS ref_table,
-       ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
-             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord) AS ref_columns,
+       con.confrelid AS ref_relid, con.confkey::int[] AS ref_columns,
        con.confdeltype AS on_delete, con.confupdtype AS on_update,
        con.condeferrable AS deferrable, con.condeferred AS deferred,
        COALESCE((SELECT NOT i.indnullsnotdistinct FROM pg_index i WHERE i.indexrelid = con.conindid AND con.contype = 'u'), true)

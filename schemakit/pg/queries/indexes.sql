@@ -5,7 +5,9 @@ SELECT i.indrelid AS relid, ic.relname AS name, i.indisunique AS unique, am.amna
        ARRAY(SELECT a.attname::text FROM generate_series(0, i.indnkeyatts - 1) k
              LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] AND i.indkey[k] <> 0
              ORDER BY k) AS key_columns,
-       ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k ORDER BY k) AS key_exprs,
+       -- PostgreSQL's text only for expressions: a plain column is named by key_columns
+       ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, true) END
+             FROM generate_series(1, i.indnkeyatts) k ORDER BY k) AS key_exprs,
        ARRAY(SELECT i.indoption[k]::int FROM generate_series(0, i.indnkeyatts - 1) k ORDER BY k) AS options,
        ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts, i.indnatts - 1) k
              JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] ORDER BY k) AS include,

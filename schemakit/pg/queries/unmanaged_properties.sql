@@ -8,6 +8,13 @@ WITH rel AS (
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
 ),
 tbl AS (SELECT * FROM rel WHERE relkind IN ('r', 'p', 'm') AND NOT relispartition),
+-- the columns of those tables, read once for the five column properties below
+att AS MATERIALIZED (
+  SELECT t.qname, t.schema, t.relname, t.relkind, a.attname, a.attcollation, a.attstattarget, a.attstorage,
+         a.attcompression, a.attoptions, ty.typcollation, ty.typstorage
+  FROM tbl t JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
+  JOIN pg_type ty ON ty.oid = a.atttypid
+),
 kind(relkind, label) AS (VALUES ('r'::"char", 'table'), ('p', 'table'), ('m', 'materialized view'))
 SELECT 'storage parameters of ' || k.label || ' ' || t.qname AS what, t.schema, t.relname AS relation,
        array_to_string(t.reloptions, ', ') AS detail
@@ -45,28 +52,23 @@ SELECT 'inheritance of table ' || t.qname, t.schema, t.relname, 'INHERITS ' || p
 FROM tbl t JOIN pg_inherits i ON i.inhrelid = t.oid JOIN pg_class pc ON pc.oid = i.inhparent
 JOIN pg_namespace pn ON pn.oid = pc.relnamespace
 UNION ALL
-SELECT 'collation of column ' || t.qname || '.' || a.attname, t.schema, t.relname, co.collname
-FROM tbl t JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
-JOIN pg_type ty ON ty.oid = a.atttypid JOIN pg_collation co ON co.oid = a.attcollation
-WHERE t.relkind IN ('r', 'p') AND a.attcollation <> ty.typcollation
+SELECT 'collation of column ' || a.qname || '.' || a.attname, a.schema, a.relname, co.collname
+FROM att a JOIN pg_collation co ON co.oid = a.attcollation
+WHERE a.relkind IN ('r', 'p') AND a.attcollation <> a.typcollation
 UNION ALL
-SELECT 'statistics target of column ' || t.qname || '.' || a.attname, t.schema, t.relname, a.attstattarget::text
-FROM tbl t JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
-WHERE COALESCE(a.attstattarget, -1) >= 0
+SELECT 'statistics target of column ' || a.qname || '.' || a.attname, a.schema, a.relname, a.attstattarget::text
+FROM att a WHERE COALESCE(a.attstattarget, -1) >= 0
 UNION ALL
-SELECT 'storage of column ' || t.qname || '.' || a.attname, t.schema, t.relname,
+SELECT 'storage of column ' || a.qname || '.' || a.attname, a.schema, a.relname,
        CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END
-FROM tbl t JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
-JOIN pg_type ty ON ty.oid = a.atttypid WHERE t.relkind IN ('r', 'p') AND a.attstorage <> ty.typstorage
+FROM att a WHERE a.relkind IN ('r', 'p') AND a.attstorage <> a.typstorage
 UNION ALL
-SELECT 'compression of column ' || t.qname || '.' || a.attname, t.schema, t.relname,
+SELECT 'compression of column ' || a.qname || '.' || a.attname, a.schema, a.relname,
        CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' ELSE a.attcompression::text END
-FROM tbl t JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
-WHERE a.attcompression <> ''
+FROM att a WHERE a.attcompression <> ''
 UNION ALL
-SELECT 'options of column ' || t.qname || '.' || a.attname, t.schema, t.relname, array_to_string(a.attoptions, ', ')
-FROM tbl t JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
-WHERE a.attoptions IS NOT NULL
+SELECT 'options of column ' || a.qname || '.' || a.attname, a.schema, a.relname, array_to_string(a.attoptions, ', ')
+FROM att a WHERE a.attoptions IS NOT NULL
 UNION ALL
 SELECT 'storage parameters of index ' || x.qname, t.schema, t.relname, array_to_string(x.reloptions, ', ')
 FROM rel x JOIN pg_index i ON i.indexrelid = x.oid JOIN tbl t ON t.oid = i.indrelid WHERE x.reloptions IS NOT NULL

@@ -1,0 +1,158 @@
+"""Compiled schemas cached on disk, so an unchanged schema module is not imported and compiled again.
+
+An entry records every source file the compile could have read: the schema files, every module
+the import added to sys.modules, and every module loaded from outside the installed libraries
+(the project's settings, apps and helpers, schemakit itself). Each file is checked by the hash
+of its content, never by its time or size, so a same-size edit within the same second is seen.
+References resolved outside the schema (Django's models, ignored tables) are asked again and
+must answer the same. The entry holds data (JSON read by snapshot.build), never code.
+A schema module whose result depends on anything else (environment variables, files it opens)
+needs the cache off: SCHEMAKIT_CACHE_DIR=off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import sysconfig
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from . import model, snapshot
+
+FORMAT = 1  # bump when the model or this file's layout changes shape
+External = Callable[[Any], "tuple[str, str, str] | None"]
+_OWN = Path(__file__).resolve().parent  # the language and compiler: their edits change what compiles
+
+
+def cache_dir() -> Path | None:
+    """Where canonical forms and compiled schemas are cached; SCHEMAKIT_CACHE_DIR overrides, "off" disables."""
+    value = os.environ.get("SCHEMAKIT_CACHE_DIR")
+    if value == "off":
+        return None
+    if value:
+        return Path(value)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("schemakit")) / "canonical"
+
+
+def load(modules: list[str], external: External | None,
+         compile_all: Callable[[External | None], model.Database]) -> model.Database:
+    """The compiled schema of `modules`: from the cache when no file it read has changed, else compile_all(external)."""
+    from .compile import from_source  # every module the schema imports compiles from source: see there
+
+    folder = cache_dir()
+    if folder is None:
+        with from_source():
+            return compile_all(external)
+    ident = orjson.dumps([FORMAT, sys.version, os.getcwd(), sys.path, modules])
+    path = folder / "schema" / f"{hashlib.sha256(ident).hexdigest()}.json"
+    hit = _read(path, external)
+    if hit is not None:
+        return hit
+    before = set(sys.modules)
+    calls: list[list[Any]] = []
+    with from_source():
+        db = compile_all(_recording(external, calls) if external is not None else None)
+    if all(c is not None for c in calls):
+        files = _sources(modules, [m for name, m in list(sys.modules.items()) if name not in before], before)
+        try:
+            write_entry(path, {"files": files, "external": calls}, orjson.dumps(snapshot.plain(db, full=True)))
+        except TypeError:
+            pass  # an integer orjson cannot write: no entry
+    return db
+
+
+def _recording(external: External, calls: list[list[Any]]) -> External:
+    """`external`, noting each question and answer so a cache hit can ask again; None marks one it cannot."""
+    def ask(target: Any) -> tuple[str, str, str] | None:
+        answer = external(target)
+        if isinstance(target, str):
+            calls.append(["str", target, answer])
+        elif isinstance(target, tuple) and all(isinstance(p, str) for p in target):
+            calls.append(["tuple", list(target), answer])
+        elif isinstance(getattr(getattr(target, "_meta", None), "label", None), str):
+            calls.append(["str", target._meta.label, answer])  # a Django model, asked again by its label
+        else:
+            calls.append(None)  # type: ignore[arg-type]
+        return answer
+    return ask
+
+
+def _installed() -> tuple[str, ...]:
+    """Folders of the standard library and installed packages: they change only with an install."""
+    paths = sysconfig.get_paths()
+    roots = {paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths}
+    roots |= {sys.base_prefix + os.sep + "lib", sys.prefix + os.sep + "lib"}
+    return tuple(os.path.join(os.path.realpath(r), "") for r in roots)
+
+
+def _sources(modules: list[str], added: Iterable[Any], before: set[str]) -> list[list[str]]:
+    """[path, sha256] of every file that may have shaped the compiled schema."""
+    paths = {str(Path(m).resolve()) for m in modules if m.endswith(".py")}
+    paths |= {str(p) for p in _OWN.glob("*.py")}
+    installed = _installed()
+    for m in added:
+        paths.add(getattr(m, "__file__", None) or "")
+    for name in before:
+        file = getattr(sys.modules.get(name), "__file__", None)
+        if file and not os.path.realpath(file).startswith(installed):
+            paths.add(file)
+    out = []
+    for p in sorted(paths - {""}):
+        digest = _digest(p)
+        if digest is not None:
+            out.append([p, digest])
+    return out
+
+
+def _digest(path: str) -> str | None:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def _read(path: Path, external: External | None) -> model.Database | None:
+    entry = read_entry(path)
+    if entry is None:
+        return None
+    head, body = entry
+    try:
+        if any(_digest(p) != digest for p, digest in head["files"]):
+            return None
+        for kind, target, answer in head["external"]:
+            got = external(tuple(target) if kind == "tuple" else target) if external is not None else None
+            if (list(got) if got is not None else None) != answer:
+                return None
+        return snapshot.build(model.Database, orjson.loads(body))
+    except (ValueError, KeyError, TypeError, snapshot.Bad):
+        return None  # an entry of another shape: compile
+
+
+def read_entry(path: Path) -> tuple[dict[str, Any], bytes] | None:
+    """(head, body) of a cache entry, or None when there is none or its body does not match its hash."""
+    try:
+        head, _, body = path.read_bytes().partition(b"\n")
+        data = orjson.loads(head)
+        # damaged: a missing field would read as its default, a wrong schema
+        return (data, body) if data["db"] == hashlib.sha256(body).hexdigest() else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_entry(path: Path, head: dict[str, Any], body: bytes) -> None:
+    """One line of what the entry depends on (and the body's hash), then the compiled schema."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(orjson.dumps({**head, "db": hashlib.sha256(body).hexdigest()}) + b"\n" + body)
+        tmp.replace(path)
+    except OSError:
+        pass  # the cache is an optimisation only
