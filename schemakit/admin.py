@@ -98,4 +98,20 @@ class SchemaMigrationAdmin(admin.ModelAdmin):
         if _table_exists():
             applied = set(SchemaMigration.objects.using(conf.database()).values_list("name", flat=True))
         extra_context["pending"] = [e.name for e in _folder().journal() if e.name not in applied]
+        extra_context["targets"], extra_context["targets_error"] = _targets()
         return super().changelist_view(request, extra_context)
+
+
+def _targets() -> tuple[list, str]:
+    """db_status --all-databases --tenants, read-only: (one row per target, or an error line)."""
+    if conf.tenants() is None and len(conf.databases()) < 2:
+        return [], ""
+    from .api.fanout import fleet, states, targets_of
+    from .api.project import project_for
+    from .errors import SchemaKitError
+
+    try:
+        with fleet({alias: project_for(alias) for alias in conf.databases()}) as f:
+            return states(f, targets_of(f, conf.tenants() is not None, [])), ""
+    except SchemaKitError as exc:
+        return [], str(exc)

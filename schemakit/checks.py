@@ -44,6 +44,24 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     mdir = raw.get("MIGRATIONS_DIR")
     if mdir is not None and not isinstance(mdir, (str, Path)):
         errors.append(checks.Error("SCHEMAKIT['MIGRATIONS_DIR'] must be a path", hint="BASE_DIR / \"migrations\"", id="schemakit.E008"))
+    return errors + _check_fanout(raw)
+
+
+def _check_fanout(raw: dict) -> list[checks.CheckMessage]:
+    """DATABASES names known aliases; TENANTS is a callable, a dotted path or a query; CITUS a dict."""
+    errors = []
+    aliases = raw.get("DATABASES")
+    if aliases is not None and (not isinstance(aliases, (list, tuple)) or not set(aliases) <= set(settings.DATABASES)):
+        errors.append(checks.Error(f"SCHEMAKIT['DATABASES'] = {aliases!r} must list aliases of DATABASES",
+                                   hint=f"e.g. {list(settings.DATABASES)}", id="schemakit.E010"))
+    tenants = raw.get("TENANTS")
+    if tenants is not None and not (callable(tenants) or (isinstance(tenants, str) and tenants.strip())):
+        errors.append(checks.Error("SCHEMAKIT['TENANTS'] must be a dotted path to a callable(alias) or an SQL query",
+                                   hint="e.g. \"SELECT schema_name FROM public.customers\"", id="schemakit.E011"))
+    citus = raw.get("CITUS")
+    if citus is not None and not (isinstance(citus, dict) and set(citus) <= {"distributed", "reference"}):
+        errors.append(checks.Error("SCHEMAKIT['CITUS'] must be {'distributed': {...}, 'reference': [...]}",
+                                   hint="see README, Running on Citus", id="schemakit.E012"))
     return errors
 
 

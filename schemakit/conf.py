@@ -26,6 +26,9 @@ DEFAULTS: dict[str, Any] = {
     "TEST_DATABASE": "migrate",  # what a test database Django creates gets: "migrate", "push" or None
     "STUDIO_WRITE": False,  # db_studio may edit rows (also --write); people still need the edit permission
     "STUDIO_DATABASE": None,  # alias the studio browses (default: DATABASE)
+    "DATABASES": None,  # the aliases --all-databases migrates (default: DATABASE only)
+    "TENANTS": None,  # tenant schema names per alias: a dotted path to a callable(alias) or an SQL query
+    "CITUS": None,  # {"distributed": {"schema.table": "column"}, "reference": [...]}: db_check's Citus rules
 }
 
 
@@ -74,6 +77,23 @@ def retries() -> int:
 
 def schema_guard() -> bool:
     return bool(_get("SCHEMA_GUARD"))
+
+
+def databases() -> list[str]:
+    """The aliases --all-databases means."""
+    value = _get("DATABASES")
+    return [database()] if value is None else list(value)
+
+
+def tenants() -> Any:
+    """SCHEMAKIT['TENANTS']: None, a callable, a dotted path to one, or an SQL query."""
+    return _get("TENANTS")
+
+
+def citus() -> dict | None:
+    return _get("CITUS")
+
+
 def models_file() -> Path | None:
     value = _get("MODELS_FILE")
     return Path(value) if value else None

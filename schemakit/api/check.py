@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from ..diff.renames import Resolver
 from ..errors import SchemaKitError, UsageError
+from ..history import folder as md
+from ..history.citus import citus_findings
 from ..history.folder import is_transactional, transaction_control
 from ..history.lint import Finding, lint_text
 from ..history.tracker import Tracker
@@ -52,18 +54,21 @@ def check(project: Project, database: bool = False, latest: int | None = None, s
             if latest is None and since is None:
                 pending = [s.name for s in states if s.state in ("pending", "partial")]
             applied = [s.entry for s in states if s.state != "pending" and s.entry is not None]
-            if applied:
+            if applied and project.part is None:  # with tenants the database holds tenants' copies: no one snapshot
                 expected, _, _ = folder.read_snapshot(applied[-1].index)
                 report.errors += [f"drift: {line}" for line in drift(project, conn, expected)]
             report.unmanaged = unmanaged(conn, project.ignored)
+    whole = md.MigrationsDir(folder.path)  # with tenants: lint both parts of each file
     for name in pending:
-        text = folder.read_sql(folder.up_path(name))
+        text = whole.read_sql(folder.up_path(name))
         findings = lint_text(f"{name}.sql", text)  # a file that does not parse is one unparsable finding
         if is_transactional(text) and not any(f.statement == 0 for f in findings):
             report.errors += [f"{name}.sql: {found}: transaction control in a transactional file"
                               for found in transaction_control(text, f"{name}.sql")]
         report.errors += [str(f) for f in findings if f.statement == 0]  # db_migrate would refuse the file
         report.warnings += [f for f in findings if f.statement]
+        if project.citus is not None:
+            report.warnings += citus_findings(f"{name}.sql", text, project.citus)
     return report
 
 

@@ -12,12 +12,13 @@ from ..diff.plan import early_enum_values, split
 from ..diff.plan import transactional as is_transactional
 from ..diff.renames import Resolver, inverse
 from ..history import folder as md
+from ..history.seal import seal_down
 from ..pg.render import render_all
 from ..schema import model, snapshot
 from .project import Project
 
 CUSTOM_HEADER = "-- schemakit:custom"
-DOWN_CHECKSUM = "-- schemakit:down-checksum "
+TENANT_TEMPLATE = "public"  # with tenants: what the schema module puts here (the default schema) is per tenant
 
 
 @dataclass
@@ -48,6 +49,11 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
         old, parent = folder.latest()
         body = f"{CUSTOM_HEADER}\n-- Write this migration's SQL here, each statement ending in a semicolon (PostgreSQL's parser splits it)\n"
         down = f"{CUSTOM_HEADER}\n-- Write the SQL that undoes this migration here.\n"
+        if project.part is not None:  # tenants: statements after the marker run in every tenant schema
+            from ..history.parts import TENANT_MARKER
+
+            body += f"{TENANT_MARKER}\n-- Tenant statements: unqualified names, run once per tenant schema.\n"
+            down += f"{TENANT_MARKER}\n"
         return _write(folder, index, name, created, body, down, old, parent, True)[0]
     old, new, plan, parent = plan_changes(project, resolver)
     if not plan:
@@ -56,12 +62,12 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
     out = Generated([], {}, [o.describe() for o in plan.warnings])
     for step_ops, before, after in split(plan, old, new):
         transactional = is_transactional(step_ops)
-        up = md.join_statements(render_all(step_ops), transactional)
+        up = _join(project, step_ops, transactional)
         down_plan = diff(after, before, down_resolver)
         # a down file that puts back an enum value and uses it runs statement by statement (values commit first)
         down_tx = is_transactional(down_plan.ops) and not early_enum_values(down_plan, before)
-        down_body = md.join_statements(render_all(down_plan.ops), down_tx)
-        down = _seal_down(down_body)
+        down_body = _join(project, down_plan.ops, down_tx)
+        down = seal_down(down_body)
         g, parent = _write(folder, index, name, created, up, down, after, parent, transactional)
         out.paths += g.paths
         out.sql.update(g.sql)
@@ -69,26 +75,20 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
     return out
 
 
-def _split_no_transaction(text: str) -> tuple[str, str]:
-    """(the no-transaction header line or "", the rest of a generated file)."""
-    if text.startswith(md.NO_TRANSACTION + "\n"):
-        return md.NO_TRANSACTION + "\n", text[len(md.NO_TRANSACTION) + 1:]
-    return "", text
+def _join(project: Project, step_ops: list, transactional: bool) -> str:
+    """A file's text; with tenants, the shared statements, then the marker and the tenant statements: those
+    of the operations on the default schema's objects, written unqualified."""
+    if project.part is None:
+        return md.join_statements(render_all(step_ops), transactional)
+    from ..history.parts import join_parts
+    from ..pg.sqltext import without_schema
 
-
-def _seal_down(text: str) -> str:
-    """Put the checksum of a generated down file's body in its header, so edits are caught."""
-    head, body = _split_no_transaction(text)
-    return f"{head}{DOWN_CHECKSUM}{md.checksum(body.encode())}\n{body}"
-
-
-def down_is_intact(text: str) -> bool | None:
-    """True/False for a sealed down file's body matching its checksum; None for an unsealed one."""
-    text = _split_no_transaction(text)[1]
-    if not text.startswith(DOWN_CHECKSUM):
-        return None
-    first, _, body = text.partition("\n")
-    return first[len(DOWN_CHECKSUM):].strip() == md.checksum(body.encode())
+    shared, tenant = [], []
+    for op in step_ops:
+        qualified = render_all([op])
+        local = [without_schema(s, TENANT_TEMPLATE) for s in qualified]
+        (shared if local == qualified else tenant).extend(local)
+    return join_parts(shared, tenant, transactional)
 
 
 def _write(folder, index, name, created, up, down, db, parent, transactional) -> tuple[Generated, str]:

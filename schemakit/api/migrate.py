@@ -15,8 +15,8 @@ from ..errors import (
 from ..history import folder as md
 from ..history.locks import Notify, Watcher
 from ..history.runner import Executor
+from ..history.seal import down_is_intact
 from ..history.tracker import Tracker, statement_hash
-from .generate import down_is_intact
 from .project import Project
 from .states import (
     MigrationState,

@@ -20,6 +20,7 @@ from ..errors import (
 )
 from ..history import folder as md
 from ..history.locks import Limits
+from ..history.parts import PER_DATABASE
 from ..pg.introspect import Ignore
 from ..schema import model
 
@@ -38,13 +39,19 @@ class Project:
     ignore: Ignore = field(default=lambda s, t: False)
     external: External | None = None  # resolves references to tables schemakit does not own
     limits: Limits = field(default_factory=Limits)  # lock/statement timeouts and retries of migrations
+    part: str | None = None  # with tenants: "shared" or "tenant", the part of each file this project runs
+    citus: dict | None = None  # SCHEMAKIT["CITUS"]: db_check's Citus rules
 
     def ignored(self, schema: str, name: str) -> bool:
         """What schemakit never touches: the tracking table and the configured ignores."""
-        return (schema, name) == self.tracking or self.ignore(schema, name)
+        return (schema, name) in (self.tracking, results_table(self.tracking)) or self.ignore(schema, name)
 
     @property
     def folder(self) -> md.MigrationsDir:
+        if self.part is not None:
+            from ..history.parts import PartDir
+
+            return PartDir(self.migrations_dir, self.part)
         return md.MigrationsDir(self.migrations_dir)
 
     def connection_params(self) -> dict[str, Any]:
@@ -75,6 +82,11 @@ class Project:
         for m in self.schema_modules:
             objects.extend(load_file(Path(m)) if m.endswith(".py") else module_objects(m))
         return compile_objects(objects, external)
+
+
+def results_table(tracking: tuple[str, str]) -> tuple[str, str]:
+    """Where a fan-out run records each target's last result: beside the tracking table."""
+    return tracking[0], tracking[1] + "_targets"
 
 
 def load_file(path: Path) -> list[Any]:
@@ -114,4 +126,6 @@ def project_for(alias: str | None = None) -> Project:
         ignore=conf.ignore_filter(),
         limits=Limits(conf.lock_timeout(), conf.statement_timeout(), conf.retries()),
         external=conf.external_reference,
+        part=PER_DATABASE if conf.tenants() is not None else None,
+        citus=conf.citus(),
     )

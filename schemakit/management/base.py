@@ -33,8 +33,14 @@ def add_rename_arguments(parser) -> None:
 class SchemaKitCommand(BaseCommand):
     requires_system_checks: list[str] = []  # a broken schema is reported by the command, in one line
     quiet_at_verbosity_0 = True  # -v 0 silences what goes to standard output (not data the command prints)
+    many_targets = False  # --database repeatable, --all-databases, --tenants, --tenant (see targets.py)
 
     def add_arguments(self, parser) -> None:
+        if self.many_targets:
+            from .targets import add_target_arguments
+
+            add_target_arguments(parser)
+            return
         parser.add_argument("--database", default=None, help="Django database alias (default: SCHEMAKIT['DATABASE'])")
 
     def execute(self, *args, **options):
@@ -58,9 +64,12 @@ class SchemaKitCommand(BaseCommand):
                                returncode=143 if name == "SIGTERM" else 130) from None
 
     def project(self, options) -> Project:
-        if options.get("database"):
-            conf.check_alias(options["database"])
-        return project_for(options.get("database"))
+        alias = options.get("database")
+        if isinstance(alias, list):  # a command with many_targets, given one --database
+            alias = alias[0]
+        if alias:
+            conf.check_alias(alias)
+        return project_for(alias)
 
     def resolver(self, options, ask: bool = True) -> Resolver:
         """Settle renames from --rename/--no-renames, then by asking on a terminal (if `ask`)."""

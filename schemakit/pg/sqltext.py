@@ -8,7 +8,7 @@ from functools import lru_cache
 from pglast import parse_sql
 from pglast.parser import ParseError, scan
 
-from .quote import ident
+from .quote import ident, literal
 
 
 @lru_cache(maxsize=4096)
@@ -67,3 +67,30 @@ def rename_identifier(expr: str, old: str, new: str) -> str:
 def is_not_null(column: str) -> str:
     """The CHECK body that stands for NOT NULL on `column` while an online SET NOT NULL runs."""
     return f"{ident(column)} IS NOT NULL"
+
+
+def without_schema(text: str, schema: str) -> str:
+    """`text` with each `schema.` qualifier removed, read by the scanner (strings and comments stay as written).
+
+    A project with tenants writes its tenant objects this way: unqualified, placed by each tenant's search_path."""
+    try:
+        tokens = scan(text)
+    except ParseError:
+        return text
+    edits = [(a.start, b.end + 1, "") for a, b in zip(tokens, tokens[1:], strict=False)
+             if a.name == "IDENT" and b.name == "ASCII_46" and _folded(text[a.start:a.end + 1]) == schema]
+    edits += [(a.start, a.end + 1, literal(without_schema(_unquoted(text[a.start:a.end + 1]), schema)))
+              for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)  # nextval('"public"."s"'::regclass)
+              if a.name == "SCONST" and text[a.start] == "'" and b.name == "TYPECAST"
+              and text[c.start:c.end + 1].lower() == "regclass"]
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def _unquoted(sconst: str) -> str:
+    return sconst[1:-1].replace("''", "'")
+
+
+def _folded(token: str) -> str:
+    return token[1:-1].replace('""', '"') if token.startswith('"') else token.lower()

@@ -6,6 +6,8 @@ import os
 from django.core.management.base import CommandError
 
 from ...api.check import check
+from ...api.project import project_for
+from .. import targets
 from ..base import SchemaKitCommand
 
 
@@ -13,21 +15,26 @@ class Command(SchemaKitCommand):
     help = "Check the migrations folder and the schema module, and lint pending SQL (with --database: checksums, drift)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--database", default=None, help="also check this database's checksums and drift")
+        parser.add_argument("--database", action="append", default=None, metavar="ALIAS",
+                            help="also check this database's checksums and drift (repeatable)")
+        parser.add_argument("--all-databases", action="store_true", help="--database for each SCHEMAKIT['DATABASES']")
         parser.add_argument("--strict", action="store_true", help="lint warnings fail the check too")
         parser.add_argument("--latest", type=int, metavar="N", help="lint only the newest N migration files")
         parser.add_argument("--since", metavar="NAME", help="lint only the migration files after NAME")
         parser.add_argument("--format", choices=("text", "json", "github"), default="text",
                             help="json: one object; github: workflow annotations with file and line")
 
-    def project(self, options):
-        from ...api.project import project_for
-
-        return project_for(options["database"])
-
     def handle(self, *args, **options) -> None:
-        project = self.project(options)
-        report = check(project, options["database"] is not None, options["latest"], options["since"])
+        live = bool(options["database"] or options["all_databases"])
+        aliases = targets.aliases(options) if live else [None]
+        for alias in aliases:
+            project = project_for(alias)
+            report = check(project, live, options["latest"], options["since"])
+            if alias is not None and len(aliases) > 1:
+                self.stdout.write(f"{alias}:")
+            self.report(report, options, project)
+
+    def report(self, report, options, project) -> None:
         failed = bool(report.errors or (options["strict"] and report.warnings))
         if options["format"] != "text":
             self._machine(report, options["format"], project.folder)

@@ -2,15 +2,20 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.core.management.base import CommandError
+
 from ... import conf
+from ...api.fanout import Outcome, Rollout, fleet, migrate_all, targets_of
 from ...api.migrate import baseline, migrate, plan_migrate
 from ...api.states import Step
 from ...interrupts import sigterm_interrupts
+from .. import targets
 from ..base import SchemaKitCommand
 
 
 class Command(SchemaKitCommand):
     help = "Apply pending SQL migrations in order, each in its own transaction, under an advisory lock."
+    many_targets = True
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
@@ -27,10 +32,16 @@ class Command(SchemaKitCommand):
                             "the first file and after the last (default SCHEMAKIT['SCHEMA_GUARD'])")
         parser.add_argument("--allow-drift", action="store_true", help="skip the schema guard")
         parser.add_argument("--retries", type=int, metavar="N", help="retries after a lock timeout (default SCHEMAKIT['RETRIES'])")
+        parser.add_argument("--jobs", type=int, default=1, metavar="N", help="targets migrated at once (several databases or tenants)")
+        parser.add_argument("--canary", type=int, default=0, metavar="K", help="migrate the first K targets first; stop if one fails")
+        parser.add_argument("--continue-on-error", action="store_true", help="go on after a target fails (not after a canary)")
+        parser.add_argument("--only-failed", action="store_true", help="only the tenants whose last run failed")
 
     def handle(self, *args, **options) -> None:
-        project = self.project(options)
         overrides = {k: options[k] for k in ("lock_timeout", "statement_timeout", "retries") if options[k] is not None}
+        if targets.is_fanout(options):
+            return self.fanout(options, overrides)
+        project = self.project(options)
         project.limits = dataclasses.replace(project.limits, **overrides)
         if options["baseline"]:
             names = baseline(project, options["baseline"])
@@ -62,3 +73,28 @@ class Command(SchemaKitCommand):
             self.ok(f"{len(done)} migration(s) {verb}.")
         else:
             self.stdout.write("No pending migrations.")
+
+    def fanout(self, options, overrides: dict) -> None:
+        """Several databases or tenants: shared passes, then each tenant; one line per target."""
+        if options["plan"] or options["baseline"] or options["guard"]:
+            raise CommandError("--plan, --baseline and --guard work on one database at a time (drop --tenants/--database)")
+        projects = targets.projects(options)
+        for p in projects.values():
+            p.limits = dataclasses.replace(p.limits, **overrides)
+        rollout = Rollout(options["jobs"], options["canary"], options["continue_on_error"], options["only_failed"],
+                          options["to"], options["fake"])
+
+        def done(outcome: Outcome) -> None:
+            if outcome.result != "nothing" or options["verbosity"] >= 2:
+                self.stdout.write(targets.outcome_line(outcome))
+
+        with sigterm_interrupts(), fleet(projects) as f:
+            chosen = targets_of(f, options["tenants"], options["tenant"] or [])
+            report = migrate_all(f, chosen, rollout, done, notify=self.stdout.write)
+        line = targets.summary(report)
+        if report.interrupted:
+            raise CommandError(f"interrupted by {report.signal}: {line}; the running targets finished, "
+                               "none was started after it", returncode=143 if report.signal == "SIGTERM" else 130)
+        if report.failed:
+            raise CommandError(line + " (db_migrate --only-failed retries the failed tenants)", returncode=1)
+        self.ok(line)

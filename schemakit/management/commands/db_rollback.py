@@ -2,15 +2,18 @@ from __future__ import annotations
 
 import sys
 
+from ...api.fanout import fleet, targets_of
 from ...api.migrate import plan_rollback, rollback
 from ...api.states import Step
 from ...errors import DataLossRefused
 from ...interrupts import sigterm_interrupts
+from .. import targets
 from ..base import SchemaKitCommand, add_noinput_argument
 
 
 class Command(SchemaKitCommand):
     help = "Run the down files of the newest applied migrations and unrecord them."
+    many_targets = True
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
@@ -24,6 +27,8 @@ class Command(SchemaKitCommand):
         add_noinput_argument(parser)
 
     def handle(self, *args, **options) -> None:
+        if targets.is_fanout(options):
+            return self.fanout(options)
         project = self.project(options)
         planned = plan_rollback(project, options["steps"], options["to"])
         if not planned:
@@ -51,6 +56,18 @@ class Command(SchemaKitCommand):
         with sigterm_interrupts():
             done = rollback(project, options["steps"], options["to"], progress, options["force"], notify=self.stdout.write)
         self.ok(f"{len(done)} migration(s) rolled back.")
+
+    def fanout(self, options) -> None:
+        """Several databases or tenants, one at a time: tenants first, the shared passes last."""
+        if not options["force"]:
+            raise DataLossRefused("rolling back several targets needs --force (each may drop data; "
+                                  "db_rollback --plan --database ALIAS shows one)")
+        with sigterm_interrupts(), fleet(targets.projects(options)) as f:
+            chosen = targets_of(f, options["tenants"], options["tenant"] or [])
+            for t in sorted(chosen, key=lambda t: t.schema == ""):
+                done = rollback(f.project(t), options["steps"], options["to"], None, True, notify=self.stdout.write)
+                self.stdout.write(f"  {t}: rolled back {len(done)}" + (f" ({', '.join(s.name for s in done)})" if done else ""))
+        self.ok(f"{len(chosen)} target(s) rolled back.")
 
     def _confirm(self, options) -> None:
         if not (options["interactive"] and sys.stdin.isatty()):

@@ -4,7 +4,9 @@ import json
 
 from django.core.management.base import CommandError
 
+from ...api.fanout import fleet, states, targets_of
 from ...api.status import Status, status
+from .. import targets
 from ..base import SchemaKitCommand
 
 LABELS = {"applied": "applied", "pending": "pending", "partial": "PARTIAL", "edited": "EDITED ", "missing": "MISSING"}
@@ -20,6 +22,7 @@ def as_json(report: Status) -> str:
 
 class Command(SchemaKitCommand):
     help = "Show applied, pending, edited and missing migrations, and drift of the live database."
+    many_targets = True
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
@@ -28,13 +31,30 @@ class Command(SchemaKitCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text", help="output format (json for CI)")
 
     def handle(self, *args, **options) -> None:
-        report = status(self.project(options))
+        if targets.is_fanout(options):
+            return self.matrix(options)
+        project = self.project(options)
+        report = status(project)
         if options["format"] == "json":
             self.stdout.write(as_json(report))
         else:
             self.print_text(report)
+            if project.part is not None:
+                self.stdout.write("(the shared pass only: db_status --tenants shows each tenant)")
         if options["check"] and report.problems:
             raise CommandError("migrations are pending, edited or missing, or the database drifted", returncode=1)
+
+    def matrix(self, options) -> None:
+        """Several databases or tenants: one row per target (one catalog query per database)."""
+        with fleet(targets.projects(options)) as f:
+            found = states(f, targets_of(f, options["tenants"], options["tenant"] or []))
+        if options["format"] == "json":
+            self.stdout.write(targets.matrix_json(found))
+        else:
+            for line in targets.matrix_lines(found):
+                self.stdout.write(line)
+        if options["check"] and any(s.state != "up to date" for s in found):
+            raise CommandError("some targets are pending, failed or edited", returncode=1)
 
     def print_text(self, report: Status) -> None:
         if not report.migrations:
@@ -48,7 +68,7 @@ class Command(SchemaKitCommand):
         counts = {k: sum(1 for m in report.migrations if m.state == k) for k in LABELS}
         self.stdout.write(", ".join(f"{v} {k}" for k, v in counts.items()))
         if report.drift is None:
-            self.stdout.write("Drift: not checked (no migration applied yet).")
+            self.stdout.write("Drift: not checked (no migration applied yet, or tenants: each holds its own copy).")
         elif not report.drift:
             self.ok("Drift: none; the database matches the snapshot of the last applied migration.")
         else:
