@@ -21,7 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "LOCK_TIMEOUT": "5s",  # how long one statement may queue for a lock (None: the server's setting)
     "STATEMENT_TIMEOUT": None,  # how long one statement may run (None: the server's setting)
     "RETRIES": 5,  # retries of a statement (or a whole transactional file) after a lock timeout
-    "SCHEMA_GUARD": False,  # db_migrate compares the live schema with the snapshots before and after (also --guard)
+    "SCHEMA_GUARD": True,  # db_migrate compares the live schema with the snapshots before and after (--allow-drift skips)
     "MODELS_FILE": None,  # where db_models writes the Django models (and db_generate checks they are current)
     "TEST_DATABASE": "migrate",  # what a test database Django creates gets: "migrate", "push" or None
     "STUDIO_WRITE": False,  # db_studio may edit rows (also --write); people still need the edit permission

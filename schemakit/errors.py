@@ -98,6 +98,10 @@ class DriftError(SchemaKitError):
     """The live schema differs from the snapshot db_migrate expected."""
 
 
+class CannotCanonicalise(SchemaKitError):
+    """The role may build no copy of the schema in the database (no CREATE on it, no CREATEDB)."""
+
+
 class LockNotAvailable(StatementError):
     """A statement timed out waiting for a lock on every attempt; the message names who held it."""
 

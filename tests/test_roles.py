@@ -179,3 +179,25 @@ def test_migrator_with_insert_and_select_on_the_tracking_table(tmp_path, roles):
         c.execute(f'GRANT UPDATE ON schemakit_migrations TO "{migrator["user"]}"')
     assert [s.name for s in migrate(p)] == [stem]
     assert [m.state for m in status(p, check_drift=False).migrations] == ["applied", "applied"]
+
+
+def test_schema_guard_of_a_migrator_without_create_is_skipped_with_a_line_or_fails_when_asked(tmp_path, roles):
+    """The guard is on by default; a role that cannot build the canonical form says so and migrates
+    (db_migrate), or is refused before anything runs (db_migrate --guard)."""
+    from schemakit.errors import CannotCanonicalise
+
+    _, _, migrator = roles
+    name = f"t_{secrets.token_hex(4)}"  # a schema no canonical-form cache entry knows
+    body = f'{name} = Table("{name}", integer("id").primary_key(), text("a"))\n'
+    p = _project_with(tmp_path, migrator, body)
+    generate(p, Resolver(no_renames=True), name="init")
+    migrate(p)
+    write_schema(tmp_path / "schema.py", body + f'{name}_b = Table("{name}_b", integer("id"))\n')
+    generate(p, Resolver(no_renames=True), name="more")
+    with pytest.raises(CannotCanonicalise, match=r"lacks CREATE on database .*GRANT CREATE ON DATABASE"):
+        migrate(p, allow_drift=False)
+    assert [a.name for a in status(p, check_drift=False).migrations if a.state == "applied"] == ["0000_init"]
+    lines: list[str] = []
+    assert [s.name for s in migrate(p, allow_drift=False, guard_may_skip=True, notify=lines.append)] == ["0001_more"]
+    skipped = [line for line in lines if "schema guard skipped" in line]
+    assert len(skipped) == 1 and "GRANT CREATE ON DATABASE" in skipped[0], lines  # said once, not again after the last

@@ -220,22 +220,26 @@ def test_guard_refuses_to_start_on_a_drifted_database(tmp_path, fresh_db):
     assert manage("db_migrate", "--guard", "--allow-drift", params=fresh_db, tmp=tmp_path).returncode == 0
 
 
-def test_guard_is_off_by_default_and_the_drift_stays_visible(tmp_path, fresh_db):
-    """Opt-in (README: a least-privilege migrator cannot canonicalise; ~1 s per comparison at 1,000 tables)."""
+def test_guard_is_on_by_default_and_allow_drift_goes_on(tmp_path, fresh_db):
+    """A drifted database stops db_migrate before the first file; --allow-drift applies it anyway."""
     from schemakit import conf
 
     from .helpers import run_sql
 
-    assert conf.schema_guard() is False
+    assert conf.schema_guard() is True
     p = project_for(tmp_path, fresh_db, USERS)
     generate(p, Resolver())
     migrate(p)
     run_sql(fresh_db, "ALTER TABLE users ADD COLUMN extra int")
     stem = _custom(p, "SELECT 1;", "noop")
     r = manage("db_migrate", params=fresh_db, tmp=tmp_path)
+    assert r.returncode == 1 and f"applied {stem}" not in r.stdout, r.stdout + r.stderr
+    assert "differs from the snapshot of" in r.stderr and "drop column public.users.extra" in r.stderr
+    assert "--allow-drift" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    r = manage("db_migrate", "--allow-drift", params=fresh_db, tmp=tmp_path)
     assert r.returncode == 0 and f"applied {stem}" in r.stdout, r.stderr
     r = manage("db_status", params=fresh_db, tmp=tmp_path)
-    assert "drop column public.users.extra" in r.stdout  # db_status reports it (db_check fails on it)
+    assert "drop column public.users.extra" in r.stdout  # still reported
 
 
 def test_guard_reports_structure_a_custom_migration_added(tmp_path, fresh_db):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import psycopg
 
 from ..errors import (
+    CannotCanonicalise,
     ChecksumError,
     DriftError,
     MigrationsDirError,
@@ -35,9 +37,10 @@ from .status import drift
 
 def migrate(project: Project, to: str | None = None, fake: bool = False,
             progress: Callable[[Step], None] | None = None, notify: Notify | None = None,
-            allow_drift: bool = True) -> list[Step]:
+            allow_drift: bool = True, guard_may_skip: bool = False) -> list[Step]:
     """Apply pending migrations in order, each in its own transaction, under an advisory lock; unless
-    `allow_drift`, check the live schema against the snapshots before the first file and after the last."""
+    `allow_drift`, check the live schema against the snapshots before the first file and after the last
+    (`guard_may_skip`: a role that cannot build the schema's canonical form skips the check, saying so)."""
     folder = project.folder
     done: list[Step] = []
     what = ["waiting for the migration lock", "nothing changed"]
@@ -52,7 +55,7 @@ def migrate(project: Project, to: str | None = None, fake: bool = False,
         check_limits(conn, project.limits)
         _refuse_unrecordable(tracker, folder, texts)
         if not allow_drift:
-            guard_before(project, conn, states)
+            allow_drift = not _guard(guard_before, guard_may_skip, notify, project, conn, states)
         with Watcher(project.connection_params(), conn.info.backend_pid, notify or (lambda line: None),
                      project.limits.report_every) as watcher:
             ex = Executor(conn, project.limits, notify, watcher)
@@ -62,8 +65,21 @@ def migrate(project: Project, to: str | None = None, fake: bool = False,
                 if progress:
                     progress(done[-1])
         if not allow_drift:
-            guard_after(project, conn, pending[-1])
+            _guard(guard_after, guard_may_skip, notify, project, conn, pending[-1])
     return done
+
+
+def _guard(check: Callable[..., None], may_skip: bool, notify: Notify | None, *args: Any) -> bool:
+    """Run one side of the schema guard; False when it was skipped."""
+    try:
+        check(*args)
+    except CannotCanonicalise as exc:
+        if not may_skip:
+            raise
+        if notify:
+            notify(f"  schema guard skipped: {exc} (or SCHEMAKIT['SCHEMA_GUARD'] = False to silence this)")
+        return False
+    return True
 
 
 def _fake(folder: md.MigrationsDir, tracker: Tracker, pending: list[md.Entry],

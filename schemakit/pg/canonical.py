@@ -120,14 +120,14 @@ def _facts(conn: psycopg.Connection) -> tuple[str, bool, bool]:
 def _build(conn: psycopg.Connection, params: dict[str, Any], db: model.Database, can_schema: bool,
            can_database: bool) -> model.Database:
     """Build the stripped `db` in temporary schemas of the target, else in a scratch database."""
-    from ..errors import SchemaKitError
+    from ..errors import CannotCanonicalise
     from .inplace import build_in_target
 
     if can_schema:  # faster than CREATE DATABASE, and the target's extensions are there
         return build_in_target(conn, db, scratch_statements)
     if can_database:
         return build_statements_and_introspect(params, scratch_statements(db))
-    raise SchemaKitError(
+    raise CannotCanonicalise(
         f"role {conn.info.user!r} lacks CREATE on database {conn.info.dbname!r}: schemakit builds the schema "
         f"in a temporary schema there (rolled back) to read PostgreSQL's spelling of it "
         f"(GRANT CREATE ON DATABASE {ident(conn.info.dbname)} TO {ident(conn.info.user)})")

@@ -29,7 +29,8 @@ class Command(SchemaKitCommand):
         parser.add_argument("--statement-timeout", metavar="TIME", help="how long a statement may run, e.g. 10min "
                             "(default SCHEMAKIT['STATEMENT_TIMEOUT'])")
         parser.add_argument("--guard", action="store_true", help="compare the live schema with the snapshots before "
-                            "the first file and after the last (default SCHEMAKIT['SCHEMA_GUARD'])")
+                            "the first file and after the last, and fail if the role cannot (default: on, "
+                            "skipped with a line for such a role; SCHEMAKIT['SCHEMA_GUARD'])")
         parser.add_argument("--allow-drift", action="store_true", help="skip the schema guard")
         parser.add_argument("--retries", type=int, metavar="N", help="retries after a lock timeout (default SCHEMAKIT['RETRIES'])")
         parser.add_argument("--jobs", type=int, default=1, metavar="N", help="targets migrated at once (several databases or tenants)")
@@ -68,7 +69,8 @@ class Command(SchemaKitCommand):
 
         with sigterm_interrupts():
             done = migrate(project, options["to"], options["fake"], progress, notify=self.stdout.write,
-                           allow_drift=options["allow_drift"] or not (options["guard"] or conf.schema_guard()))
+                           allow_drift=options["allow_drift"] or not (options["guard"] or conf.schema_guard()),
+                           guard_may_skip=not options["guard"])
         if done:
             self.ok(f"{len(done)} migration(s) {verb}.")
         else:
