@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SCHEMAKIT_SHARED") or ROOT.parent / "shared")
 OWN_FIXTURES = ROOT / "tests" / "fixtures"
 REQUIRE_PEER = "SCHEMAKIT_REQUIRE_PEER_FIXTURES"
+
+# A shell's background job starts with SIGINT ignored, and commands started from it inherit that: the
+# tests that press Ctrl-C on a command (SIGINT to a subprocess) need it delivered, as on a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def peer_fixtures() -> Path:
