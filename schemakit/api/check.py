@@ -45,31 +45,41 @@ def check(project: Project, database: bool = False, latest: int | None = None, s
                              + " (run db_generate)")
     pending = _chosen(folder, latest, since)
     if database:
-        with project.connect() as conn:
-            states = migration_states(folder, Tracker(conn, *project.tracking).applied())
-            try:
-                refuse_broken(states, folder)
-            except SchemaKitError as exc:
-                report.errors.append(str(exc))
-            if latest is None and since is None:
-                pending = [s.name for s in states if s.state in ("pending", "partial")]
-            applied = [s.entry for s in states if s.state != "pending" and s.entry is not None]
-            if applied and project.part is None:  # with tenants the database holds tenants' copies: no one snapshot
-                expected, _, _ = folder.read_snapshot(applied[-1].index)
-                report.errors += [f"drift: {line}" for line in drift(project, conn, expected)]
-            report.unmanaged = unmanaged(conn, project.ignored)
+        pending = _check_database(project, report, pending, chosen=latest is not None or since is not None)
     whole = md.MigrationsDir(folder.path)  # with tenants: lint both parts of each file
     for name in pending:
-        text = whole.read_sql(folder.up_path(name))
-        findings = lint_text(f"{name}.sql", text)  # a file that does not parse is one unparsable finding
-        if is_transactional(text) and not any(f.statement == 0 for f in findings):
-            report.errors += [f"{name}.sql: {found}: transaction control in a transactional file"
-                              for found in transaction_control(text, f"{name}.sql")]
-        report.errors += [str(f) for f in findings if f.statement == 0]  # db_migrate would refuse the file
-        report.warnings += [f for f in findings if f.statement]
-        if project.citus is not None:
-            report.warnings += citus_findings(f"{name}.sql", text, project.citus)
+        _lint(project, report, name, whole.read_sql(folder.up_path(name)))
     return report
+
+
+def _check_database(project: Project, report: CheckReport, pending: list[str], chosen: bool) -> list[str]:
+    """Broken files, drift and unmanaged objects of the live database; its pending files unless `chosen`."""
+    folder = project.folder
+    with project.connect() as conn:
+        states = migration_states(folder, Tracker(conn, *project.tracking).applied())
+        try:
+            refuse_broken(states, folder)
+        except SchemaKitError as exc:
+            report.errors.append(str(exc))
+        if not chosen:
+            pending = [s.name for s in states if s.state in ("pending", "partial")]
+        applied = [s.entry for s in states if s.state != "pending" and s.entry is not None]
+        if applied and project.part is None:  # with tenants the database holds tenants' copies: no one snapshot
+            expected, _, _ = folder.read_snapshot(applied[-1].index)
+            report.errors += [f"drift: {line}" for line in drift(project, conn, expected)]
+        report.unmanaged = unmanaged(conn, project.ignored)
+    return pending
+
+
+def _lint(project: Project, report: CheckReport, name: str, text: str) -> None:
+    findings = lint_text(f"{name}.sql", text)  # a file that does not parse is one unparsable finding
+    if is_transactional(text) and not any(f.statement == 0 for f in findings):
+        report.errors += [f"{name}.sql: {found}: transaction control in a transactional file"
+                          for found in transaction_control(text, f"{name}.sql")]
+    report.errors += [str(f) for f in findings if f.statement == 0]  # db_migrate would refuse the file
+    report.warnings += [f for f in findings if f.statement]
+    if project.citus is not None:
+        report.warnings += citus_findings(f"{name}.sql", text, project.citus)
 
 
 def _chosen(folder, latest: int | None, since: str | None) -> list[str]:
