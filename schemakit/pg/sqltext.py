@@ -40,7 +40,7 @@ def names(text: str) -> frozenset[str]:
     for name, tok in _tokens(text):
         if name in ("SCONST", "SQL_COMMENT", "C_COMMENT") or name.startswith("ASCII_"):
             continue
-        out.add(tok[1:-1].replace('""', '"') if tok.startswith('"') else tok.lower())
+        out.add(_folded(tok))
     return frozenset(out)
 
 
@@ -79,17 +79,15 @@ def without_schema(text: str, schema: str) -> str:
         return text
     edits = [(a.start, b.end + 1, "") for a, b in zip(tokens, tokens[1:], strict=False)
              if a.name == "IDENT" and b.name == "ASCII_46" and _folded(text[a.start:a.end + 1]) == schema]
-    edits += [(a.start, a.end + 1, literal(without_schema(_unquoted(text[a.start:a.end + 1]), schema)))
+    edits += [(a.start, a.end + 1, literal(without_schema(_string_value(text[a.start:a.end + 1]), schema)))
               for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)  # nextval('"public"."s"'::regclass)
               if a.name == "SCONST" and text[a.start] == "'" and b.name == "TYPECAST"
               and text[c.start:c.end + 1].lower() == "regclass"]
-    for start, end, replacement in sorted(edits, reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text
-
-
-def _unquoted(sconst: str) -> str:
-    return sconst[1:-1].replace("''", "'")
+    pieces, at = [], 0
+    for start, end, replacement in sorted(edits):
+        pieces += [text[at:start], replacement]
+        at = end
+    return "".join(pieces) + text[at:]
 
 
 def _folded(token: str) -> str:
