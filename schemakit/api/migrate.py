@@ -54,8 +54,7 @@ def migrate(project: Project, to: str | None = None, fake: bool = False,
             return _fake(folder, tracker, pending, progress)
         check_limits(conn, project.limits)
         _refuse_unrecordable(tracker, folder, texts)
-        if not allow_drift:
-            allow_drift = not _guard(guard_before, guard_may_skip, notify, project, conn, states)
+        guarded = not allow_drift and _guard(guard_before, guard_may_skip, notify, project, conn, states)
         with Watcher(project.connection_params(), conn.info.backend_pid, notify or (lambda line: None),
                      project.limits.report_every) as watcher:
             ex = Executor(conn, project.limits, notify, watcher)
@@ -64,7 +63,7 @@ def migrate(project: Project, to: str | None = None, fake: bool = False,
                 done.append(_apply_one(project, tracker, ex, e, started.get(e.name), what))
                 if progress:
                     progress(done[-1])
-        if not allow_drift:
+        if guarded:  # not skipped before the first file (said once)
             _guard(guard_after, guard_may_skip, notify, project, conn, pending[-1])
     return done
 
