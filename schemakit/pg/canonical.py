@@ -73,12 +73,42 @@ def scratch_statements(db: model.Database) -> list[str]:
     return out[:first_view] + tables + indexes + out[first_view:]
 
 
-def merge(db: model.Database, canon: model.Database) -> model.Database:
-    """`db` with every SQL fragment (and column type) replaced by its canonical spelling."""
-    c_tables = {t.key: t for t in canon.tables}
+def shared(db: model.Database) -> tuple[model.Database, dict[tuple[str, str], model.Table]]:
+    """`db` (stripped) with one table per shape among the tables no view mentions, and the table that
+    stands for each one left out. PostgreSQL spells the fragments of two tables alike when their
+    columns, checks and indexes are alike but for the names of checks and indexes, so a thousand
+    tables cut from one pattern are built once."""
+    from ..diff.order import mentions
+
+    first: dict[tuple, model.Table] = {}
+    stands_for: dict[tuple[str, str], model.Table] = {}
     tables = []
     for t in db.tables:
-        c_t = c_tables[t.key]
+        if any(mentions(v.query, t.name) for v in db.views):
+            tables.append(t)
+            continue
+        shape = (t.schema, t.columns, tuple(dataclasses.replace(c, name="") for c in t.checks),
+                 tuple(dataclasses.replace(i, name="") for i in t.indexes))
+        rep = first.setdefault(shape, t)
+        if rep is t:
+            tables.append(t)
+        else:
+            stands_for[t.key] = rep
+    if not stands_for:
+        return db, stands_for
+    return model.build_database(db.schemas, db.enums, db.sequences, tables, db.views, db.extensions), stands_for
+
+
+def merge(db: model.Database, canon: model.Database,
+          stands_for: dict[tuple[str, str], model.Table] | None = None) -> model.Database:
+    """`db` with every SQL fragment (and column type) replaced by its canonical spelling; a table of
+    `stands_for` takes its representative's, its checks and indexes matched by position."""
+    c_tables = {t.key: t for t in canon.tables}
+    stands_for = stands_for or {}
+    tables = []
+    for t in db.tables:
+        rep = stands_for.get(t.key)
+        c_t = c_tables[rep.key if rep else t.key]
         c_cols = {c.name: c for c in c_t.columns}
         cols = tuple(
             c if c.type in model.SERIAL_TYPES else dataclasses.replace(
@@ -87,21 +117,27 @@ def merge(db: model.Database, canon: model.Database) -> model.Database:
         )
         checks = {c.name: c for c in c_t.checks}
         idx = {i.name: i for i in c_t.indexes}
+        alias: dict[str, str] = {}
+        if rep is not None:  # `rep` is stripped: its checks and indexes pair with t's own, in order
+            alias = {c.name: r.name for c, r in zip(t.checks, rep.checks, strict=True)}
+            alias.update(zip([i.name for i in t.indexes if _has_fragment(i)], [i.name for i in rep.indexes], strict=True))
         tables.append(dataclasses.replace(
-            t, columns=cols, checks=tuple(dataclasses.replace(checks[c.name], validated=c.validated) for c in t.checks),
-            indexes=tuple(_fragments(i, idx) for i in t.indexes)))
+            t, columns=cols,
+            checks=tuple(dataclasses.replace(checks[alias.get(c.name, c.name)], name=c.name, validated=c.validated)
+                         for c in t.checks),
+            indexes=tuple(_fragments(i, idx, alias.get(i.name, i.name)) for i in t.indexes)))
     views = []
     c_views = {v.key: v for v in canon.views}
     for v in db.views:
         cv = c_views[v.key]
         idx = {i.name: i for i in cv.indexes}
-        views.append(dataclasses.replace(v, query=cv.query, indexes=tuple(_fragments(i, idx) for i in v.indexes)))
+        views.append(dataclasses.replace(v, query=cv.query, indexes=tuple(_fragments(i, idx, i.name) for i in v.indexes)))
     return model.build_database(db.schemas, db.enums, db.sequences, tables, views, db.extensions)
 
 
-def _fragments(i: model.Index, canonical: dict[str, model.Index]) -> model.Index:
-    """`i` with its expressions and predicate as PostgreSQL spells them."""
-    c = canonical.get(i.name)
+def _fragments(i: model.Index, canonical: dict[str, model.Index], name: str) -> model.Index:
+    """`i` with its expressions and predicate as PostgreSQL spells them (canonical[name])."""
+    c = canonical.get(name)
     if c is None or not _has_fragment(i):
         return i
     return dataclasses.replace(i, elements=c.elements, where=c.where)
@@ -147,7 +183,8 @@ def canonicalize(params: dict[str, Any], db: model.Database, server_version: int
                 return snapshot.build(model.Database, orjson.loads(entry[1]))
             except (ValueError, snapshot.Bad):
                 pass  # an entry of another shape is rebuilt
-        result = merge(db, _build(conn, params, stripped(db), can_schema, can_database))
+        built, stands_for = shared(stripped(db))
+        result = merge(db, _build(conn, params, built, can_schema, can_database), stands_for)
     if path is not None:
         try:  # what equality ignores (renames, CONCURRENTLY) is kept, so a hit returns what a build does
             write_entry(path, {"id": key}, orjson.dumps(snapshot.plain(result, full=True)))
