@@ -78,7 +78,8 @@ def schemas_of(db: model.Database) -> set[str]:
 def build_in_target(conn: psycopg.Connection, db: model.Database, statements) -> model.Database:
     """Build `statements(renamed db)` in temporary schemas of `conn`'s database, read it back, roll back."""
     token = secrets.token_hex(4)
-    forward = {s: f"schemakit_tmp_{token}_{n}" for n, s in enumerate(sorted(schemas_of(db)))}
+    prefix = f"schemakit_tmp_{token}_"
+    forward = {s: f"{prefix}{n}" for n, s in enumerate(sorted(schemas_of(db)))}
     back = {v: k for k, v in forward.items()}
     objects = {o.key for o in (*db.enums, *db.sequences, *db.tables, *db.views)}
     renamed = rename(db, forward, lambda t: requalify(t, forward, objects))
@@ -90,7 +91,7 @@ def build_in_target(conn: psycopg.Connection, db: model.Database, statements) ->
         for name in sorted(set(forward.values()) - set(renamed.schemas)):  # the statements create the others
             conn.execute(f"CREATE SCHEMA {ident(name)}")
         _run(conn, built)
-        got = introspect(conn, lambda s, t: s not in back)
+        got = introspect(conn, lambda s, t: s not in back, within=prefix)
         quoted = dict(conn.execute("SELECT s, quote_ident(s) FROM unnest(%s::text[]) AS s", (list(back.values()),)).fetchall())
     got = model.build_database([s for s in got.schemas if s in back], [e for e in got.enums if e.schema in back],
                                got.sequences, got.tables, got.views)

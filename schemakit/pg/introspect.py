@@ -32,12 +32,14 @@ def query(name: str, server_version: int) -> str:
 QUERY_COUNT = [0]  # catalog queries run by this process (the benchmark reports it)
 
 
-def fetch(conn: psycopg.Connection) -> dict[str, list[dict[str, Any]]]:
-    """Run every catalog query once, with a search_path that makes PostgreSQL qualify every name."""
+def fetch(conn: psycopg.Connection, within: str = "") -> dict[str, list[dict[str, Any]]]:
+    """Run every catalog query once, with a search_path that makes PostgreSQL qualify every name;
+    `within`: only schemas whose names start with it (a scratch build among the target's own)."""
     out: dict[str, list[dict[str, Any]]] = {}
     QUERY_COUNT[0] += len(QUERIES)
     with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
-        cur.execute("SELECT set_config('search_path', 'pg_catalog', true)")
+        cur.execute("SELECT set_config('search_path', 'pg_catalog', true), set_config('schemakit.within', %s, true)",
+                    (within,))
         for name in QUERIES:
             cur.execute(query(name, conn.info.server_version))
             out[name] = cur.fetchall()
@@ -63,9 +65,10 @@ def _name_columns(cur: psycopg.Cursor, rows: dict[str, list[dict[str, Any]]]) ->
         c["ref_columns"] = [names[(c["ref_relid"], n)] for n in c["ref_columns"] or ()]
 
 
-def introspect(conn: psycopg.Connection, ignore: Ignore | None = None) -> model.Database:
-    """Return the schema of the database behind `conn`, leaving out what `ignore` says."""
-    return build(fetch(conn), ignore or (lambda s, t: False))
+def introspect(conn: psycopg.Connection, ignore: Ignore | None = None, within: str = "") -> model.Database:
+    """Return the schema of the database behind `conn`, leaving out what `ignore` says (and schemas
+    whose names do not start with `within`)."""
+    return build(fetch(conn, within), ignore or (lambda s, t: False))
 
 
 def build(rows: dict[str, list[dict[str, Any]]], ignore: Ignore) -> model.Database:

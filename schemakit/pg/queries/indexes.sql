@@ -18,5 +18,6 @@ JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_am am ON am.oid = ic.relam
 WHERE n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
+  AND starts_with(n.nspname, current_setting('schemakit.within'))  -- '' but when reading a scratch build
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
 ORDER BY i.indrelid, ic.relname
