@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..pg.introspect import introspect, unmanaged
 from ..schema.writer import write_module
+from .background import Later, gc_paused
 from .project import Project
 
 
@@ -15,9 +16,16 @@ def pull(project: Project) -> str:
 
 def pull_report(project: Project) -> tuple[str, list[str]]:
     """The pulled module, and the unmanaged objects and properties it leaves out."""
-    with project.connect() as conn:
+    with project.connect() as conn, gc_paused():
+        left = Later(lambda: unmanaged_of(project))  # on a second connection, beside the introspection
         db = introspect(conn, project.ignored)
-        left_out = unmanaged(conn, project.ignored)
+        left_out = left.result()
         name = conn.info.dbname
     return write_module(db, f"Schema of database {name!r}, pulled by schemakit db_pull.", left_out), left_out
 
+
+
+def unmanaged_of(project: Project) -> list[str]:
+    """pg.introspect.unmanaged on a connection of its own."""
+    with project.connect() as conn:
+        return unmanaged(conn, project.ignored)

@@ -24,6 +24,7 @@ from ..pg.quote import ident, literal
 from ..pg.render import render_all
 from ..pg.scratch import with_hints
 from ..schema import model
+from .background import Later, gc_paused
 from .project import Project
 from .states import name_session, refuse_newer_features
 
@@ -68,9 +69,10 @@ def plan_push(project: Project, resolver: Resolver) -> PushPlan:
     with project.connect() as conn:
         if any(not u.nulls_distinct for t in target.tables for u in (*t.uniques, *t.indexes)):
             refuse_newer_features(conn, [("the schema module", "NULLS NOT DISTINCT")])
-        live = introspect(conn, project.ignored)
-        want = with_hints(canonicalize(project.connection_params(), target), target)
-        plan = diff(live, want, resolver)
+        with gc_paused():
+            live = Later(lambda: introspect(conn, project.ignored))  # the server works while Python canonicalises
+            want = with_hints(canonicalize(project.connection_params(), target), target)
+            plan = diff(live.result(), want, resolver)
         result = PushPlan(plan, want)
         live_names = _LiveNames(plan)
         for op in plan.ops:

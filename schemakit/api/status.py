@@ -10,9 +10,11 @@ from ..diff import diff
 from ..diff.renames import Resolver
 from ..history.tracker import Tracker
 from ..pg.canonical import canonicalize
-from ..pg.introspect import introspect, unmanaged
+from ..pg.introspect import introspect
 from ..schema import model
+from .background import Later, gc_paused
 from .project import Project
+from .pull import unmanaged_of
 from .states import MigrationState, migration_states
 
 
@@ -29,20 +31,27 @@ class Status:
 
 def drift(project: Project, conn: psycopg.Connection, expected: model.Database) -> list[str]:
     """What differs between the live database and `expected`, as the changes the database would need."""
-    live = introspect(conn, project.ignored)
+    return _drift(project, Later(lambda: introspect(conn, project.ignored)), expected)
+
+
+def _drift(project: Project, live: Later[model.Database], expected: model.Database) -> list[str]:
+    """drift(), with the live schema read in the background while `expected` is canonicalised."""
     want = canonicalize(project.connection_params(), expected)
-    plan = diff(live, want, Resolver(no_renames=True))
+    plan = diff(live.result(), want, Resolver(no_renames=True))
     return [op.describe() for op in plan.ops]
 
 
 def status(project: Project, check_drift: bool = True) -> Status:
     folder = project.folder
     folder.ensure_valid()
-    with project.connect() as conn:
+    with project.connect() as conn, gc_paused():
         states = migration_states(folder, Tracker(conn, *project.tracking).applied())
         last = [s.entry for s in states if s.state != "pending" and s.entry is not None]
-        result = Status(states, None, unmanaged(conn, project.ignored))
+        others = Later(lambda: unmanaged_of(project))  # the server answers these while Python reads files
+        result = Status(states, None)
         if check_drift and last and project.part is None:  # with tenants: see fanout.matrix
+            live = Later(lambda: introspect(conn, project.ignored))
             expected, _, _ = folder.read_snapshot(last[-1].index)
-            result.drift = drift(project, conn, expected)
+            result.drift = _drift(project, live, expected)
+        result.unmanaged = others.result()
     return result
