@@ -48,11 +48,13 @@ def fetch(conn: psycopg.Connection, within: str = "") -> dict[str, list[dict[str
 
 
 def _name_columns(cur: psycopg.Cursor, rows: dict[str, list[dict[str, Any]]]) -> None:
-    """Replace the attribute numbers of constraint rows by column names, from the columns query's rows
-    (a referenced table outside them, in a schema that query skips, is looked up once)."""
+    """Replace the attribute numbers of constraint and index rows by column names, from the columns
+    query's rows (a table outside them, a materialized view or one in a schema that query skips, is
+    looked up once)."""
     names = {(c["relid"], c["num"]): c["name"] for c in rows["columns"]}
     wanted = {(c["relid"], n) for c in rows["constraints"] for n in c["columns"] or ()}
     wanted |= {(c["ref_relid"], n) for c in rows["constraints"] if c["ref_relid"] for n in c["ref_columns"] or ()}
+    wanted |= {(i["relid"], n) for i in rows["indexes"] for n in i["keys"] if n}
     missing = sorted(wanted - names.keys())
     if missing:
         QUERY_COUNT[0] += 1
@@ -63,6 +65,12 @@ def _name_columns(cur: psycopg.Cursor, rows: dict[str, list[dict[str, Any]]]) ->
     for c in rows["constraints"]:
         c["columns"] = [names[(c["relid"], n)] for n in c["columns"] or ()]
         c["ref_columns"] = [names[(c["ref_relid"], n)] for n in c["ref_columns"] or ()]
+    for i in rows["indexes"]:
+        keys, count = i["keys"], i["key_count"]
+        i["key_columns"] = [names[(i["relid"], n)] if n else None for n in keys[:count]]
+        i["include"] = [names[(i["relid"], n)] for n in keys[count:]]
+        i["key_exprs"] = i["key_exprs"] or [None] * count
+        i["options"] = i["options"][:count]
 
 
 def introspect(conn: psycopg.Connection, ignore: Ignore | None = None, within: str = "") -> model.Database:

@@ -19,5 +19,5 @@ LEFT JOIN pg_description d ON d.objoid = a.attrelid AND d.classoid = 'pg_class':
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')
   AND n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
-  AND starts_with(n.nspname, current_setting('schemakit.within'))  -- '' but when reading a scratch build
+  AND starts_with(n.nspname, coalesce(current_setting('schemakit.within', true), ''))  -- '' unless reading a scratch build
 ORDER BY a.attrelid, a.attnum

@@ -17,5 +17,5 @@ LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
 WHERE con.contype IN ('p', 'u', 'c', 'f') AND con.conislocal
   AND n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
-  AND starts_with(n.nspname, current_setting('schemakit.within'))  -- '' but when reading a scratch build
+  AND starts_with(n.nspname, coalesce(current_setting('schemakit.within', true), ''))  -- '' unless reading a scratch build
 ORDER BY con.conrelid, con.conname

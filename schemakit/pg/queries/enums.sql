@@ -5,7 +5,7 @@ FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
 JOIN pg_enum e ON e.enumtypid = t.oid
 WHERE n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
-  AND starts_with(n.nspname, current_setting('schemakit.within'))  -- '' but when reading a scratch build
+  AND starts_with(n.nspname, coalesce(current_setting('schemakit.within', true), ''))  -- '' unless reading a scratch build
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
 GROUP BY n.nspname, t.typname
 ORDER BY 1, 2
