@@ -125,8 +125,8 @@ class MigrationsDir:
     def snapshot_path(self, index: int) -> Path:
         return self.meta / f"{index:04d}_snapshot.json"
 
-    def read_snapshot(self, index: int) -> tuple[model.Database, str, str | None]:
-        """Load a snapshot, refusing one edited since the journal recorded it or holding bad values."""
+    def snapshot_bytes(self, index: int) -> bytes:
+        """A snapshot's bytes, refusing one edited since the journal recorded it."""
         p = self.snapshot_path(index)
         try:
             data = p.read_bytes()
@@ -137,6 +137,12 @@ class MigrationsDir:
         problem = self._snapshot_edited(index, data)
         if problem:
             raise MigrationsDirError(problem)
+        return data
+
+    def read_snapshot(self, index: int) -> tuple[model.Database, str, str | None]:
+        """Load a snapshot, refusing one edited since the journal recorded it or holding bad values."""
+        p = self.snapshot_path(index)
+        data = self.snapshot_bytes(index)
         try:
             return snapshot.loads(data.decode())
         except UnicodeDecodeError:

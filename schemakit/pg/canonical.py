@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -169,14 +170,45 @@ def _build(conn: psycopg.Connection, params: dict[str, Any], db: model.Database,
         f"(GRANT CREATE ON DATABASE {ident(conn.info.dbname)} TO {ident(conn.info.user)})")
 
 
-def canonicalize(params: dict[str, Any], db: model.Database, server_version: int | None = None) -> model.Database:
-    """Return `db` as PostgreSQL spells it: from the cache, or from a stripped build in the target database."""
+def _source_path(folder: Path, depends: str, source: bytes) -> Path:
+    """Where the key of the canonical form of the snapshot text `source` is kept."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\n{depends}\nsnapshot\n".encode() + source).hexdigest()
+    return folder / f"{digest}.json"
+
+
+def matches_cached(params: dict[str, Any], source: bytes, live: model.Database) -> bool:
+    """Whether the cached canonical form of the snapshot text `source` is `live`, down to the byte of
+    its plain data: no drift, decided without building either model. False: unknown (build them)."""
+    folder = cache_dir()
+    if folder is None:
+        return False
+    with psycopg.connect(**params, autocommit=True) as conn:
+        depends = _facts(conn)[0]
+    pointer = read_entry(_source_path(folder, depends, source))
+    key = pointer[0].get("canonical") if pointer else None
+    entry = read_entry(folder / f"{key}.json") if isinstance(key, str) and key.isalnum() else None
+    if entry is None:
+        return False
+    try:
+        return entry[1] == orjson.dumps(snapshot.plain(live, full=True))
+    except TypeError:
+        return False
+
+
+def canonicalize(params: dict[str, Any], db: model.Database, server_version: int | None = None,
+                 source: bytes | None = None) -> model.Database:
+    """Return `db` as PostgreSQL spells it: from the cache, or from a stripped build in the target database.
+    `source`: the snapshot text `db` was read from, remembered for matches_cached()."""
     with psycopg.connect(**params, autocommit=True) as conn:
         depends, can_schema, can_database = _facts(conn)
         # repr() of the frozen model is deterministic and far cheaper than its JSON
         key = hashlib.sha256(f"{CACHE_FORMAT}\n{depends}\n{db!r}".encode()).hexdigest()
         folder = cache_dir()
         path = folder / f"{key}.json" if folder else None
+        if folder is not None and source is not None:
+            pointer = _source_path(folder, depends, source)
+            if not pointer.exists():
+                write_entry(pointer, {"id": pointer.stem, "canonical": key}, b"")
         entry = read_entry(path) if path is not None else None
         if entry is not None:
             try:
