@@ -1,0 +1,106 @@
+"""Issue 12's shortcuts for the commands that read the live database give what the long way gave."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from schemakit.api import generate, migrate, status
+from schemakit.diff.renames import Resolver
+from schemakit.pg import canonical
+from schemakit.pg.introspect import fetch, introspect
+from schemakit.schema import snapshot
+
+from .helpers import project_for
+
+# the indexes query before issue 12: one subquery per index and key (the reference for the new one)
+OLD_INDEX_KEYS = """
+SELECT ic.relname AS name,
+       ARRAY(SELECT a.attname::text FROM generate_series(0, i.indnkeyatts - 1) k
+             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] AND i.indkey[k] <> 0
+             ORDER BY k) AS key_columns,
+       ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, true) END
+             FROM generate_series(1, i.indnkeyatts) k ORDER BY k) AS key_exprs,
+       ARRAY(SELECT i.indoption[k]::int FROM generate_series(0, i.indnkeyatts - 1) k ORDER BY k) AS options,
+       ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts, i.indnatts - 1) k
+             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] ORDER BY k) AS include
+FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
+"""
+
+
+def test_index_keys_named_in_python_match_the_old_subqueries(fresh_db):
+    """Key and INCLUDE columns named from attribute numbers equal what the per-key subqueries gave:
+    expressions, DESC / NULLS FIRST, INCLUDE, a dropped column before, an index on a materialized view."""
+    with psycopg.connect(**fresh_db, autocommit=True) as conn:
+        conn.execute('CREATE SCHEMA "Other"')
+        conn.execute('CREATE TABLE "Other".t (gone int, "we""ird" text, b int, c int)')
+        conn.execute('ALTER TABLE "Other".t DROP COLUMN gone')
+        conn.execute('CREATE INDEX i1 ON "Other".t (b DESC NULLS LAST, lower("we""ird"), c NULLS FIRST) INCLUDE ("we""ird")')
+        conn.execute('CREATE UNIQUE INDEX i2 ON "Other".t ((b + c), b) WHERE c > 0')
+        conn.execute('CREATE INDEX i3 ON "Other".t (c) INCLUDE (b, "we""ird")')
+        conn.execute('CREATE MATERIALIZED VIEW mv AS SELECT b AS x, c AS y FROM "Other".t')
+        conn.execute("CREATE INDEX i4 ON mv (y, (x * 2))")
+        old = {r[0]: r[1:] for r in conn.execute(OLD_INDEX_KEYS).fetchall()}
+        rows = fetch(conn)["indexes"]
+    new = {i["name"]: (i["key_columns"], i["key_exprs"], i["options"], i["include"]) for i in rows}
+    assert set(new) == {"i1", "i2", "i3", "i4"}
+    assert new == {k: tuple(list(x) for x in v) for k, v in old.items()}
+
+
+def _patterned(n: int) -> str:
+    """Tables cut from one pattern (and one that differs, one a view reads, one in another schema)."""
+    tables = [f't{k} = Table("t{k}", serial("id").primary_key(), varchar("name", 50), st("s").default("a"),'
+              f' numeric("price", 10, 2).check(sql("price >= 0")), Index("t{k}_lower", sql("lower(name)")),'
+              f' Index("t{k}_plain", "price"))' for k in range(n)]
+    tables.append('odd = Table("odd", serial("id").primary_key(), varchar("name", 50), st("s").default("b"),'
+                  ' numeric("price", 10, 2).check(sql("price > 1")), Index("odd_lower", sql("upper(name)")))')
+    tables.append('far = Table("far", varchar("name", 50), st("s").default("a"), numeric("price", 10, 2)'
+                  '.check(sql("price >= 0")), Index("far_lower", sql("lower(name)")), schema="other")')
+    tables.append('v = View("v", sql("SELECT id, name FROM t0 GROUP BY id"))')
+    return 'st = Enum("st", ["a", "b"])\n' + "\n".join(tables) + "\n"
+
+
+def test_tables_of_one_pattern_canonicalise_as_when_built_one_by_one(tmp_path, fresh_db, monkeypatch):
+    """Building one table per pattern gives the same canonical model as building every table."""
+    monkeypatch.setenv("SCHEMAKIT_CACHE_DIR", "off")
+    db = project_for(tmp_path, fresh_db, _patterned(5)).load_schema()
+    built, stands_for = canonical.shared(canonical.stripped(db))
+    assert len(built.tables) == 4 and set(stands_for) == {("public", f"t{k}") for k in range(2, 5)}
+    fast = canonical.canonicalize(fresh_db, db)
+    monkeypatch.setattr(canonical, "shared", lambda d: (d, {}))
+    slow = canonical.canonicalize(fresh_db, db)
+    assert snapshot.plain(fast, full=True) == snapshot.plain(slow, full=True)
+    assert fast.table("public", "t3").checks[0].name == "t3_price_check"
+    assert fast.table("public", "t3").checks[0].expr != "price >= 0"  # PostgreSQL's spelling
+
+
+def test_status_without_drift_skips_the_model_and_still_sees_drift(tmp_path, fresh_db, monkeypatch):
+    """The second db_status answers from the pointer to the cached canonical form; a change to the
+    database makes the bytes differ, and the full path reports it."""
+    monkeypatch.setenv("SCHEMAKIT_CACHE_DIR", str(tmp_path / "cache"))
+    p = project_for(tmp_path, fresh_db, _patterned(3))
+    generate(p, Resolver())
+    migrate(p)
+    assert status(p).drift == []  # the full path, which leaves the pointer
+    source = p.folder.snapshot_bytes(p.folder.journal()[-1].index)
+    with psycopg.connect(**fresh_db, autocommit=True) as conn:
+        assert canonical.matches_cached(fresh_db, source, introspect(conn, p.ignored))
+    assert status(p).drift == []
+    with psycopg.connect(**fresh_db, autocommit=True) as conn:
+        conn.execute("ALTER TABLE t1 ADD COLUMN extra int")
+        assert not canonical.matches_cached(fresh_db, source, introspect(conn, p.ignored))
+    assert status(p).drift == ["drop column public.t1.extra and its data"]
+
+
+@pytest.mark.parametrize("within, tables", [("", {"t", "u"}), ("oth", {"u"})])
+def test_introspection_within_a_schema_prefix(fresh_db, within, tables):
+    """`within` limits every catalog query to the schemas whose names start with it."""
+    with psycopg.connect(**fresh_db, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA other; CREATE TABLE t (a int); CREATE TABLE other.u (b int CHECK (b > 0))")
+        conn.execute("CREATE INDEX ON other.u ((b + 1))")
+        db = introspect(conn, within=within)
+    assert {t.name for t in db.tables} == tables
+    assert "other" in db.schemas and db.table("other", "u").indexes[0].elements == ("(b + 1)",)
