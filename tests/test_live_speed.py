@@ -104,3 +104,45 @@ def test_introspection_within_a_schema_prefix(fresh_db, within, tables):
         db = introspect(conn, within=within)
     assert {t.name for t in db.tables} == tables
     assert "other" in db.schemas and db.table("other", "u").indexes[0].elements == ("(b + 1)",)
+
+
+def _old_fk_order(tables):
+    """schema/writer._fk_order before issue 12: recursive, the path copied at every step."""
+    by_key = {t.key: t for t in tables}
+    out, seen = [], set()
+
+    def visit(t, stack):
+        if t.key in seen or t.key in stack:
+            return
+        for f in t.foreign_keys:
+            ref = by_key.get((f.ref_schema, f.ref_table))
+            if ref is not None and ref.key != t.key:
+                visit(ref, stack | {t.key})
+        seen.add(t.key)
+        out.append(t)
+
+    for t in tables:
+        visit(t, frozenset())
+    return out
+
+
+def _fk_tables(edges: dict[int, list[int]], n: int) -> tuple:
+    from schemakit.schema import model
+
+    return tuple(model.Table("public", f"t{k:05d}", (model.Column("id", "integer"),), foreign_keys=tuple(
+        model.ForeignKey(f"f{j}", ("id",), "public", f"t{j:05d}", ("id",)) for j in edges.get(k, ()))) for k in range(n))
+
+
+def test_writer_table_order_is_the_recursive_walks_and_survives_deep_chains():
+    import random
+
+    from schemakit.schema.writer import _fk_order
+
+    rnd = random.Random(12)
+    for _ in range(200):
+        n = rnd.randint(1, 12)
+        edges = {k: [rnd.randrange(n) for _ in range(rnd.randint(0, 3))] for k in range(n)}
+        tables = _fk_tables(edges, n)
+        assert [t.key for t in _fk_order(tables)] == [t.key for t in _old_fk_order(tables)]
+    chain = _fk_tables({k: [k + 1] for k in range(2999)}, 3000)  # each references the next: 3,000 deep
+    assert [t.name for t in _fk_order(chain)] == [f"t{k:05d}" for k in reversed(range(3000))]

@@ -285,23 +285,37 @@ def _element(e: str, columns: list[str], w: Writer) -> str:
 
 
 def _fk_order(tables: tuple[model.Table, ...]) -> list[model.Table]:
-    """Tables in name order, each after the tables it references where the references allow."""
+    """Tables in name order, each after the tables it references where the references allow.
+
+    A depth-first walk with its own stack: a chain of foreign keys thousands of tables long would
+    pass Python's recursion limit (and copying the path at every step made it quadratic)."""
     by_key = {t.key: t for t in tables}
     out: list[model.Table] = []
     seen: set[tuple[str, str]] = set()
+    path: set[tuple[str, str]] = set()  # the tables being walked: a reference back to one is a cycle
 
-    def visit(t: model.Table, stack: frozenset) -> None:
-        if t.key in seen or t.key in stack:
-            return
+    def refs(t: model.Table):
         for f in t.foreign_keys:
             ref = by_key.get((f.ref_schema, f.ref_table))
             if ref is not None and ref.key != t.key:
-                visit(ref, stack | {t.key})
-        seen.add(t.key)
-        out.append(t)
+                yield ref
 
-    for t in tables:
-        visit(t, frozenset())
+    for first in tables:
+        if first.key in seen:
+            continue
+        path.add(first.key)
+        stack = [(first, refs(first))]
+        while stack:
+            t, pending = stack[-1]
+            ref = next(pending, None)
+            if ref is None:
+                stack.pop()
+                path.discard(t.key)
+                seen.add(t.key)
+                out.append(t)
+            elif ref.key not in seen and ref.key not in path:
+                path.add(ref.key)
+                stack.append((ref, refs(ref)))
     return out
 
 
