@@ -37,14 +37,11 @@ def stripped(db: model.Database) -> model.Database:
     from ..diff.order import mentions
 
     tables = []
+    bare: dict[model.Column, model.Column] = {}
     for t in db.tables:
         # a view may GROUP BY a primary key (functional dependency): keep keys of tables views mention
         pk = t.primary_key if any(mentions(v.query, t.name) for v in db.views) else None
-        cols = tuple(
-            dataclasses.replace(c, type=model.SERIAL_TYPES[c.type], default=None, identity=None, not_null=False, comment=None)
-            if c.type in model.SERIAL_TYPES else dataclasses.replace(c, identity=None, not_null=False, comment=None)
-            for c in t.columns
-        )
+        cols = tuple(_once(bare, c, _bare) for c in t.columns)
         if pk is not None:
             cols = tuple(dataclasses.replace(c, not_null=c.not_null or c.name in pk.columns) for c in cols)
         tables.append(model.Table(t.schema, t.name, cols, primary_key=pk, checks=t.checks,
@@ -52,6 +49,23 @@ def stripped(db: model.Database) -> model.Database:
     views = [dataclasses.replace(v, indexes=tuple(i for i in v.indexes if _has_fragment(i))) for v in db.views]
     sequences = [dataclasses.replace(s, owned_by=None) for s in db.sequences]
     return model.build_database(db.schemas, db.enums, sequences, tables, views, db.extensions)
+
+
+def _bare(c: model.Column) -> model.Column:
+    if c.type in model.SERIAL_TYPES:
+        return dataclasses.replace(c, type=model.SERIAL_TYPES[c.type], default=None, identity=None, not_null=False, comment=None)
+    return dataclasses.replace(c, identity=None, not_null=False, comment=None)
+
+
+def _once(memo: dict, key: Any, make) -> Any:
+    """make(key), once per distinct key: a thousand tables repeat a handful of columns. A key that
+    carries a rename hint (which `==` ignores) is made afresh, so the hint is its own."""
+    if any(getattr(k, "renamed_from", None) is not None for k in (key if isinstance(key, tuple) else (key,))):
+        return make(key)
+    out = memo.get(key)
+    if out is None:
+        out = memo[key] = make(key)
+    return out
 
 
 def scratch_statements(db: model.Database) -> list[str]:
@@ -106,16 +120,13 @@ def merge(db: model.Database, canon: model.Database,
     `stands_for` takes its representative's, its checks and indexes matched by position."""
     c_tables = {t.key: t for t in canon.tables}
     stands_for = stands_for or {}
+    spelled: dict[tuple[model.Column, model.Column], model.Column] = {}
     tables = []
     for t in db.tables:
         rep = stands_for.get(t.key)
         c_t = c_tables[rep.key if rep else t.key]
         c_cols = {c.name: c for c in c_t.columns}
-        cols = tuple(
-            c if c.type in model.SERIAL_TYPES else dataclasses.replace(
-                c, type=c_cols[c.name].type, default=c_cols[c.name].default, generated=c_cols[c.name].generated)
-            for c in t.columns
-        )
+        cols = tuple(c if c.type in model.SERIAL_TYPES else _once(spelled, (c, c_cols[c.name]), _spelled) for c in t.columns)
         checks = {c.name: c for c in c_t.checks}
         idx = {i.name: i for i in c_t.indexes}
         alias: dict[str, str] = {}
@@ -134,6 +145,11 @@ def merge(db: model.Database, canon: model.Database,
         idx = {i.name: i for i in cv.indexes}
         views.append(dataclasses.replace(v, query=cv.query, indexes=tuple(_fragments(i, idx, i.name) for i in v.indexes)))
     return model.build_database(db.schemas, db.enums, db.sequences, tables, views, db.extensions)
+
+
+def _spelled(pair: tuple[model.Column, model.Column]) -> model.Column:
+    c, canon = pair
+    return dataclasses.replace(c, type=canon.type, default=canon.default, generated=canon.generated)
 
 
 def _fragments(i: model.Index, canonical: dict[str, model.Index], name: str) -> model.Index:
