@@ -72,6 +72,7 @@ class Writer:
         self.imports: set[str] = set()
         self.enum_vars: dict[str, str] = {}
         self.table_vars: dict[tuple[str, str], str] = {}
+        self.columns: dict[tuple[model.Column, bool, bool], str] = {}
 
     def use(self, name: str) -> str:
         self.imports.add(name)
@@ -151,7 +152,15 @@ class Writer:
         inline_unique = {u.columns[0]: u for u in t.uniques if len(u.columns) == 1 and u.nulls_distinct and u.name == unique_name(t.name, u.columns)}
         inline_fk = {f.columns[0]: f for f in t.foreign_keys if len(f.columns) == 1 and not f.deferrable and f.name == fkey_name(t.name, f.columns)}
         for c in t.columns:
-            lines.append(self.column(t, c, inline_pk, inline_unique, inline_fk))
+            if c.name in inline_fk:  # names another table's variable
+                lines.append(self.column(t, c, inline_pk, inline_unique, inline_fk))
+                continue
+            # a thousand tables repeat a handful of columns: each spelled once (the imports it uses are noted then)
+            key = (c, inline_pk is not None and inline_pk.columns[0] == c.name, c.name in inline_unique)
+            text = self.columns.get(key)
+            if text is None:
+                text = self.columns[key] = self.column(t, c, inline_pk, inline_unique, inline_fk)
+            lines.append(text)
         if t.primary_key and not inline_pk:
             cols = ", ".join(py_str(x) for x in t.primary_key.columns)
             name = "" if t.primary_key.name == pkey_name(t.name) else f", name={py_str(t.primary_key.name)}"
