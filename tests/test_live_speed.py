@@ -146,3 +146,23 @@ def test_writer_table_order_is_the_recursive_walks_and_survives_deep_chains():
         assert [t.key for t in _fk_order(tables)] == [t.key for t in _old_fk_order(tables)]
     chain = _fk_tables({k: [k + 1] for k in range(2999)}, 3000)  # each references the next: 3,000 deep
     assert [t.name for t in _fk_order(chain)] == [f"t{k:05d}" for k in reversed(range(3000))]
+
+
+@pytest.mark.parametrize("text", [
+    None,  # a snapshot as schemakit writes it (filled in below)
+    '{"id": "a", "parent": "b", "tables": []}',  # not laid out by schemakit: parsed whole
+    '{\n  "enums": [\n    {\n      "id": "nested"\n    }\n  ],\n  "id": "top",\n  "parent": null\n}\n',
+    '{\n  "id": "x\\"y",\n  "parent": "p\\\\q",\n  "version": 1\n}\n',
+    '{\n  "id": 5,\n  "parent": null\n}\n',  # not a string: whatever the whole parse says
+])
+def test_snapshot_head_reads_what_the_whole_parse_reads(text):
+    import orjson
+
+    from schemakit.history.folder import snapshot_head
+    from schemakit.schema import model as m
+
+    if text is None:
+        db = m.build_database({"s"}, tables=[m.Table("s", "id", (m.Column("id", "integer"),))])
+        text = snapshot.dumps(db, "the-id", "the-parent")
+    whole = orjson.loads(text)
+    assert snapshot_head(text.encode()) == (whole["id"], whole.get("parent"))

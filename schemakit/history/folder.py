@@ -9,6 +9,8 @@ import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+import orjson
+
 from ..errors import MigrationsDirError, SnapshotError, UsageError
 from ..pg.split import BREAKPOINT
 from ..pg.split import statements as parsed_statements
@@ -97,6 +99,32 @@ def slug(name: str) -> str:
     return s[:60]
 
 
+def _head_value(data: bytes, key: bytes) -> list[bytes]:
+    """The values of every top-level `key` line (indent 2, as snapshot.dumps writes: nested keys sit deeper)."""
+    out, needle, at = [], b'\n  "' + key + b'": ', 0
+    while (at := data.find(needle, at)) >= 0:
+        end = data.find(b"\n", at + 1)
+        out.append(data[at + len(needle):end if end >= 0 else len(data)].rstrip(b","))
+        at += 1
+    return out
+
+
+def snapshot_head(data: bytes) -> tuple[str, str | None]:
+    """(id, parent) of a snapshot's text, from its two lines when it is laid out as schemakit writes it:
+    parsing a large snapshot whole makes tens of thousands of objects, for every migration."""
+    if data.startswith(b'{\n  "'):
+        ids, parents = _head_value(data, b"id"), _head_value(data, b"parent")
+        if len(ids) == 1 and len(parents) <= 1:
+            try:
+                sid, parent = orjson.loads(ids[0]), orjson.loads(parents[0]) if parents else None
+                if isinstance(sid, str) and (parent is None or isinstance(parent, str)):
+                    return sid, parent
+            except ValueError:
+                pass  # not a plain value on its line: parse it all
+    head = orjson.loads(data)
+    return head["id"], head.get("parent")
+
+
 class MigrationsDir:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -108,7 +136,7 @@ class MigrationsDir:
         if not p.exists():
             return []
         try:
-            data = json.loads(p.read_text())
+            data = orjson.loads(p.read_bytes())  # orjson: C speed, UTF-8 checked the same
             entries = data["entries"]
             if not isinstance(entries, list):
                 raise TypeError("entries is not a list")
@@ -197,8 +225,7 @@ class MigrationsDir:
                 problems.append(f"{self.up_path(e.name).name} is in the journal but missing")
             try:  # only the chain and the checksum are needed here, not the model
                 data = self.snapshot_path(e.index).read_bytes()
-                head = json.loads(data)
-                sid, parent = head["id"], head.get("parent")
+                sid, parent = snapshot_head(data)
             except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
                 problems.append(f"{self.snapshot_path(e.index).name}: unreadable snapshot ({type(exc).__name__}: {exc})")
                 continue
