@@ -75,3 +75,21 @@ def test_column_modifiers_copy_without_sharing():
     assert (base.is_not_null, base.default_value is sk.schema.dsl._UNSET) == (False, True)
     assert (changed.is_not_null, changed.default_value, changed.name) == (True, "x", "a")
     assert type(changed) is type(base) and changed == sk.text("a").not_null().default("x")
+
+
+def test_app_start_up_imports_neither_the_language_nor_pglast():
+    """Every manage.py command of a project loads the app: its start-up must stay light (issue 12)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, django; django.setup(); import schemakit.admin; "
+            "print(sorted(m for m in sys.modules if m.startswith(('pglast', 'schemakit.schema', 'schemakit.diff'))))")
+    root = Path(__file__).resolve().parent.parent
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "DJANGO_SETTINGS_MODULE": "project.settings"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+    # the language still loads on first use, star import included
+    star = subprocess.run([sys.executable, "-c", "from schemakit import *; print(Table.__module__, SchemaError.__name__)"],
+                          env=env, cwd=root, capture_output=True, text=True, check=True)
+    assert star.stdout.split() == ["schemakit.schema.dsl", "SchemaError"]

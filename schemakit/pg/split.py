@@ -6,9 +6,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pglast
-from pglast.parser import ParseError
-
 from ..errors import SqlSyntaxError
 
 # the separator generated files carry between statements: a comment to the parser, kept so files stay byte-identical
@@ -34,6 +31,9 @@ def split(text: str, where: str = "SQL") -> list[Statement]:
 
 @lru_cache(maxsize=256)
 def _split(text: str, where: str) -> tuple[Statement, ...]:
+    import pglast  # ~0.1 s to import: only when a file is split
+    from pglast.parser import ParseError
+
     try:
         slices = pglast.split(text, only_slices=True)  # offsets in characters
     except ParseError as exc:
