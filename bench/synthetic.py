@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 
-def schema(n: int, changed: int = 0) -> str:
-    """Schema module text of `n` tables; the first `changed` tables get one more column."""
+def schema(n: int, changed: int = 0, tag: str = "2") -> str:
+    """Schema module text of `n` tables; the first `changed` tables get one more column, named note<tag>."""
     out = ["from schemakit import *", 'status = Enum("status", ["new", "active", "gone"])']
     for i in range(n):
         ref = f', integer("parent_id").references(t{i - 1}.c.id, on_delete="cascade")' if i else ', integer("parent_id")'
-        extra = ', text("note2")' if i < changed else ""
+        extra = f', text("note{tag}")' if i < changed else ""
         out.append(
             f't{i} = Table("t{i}", serial("id").primary_key(), varchar("name", 100).not_null().unique(), '
             f'status("status").not_null().default("new"), timestamp("created_at", tz=True).not_null()'
