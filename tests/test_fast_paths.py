@@ -7,6 +7,7 @@ import json
 import psycopg.sql
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import schemakit as sk
 from bench.synthetic import schema as synthetic
@@ -93,3 +94,18 @@ def test_app_start_up_imports_neither_the_language_nor_pglast():
     star = subprocess.run([sys.executable, "-c", "from schemakit import *; print(Table.__module__, SchemaError.__name__)"],
                           env=env, cwd=root, capture_output=True, text=True, check=True)
     assert star.stdout.split() == ["schemakit.schema.dsl", "SchemaError"]
+
+
+_NAME_CHARS = "abkKsSXYZ_$09"
+_QUERY_CHARS = _NAME_CHARS + ' ."(),\u212a\u017f\u00e9'
+
+
+@given(st.text(_NAME_CHARS, min_size=1, max_size=4), st.lists(st.text(_QUERY_CHARS, max_size=8), max_size=8))
+@settings(max_examples=400, deadline=None)
+def test_mentions_by_word_set_agrees_with_the_search(name, parts):
+    """A view's words are read once; for an ASCII word name the lookup answers as the regular search does."""
+    from schemakit.diff import order
+
+    for query in [" ".join(parts), "".join(parts), f'SELECT * FROM "{name}" JOIN x' + "".join(parts),
+                  "SELECT * FROM " + name.replace("s", "\u017f").replace("k", "\u212a")]:
+        assert order.mentions(query, name) == bool(order._pattern(name).search(query)), (query, name)
