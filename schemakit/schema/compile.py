@@ -100,11 +100,12 @@ def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table], external: Ext
     where = f"table {t.qualified}"
     _check_ident(t.schema, where)
     _check_ident(t.name, where)
-    names = [c.name for c in t.columns]
-    for n in names:
+    seen: set[str] = set()
+    for n in (c.name for c in t.columns):
         _check_ident(n, f"{where}, column {n}")
-        if names.count(n) > 1:
+        if n in seen:
             raise SchemaError(f"{where}: duplicate column {n}")
+        seen.add(n)
     columns = tuple(_column(t, c) for c in t.columns)
     pk, uniques, checks, fks = column_constraints(t, tables, external)
     indexes: list[model.Index] = []
