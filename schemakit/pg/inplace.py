@@ -8,20 +8,17 @@ migrating a schema that adds schemas needs anyway.
 
 from __future__ import annotations
 
-import json
 import secrets
-from typing import Any
+from collections.abc import Callable
+from dataclasses import replace
 
 import psycopg
 
 from ..errors import SchemaKitError
-from ..schema import model, snapshot
+from ..schema import model
 from .introspect import introspect
 from .quote import ident
 from .sqltext import terminate
-
-_NAME_KEYS = ("schema", "ref_schema")  # fields that hold a schema's name
-_SQL_KEYS = ("type", "default", "generated", "expr", "elements", "where", "query")  # fields that hold SQL text
 
 
 def requalify(text: str, mapping: dict[str, str], objects: set[tuple[str, str]]) -> str:
@@ -52,23 +49,57 @@ def requalify(text: str, mapping: dict[str, str], objects: set[tuple[str, str]])
     return "".join(out) + text[last:]
 
 
-def _walk(value: Any, names: dict[str, str], sql) -> Any:
-    if isinstance(value, dict):
-        return {k: (names.get(v, v) if k in _NAME_KEYS and isinstance(v, str)
-                    else [names.get(s, s) for s in v] if k == "schemas"
-                    else _walk(v, names, sql) if k not in _SQL_KEYS
-                    else sql(v) if isinstance(v, str)
-                    else [sql(x) for x in v] if isinstance(v, list) else v)
-                for k, v in value.items()}
-    if isinstance(value, list):
-        return [_walk(v, names, sql) for v in value]
-    return value
+def rename(db: model.Database, names: dict[str, str], sql: Callable[[str], str]) -> model.Database:
+    """`db` with its schemas renamed by `names` and every SQL fragment passed through `sql`; objects
+    keep their order, and lose what a snapshot does not keep (rename hints, CONCURRENTLY). Fields
+    that hold a schema's name: schema, ref_schema and the schemas list; SQL text: type, default,
+    generated, expr, elements, where and query."""
+    name = lambda s: names.get(s, s)  # noqa: E731
+    sql_of = _once(sql)
+    done: dict[model.Column, model.Column] = {}  # a thousand tables repeat a handful of columns
+
+    def index(i: model.Index) -> model.Index:
+        return replace(i, elements=tuple(sql_of(e) for e in i.elements), where=_opt(sql_of, i.where),
+                       concurrently=False, renamed_from=None)
+
+    def column(c: model.Column) -> model.Column:
+        out = done.get(c)  # == ignores the hint, which the result drops
+        if out is None:
+            out = done[c] = replace(c, type=sql_of(c.type), default=_opt(sql_of, c.default),
+                                    generated=_opt(sql_of, c.generated), renamed_from=None)
+        return out
+
+    def table(t: model.Table) -> model.Table:
+        return replace(t, schema=name(t.schema), columns=tuple(column(c) for c in t.columns),
+                       checks=tuple(replace(c, expr=sql_of(c.expr)) for c in t.checks),
+                       foreign_keys=tuple(replace(f, ref_schema=name(f.ref_schema)) for f in t.foreign_keys),
+                       indexes=tuple(index(i) for i in t.indexes), renamed_from=None)
+
+    return model.Database(
+        schemas=tuple(name(s) for s in db.schemas),
+        enums=tuple(replace(e, schema=name(e.schema), renamed_from=None) for e in db.enums),
+        sequences=tuple(replace(s, schema=name(s.schema), type=sql_of(s.type)) for s in db.sequences),
+        tables=tuple(table(t) for t in db.tables),
+        views=tuple(replace(v, schema=name(v.schema), query=sql_of(v.query), indexes=tuple(index(i) for i in v.indexes))
+                    for v in db.views),
+        extensions=tuple(replace(x, schema=name(x.schema)) for x in db.extensions),
+    )
 
 
-def rename(db: model.Database, names: dict[str, str], sql) -> model.Database:
-    """`db` with its schemas renamed by `names` and every SQL fragment passed through `sql`."""
-    data = _walk(snapshot.plain(db), names, sql)
-    return snapshot.loads(json.dumps({"id": "", **data}))[0]
+def _opt(fn: Callable[[str], str], text: str | None) -> str | None:
+    return None if text is None else fn(text)
+
+
+def _once(fn: Callable[[str], str]) -> Callable[[str], str]:
+    """`fn` remembering its answers: a thousand tables repeat a handful of types and defaults."""
+    seen: dict[str, str] = {}
+
+    def once(text: str) -> str:
+        out = seen.get(text)
+        if out is None:
+            out = seen[text] = fn(text)
+        return out
+    return once
 
 
 def schemas_of(db: model.Database) -> set[str]:
