@@ -202,3 +202,21 @@ def test_rename_in_place_matches_the_round_trip_through_json(tmp_path, fresh_db)
         new, old = rename(db, names, sql), _old_rename(db, names, sql)
         assert snapshot.plain(new, full=True) == snapshot.plain(old, full=True)
         assert [t.key for t in new.tables] == [t.key for t in old.tables]
+
+
+def test_push_with_a_warm_cache_skips_the_model_only_when_nothing_changed(tmp_path, fresh_db, monkeypatch):
+    """A no-op push whose cached canonical form is the live schema's JSON takes the live model; a change
+    in the database is still planned (the bytes differ and the cached form is built)."""
+    from schemakit.api.push import apply_push, plan_push
+
+    monkeypatch.setenv("SCHEMAKIT_CACHE_DIR", str(tmp_path / "cache"))
+    p = project_for(tmp_path, fresh_db, _patterned(3))
+    apply_push(p, plan_push(p, Resolver(no_renames=True)))
+    first = plan_push(p, Resolver(no_renames=True))  # fills the cache
+    again = plan_push(p, Resolver(no_renames=True))
+    assert not first.plan.ops and not again.plan.ops
+    assert snapshot.plain(again.target, full=True) == snapshot.plain(first.target, full=True)
+    with psycopg.connect(**fresh_db, autocommit=True) as conn:
+        conn.execute("ALTER TABLE t2 DROP CONSTRAINT t2_price_check")
+    assert [op.describe() for op in plan_push(p, Resolver(no_renames=True)).plan.ops] == [
+        "add constraint t2_price_check on public.t2 (fails if existing rows violate it)"]

@@ -71,7 +71,7 @@ def plan_push(project: Project, resolver: Resolver) -> PushPlan:
             refuse_newer_features(conn, [("the schema module", "NULLS NOT DISTINCT")])
         with gc_paused():
             live = Later(lambda: introspect(conn, project.ignored))  # the server works while Python canonicalises
-            want = with_hints(canonicalize(project.connection_params(), target), target)
+            want = with_hints(canonicalize(project.connection_params(), target, live=live.result), target)
             plan = diff(live.result(), want, resolver)
         result = PushPlan(plan, want)
         live_names = _LiveNames(plan)

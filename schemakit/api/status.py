@@ -38,7 +38,7 @@ def _drift(project: Project, live: Later[model.Database], expected: model.Databa
            source: bytes | None = None) -> list[str]:
     """drift(), with the live schema read in the background while `expected` (read from the snapshot
     text `source`) is canonicalised."""
-    want = canonicalize(project.connection_params(), expected, source=source)
+    want = canonicalize(project.connection_params(), expected, source=source, live=live.result)
     plan = diff(live.result(), want, Resolver(no_renames=True))
     return [op.describe() for op in plan.ops]
 
