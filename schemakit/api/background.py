@@ -13,7 +13,8 @@ T = TypeVar("T")
 
 class Later(Generic[T]):
     """`fn()` run in a thread: the catalog queries wait on the server (psycopg lets go of the GIL
-    meanwhile), so Python work in the caller runs beside them."""
+    meanwhile), so Python work in the caller runs beside them. Used as a context, it is waited
+    for on the way out, an error or not."""
 
     def __init__(self, fn: Callable[[], T]) -> None:
         self._fn = fn
@@ -27,6 +28,13 @@ class Later(Generic[T]):
             self._value = self._fn()
         except BaseException as exc:  # handed to the caller by result()
             self._error = exc
+
+    def __enter__(self) -> Later[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # on an error in the caller too: the thread may be using a connection the caller closes next
+        self._thread.join()
 
     def result(self) -> T:
         """Wait for `fn()`; return its value or raise what it raised."""

@@ -16,8 +16,8 @@ def pull(project: Project) -> str:
 
 def pull_report(project: Project) -> tuple[str, list[str]]:
     """The pulled module, and the unmanaged objects and properties it leaves out."""
-    with project.connect() as conn, gc_paused():
-        left = Later(lambda: unmanaged_of(project))  # on a second connection, beside the introspection
+    # the unmanaged report on a second connection, beside the introspection
+    with project.connect() as conn, gc_paused(), Later(lambda: unmanaged_of(project)) as left:
         db = introspect(conn, project.ignored)
         left_out = left.result()
         name = conn.info.dbname

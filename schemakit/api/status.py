@@ -31,7 +31,8 @@ class Status:
 
 def drift(project: Project, conn: psycopg.Connection, expected: model.Database) -> list[str]:
     """What differs between the live database and `expected`, as the changes the database would need."""
-    return _drift(project, Later(lambda: introspect(conn, project.ignored)), expected)
+    with Later(lambda: introspect(conn, project.ignored)) as live:
+        return _drift(project, live, expected)
 
 
 def _drift(project: Project, live: Later[model.Database], expected: model.Database,
@@ -49,15 +50,18 @@ def status(project: Project, check_drift: bool = True) -> Status:
     with project.connect() as conn, gc_paused():
         states = migration_states(folder, Tracker(conn, *project.tracking).applied())
         last = [s.entry for s in states if s.state != "pending" and s.entry is not None]
-        others = Later(lambda: unmanaged_of(project))  # the server answers these while Python reads files
         result = Status(states, None)
-        if check_drift and last and project.part is None:  # with tenants: see fanout.matrix
-            live = Later(lambda: introspect(conn, project.ignored))
-            source = folder.snapshot_bytes(last[-1].index)
-            if matches_cached(project.connection_params(), source, live.result()):
-                result.drift = []  # the usual answer, without building the snapshot's model
-            else:
-                expected, _, _ = folder.read_snapshot(last[-1].index)
-                result.drift = _drift(project, live, expected, source)
-        result.unmanaged = others.result()
+        with Later(lambda: unmanaged_of(project)) as others:  # the server answers these while Python reads files
+            if check_drift and last and project.part is None:  # with tenants: see fanout.matrix
+                result.drift = _status_drift(project, conn, folder, last[-1].index)
+            result.unmanaged = others.result()
     return result
+
+
+def _status_drift(project: Project, conn: psycopg.Connection, folder, index: int) -> list[str]:
+    with Later(lambda: introspect(conn, project.ignored)) as live:
+        source = folder.snapshot_bytes(index)
+        if matches_cached(project.connection_params(), source, live.result()):
+            return []  # the usual answer, without building the snapshot's model
+        expected, _, _ = folder.read_snapshot(index)
+        return _drift(project, live, expected, source)
