@@ -70,7 +70,7 @@ def test_tables_of_one_pattern_canonicalise_as_when_built_one_by_one(tmp_path, f
     built, stands_for = canonical.shared(canonical.stripped(db))
     assert len(built.tables) == 4 and set(stands_for) == {("public", f"t{k}") for k in range(2, 5)}
     fast = canonical.canonicalize(fresh_db, db)
-    monkeypatch.setattr(canonical, "shared", lambda d: (d, {}))
+    monkeypatch.setattr(canonical, canonical.shared.__name__, lambda d: (d, {}))
     slow = canonical.canonicalize(fresh_db, db)
     assert snapshot.plain(fast, full=True) == snapshot.plain(slow, full=True)
     assert fast.table("public", "t3").checks[0].name == "t3_price_check"
