@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import hashlib
 import importlib.util
 import json
@@ -109,10 +110,15 @@ def _decoder(cls: type) -> tuple[tuple[str, Convert], ...]:
 
 def build(cls: type, data: Any) -> Any:
     """An instance of model class `cls` from plain data; raises Bad naming the path of what does not fit."""
+    collecting = gc.isenabled()
+    gc.disable()  # only new acyclic objects: a collection would walk them, and all of `data`, in vain
     try:
         return _fast(cls, data)
     except _Slow:  # something the fast path does not take: the precise path accepts it or says why not
         return _build(cls, data)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _build(cls: type, data: Any) -> Any:
@@ -166,7 +172,7 @@ class _Plan:
 
     names: tuple[str, ...]
     defaults: tuple[Any, ...]  # what an absent field reads as: its default, or _MISSING (required, or a tuple)
-    kinds: tuple[tuple[int, bool, Any, bool], ...]  # (kind, nullable, nested class, has a default)
+    kinds: tuple[tuple[int, bool, Any, bool], ...]  # (kind, nullable, nested class, the default is a tuple)
     seen: dict[tuple[type, ...], tuple[tuple[int, int, Any], ...]]  # valid types -> (position, kind, class) to convert
 
 
@@ -189,9 +195,9 @@ def _fast_plan(cls: type) -> _Plan:
             kind, nested = _OBJ, getattr(model, alt)
         else:
             kind = {"str": _STR, "bool": _BOOL, "int": _INT}[alt]
-        kinds.append((kind, "None" in alts, nested, f.default is not dataclasses.MISSING))
-        # a tuple default (always ()) cannot stand for itself: a tuple in the data is refused, not taken
-        defaults.append(_MISSING if f.default is dataclasses.MISSING or kind >= _STRS else f.default)
+        tuple_default = isinstance(f.default, tuple)  # cannot stand for itself: a tuple in the data is refused
+        kinds.append((kind, "None" in alts, nested, tuple_default))
+        defaults.append(_MISSING if f.default is dataclasses.MISSING or tuple_default else f.default)
     names = tuple(f.name for f in dataclasses.fields(cls))
     plan = _FAST[cls] = _Plan(names, tuple(defaults), tuple(kinds), {})
     return plan
@@ -200,12 +206,12 @@ def _fast_plan(cls: type) -> _Plan:
 def _learn(plan: _Plan, sig: tuple[type, ...]) -> tuple[tuple[int, int, Any], ...]:
     """The positions of lists, objects and absent tuples for fields of these types; raise _Slow if they do not fit."""
     todo = []
-    for i, (t, (kind, nullable, sub, optional)) in enumerate(zip(sig, plan.kinds, strict=True)):
+    for i, (t, (kind, nullable, sub, tuple_default)) in enumerate(zip(sig, plan.kinds, strict=True)):
         if t is _TYPES[kind]:
             if kind >= _STRS:
                 todo.append((i, kind, sub))
-        elif t is _Absent and kind >= _STRS and optional:
-            todo.append((i, _ABSENT, None))
+        elif t is _Absent and tuple_default:
+            todo.append((i, _ABSENT, ()))
         elif not (t is type(None) and nullable):
             raise _Slow
     out = plan.seen[sig] = tuple(todo)
@@ -230,7 +236,8 @@ def _many(cls: type, items: Any) -> tuple[Any, ...]:
             raise _Slow
         if shared is not None:
             try:  # the types too: True == 1, and a column's data must never match another's by that
-                key = (tuple(data.items()), tuple(map(type, data.values())))
+                given = tuple(data.values())
+                key = (tuple(data), given, tuple(map(type, given)))
                 hit = shared.get(key)
             except TypeError:  # an identity (a dict): no sharing
                 key = hit = None
@@ -244,7 +251,7 @@ def _many(cls: type, items: Any) -> tuple[Any, ...]:
             if kind is _OBJS:
                 vals[i] = _many(sub, vals[i])
             elif kind is _ABSENT:
-                vals[i] = ()
+                vals[i] = sub  # the default, ()
             elif kind is _OBJ:
                 vals[i] = _many(sub, [vals[i]])[0]
             else:
