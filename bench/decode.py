@@ -1,12 +1,15 @@
-"""Time snapshot encoding, decoding and validation of the synthetic schema, in-process; print a table.
+"""Time snapshot encoding, decoding and validation of the synthetic schema; print a table.
 
-Run by hand:
+In-process figures are the minimum of 5 runs; "fresh process" runs a new interpreter per figure (median
+of 5) that imports schemakit's snapshot module and loads the file, as a command does. Run by hand:
     python bench/decode.py [SIZES...]
-Each figure is the minimum of 5 runs, in seconds.
 """
 
 from __future__ import annotations
 
+import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,6 +25,11 @@ from bench.synthetic import schema  # noqa: E402
 from schemakit.schema import model, snapshot, validate  # noqa: E402
 from schemakit.schema.compile import load_modules  # noqa: E402
 
+CHILD = (
+    "import sys, time; t = time.perf_counter(); from schemakit.schema import snapshot; "
+    "snapshot.loads(open(sys.argv[1]).read()); print(time.perf_counter() - t)"
+)
+
 
 def best(fn: Callable[[], object], runs: int = 5) -> float:
     times = []
@@ -32,33 +40,49 @@ def best(fn: Callable[[], object], runs: int = 5) -> float:
     return min(times)
 
 
-def measure(n: int) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as tmp:
-        f = Path(tmp) / f"bench_schema_{n}.py"
-        f.write_text(schema(n))
-        sys.path.insert(0, tmp)
-        try:
-            db = load_modules([f.stem])
-        finally:
-            sys.path.remove(tmp)
+def fresh(path: Path, cache: str, runs: int = 5) -> float:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SCHEMAKIT_CACHE_DIR": cache}
+    out = [float(subprocess.run([sys.executable, "-c", CHILD, str(path)], env=env, capture_output=True, text=True,
+                                check=True).stdout) for _ in range(runs)]
+    return statistics.median(out)
+
+
+def measure(n: int, tmp: Path) -> dict[str, float]:
+    f = tmp / f"bench_schema_{n}.py"
+    f.write_text(schema(n))
+    sys.path.insert(0, str(tmp))
+    try:
+        db = load_modules([f.stem])
+    finally:
+        sys.path.remove(str(tmp))
     text = snapshot.dumps(db, "x", None)
-    data = orjson.loads(text)
-    full = snapshot.plain(db, full=True)
-    return {
+    data, full = orjson.loads(text), snapshot.plain(db, full=True)
+    path = tmp / f"snapshot_{n}.json"
+    path.write_text(text)
+    cache = str(tmp / "cache")
+    os.environ["SCHEMAKIT_CACHE_DIR"] = "off"
+    out = {
         "snapshot.plain": best(lambda: snapshot.plain(db)),
         "snapshot.dumps": best(lambda: snapshot.dumps(db, "x", None)),
         "snapshot.build": best(lambda: snapshot.build(model.Database, data)),
-        "build (full=True data)": best(lambda: snapshot.build(model.Database, full)),
+        "build, full=True data": best(lambda: snapshot.build(model.Database, full)),
         "validate.database": best(lambda: validate.database(db)),
-        "snapshot.loads": best(lambda: snapshot.loads(text)),
+        "loads, cache off": best(lambda: snapshot.loads(text)),
     }
+    os.environ["SCHEMAKIT_CACHE_DIR"] = cache
+    snapshot.loads(text)  # remembered as validated
+    out["loads, validated before"] = best(lambda: snapshot.loads(text))
+    out["fresh process: loads, off"] = fresh(path, "off")
+    out["fresh process: loads, memo"] = fresh(path, cache)
+    return out
 
 
 def main(sizes: list[int]) -> None:
-    results = {n: measure(n) for n in sizes}
-    print(f"{'function':<24}" + "".join(f"{f'{n} tables':>14}" for n in sizes))
+    with tempfile.TemporaryDirectory() as tmp:
+        results = {n: measure(n, Path(tmp)) for n in sizes}
+    print(f"{'seconds':<28}" + "".join(f"{f'{n} tables':>14}" for n in sizes))
     for key in results[sizes[0]]:
-        print(f"{key:<24}" + "".join(f"{results[n][key]:>14.4f}" for n in sizes))
+        print(f"{key:<28}" + "".join(f"{results[n][key]:>14.4f}" for n in sizes))
 
 
 if __name__ == "__main__":
