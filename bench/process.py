@@ -8,6 +8,10 @@ child's maximum resident memory. Uses DATABASE_URL, or starts an embedded server
 folder. Run by hand:
 
     python bench/process.py [SIZES...]          # RUNS=5 by default (env BENCH_RUNS)
+
+"1% changed" runs one changed schema again and again (its compiled form is cached after the first run);
+"1% edited (cold)" writes a differently edited schema before each run, as a user's edit does: nothing cached
+holds it, so the schema module compiles.
 """
 
 from __future__ import annotations
@@ -37,8 +41,11 @@ SETTINGS = textwrap.dedent(
     from pathlib import Path
     HERE = Path(__file__).resolve().parent
     SECRET_KEY = "bench"
+    import os
     INSTALLED_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
                       "django.contrib.sessions", "django.contrib.messages", "schemakit"]
+    if os.environ.get("BENCH_WITHOUT_SCHEMAKIT"):  # the floor without schemakit's own app start-up
+        INSTALLED_APPS.remove("schemakit")
     DATABASES = {{"default": {{"ENGINE": "django.db.backends.postgresql", **{db!r}}}}}
     SCHEMAKIT = {{"SCHEMA": str(HERE / "schema.py"), "MIGRATIONS_DIR": HERE / "migrations"}}
     USE_TZ = True
@@ -47,9 +54,16 @@ SETTINGS = textwrap.dedent(
 
 
 def admin_params() -> dict:
+    """The server to measure on. The embedded one gets room for the locks of a 10,000-table initial
+    migration (one transaction: PostgreSQL's default of 64 per connection is far too few)."""
     if os.environ.get("DATABASE_URL"):
         return psycopg.conninfo.conninfo_to_dict(os.environ["DATABASE_URL"])
-    return embedded.connection_params(Path(tempfile.mkdtemp(prefix="schemakit-bench-")) / "data", cleanup="delete")
+    pgdata = Path(tempfile.mkdtemp(prefix="schemakit-bench-")) / "data"
+    params = embedded.connection_params(pgdata, cleanup="delete")
+    with psycopg.connect(**params, autocommit=True) as c:
+        c.execute(b"ALTER SYSTEM SET max_locks_per_transaction = 2048")
+    embedded.stop(pgdata, "restart")
+    return params
 
 
 def django_db(params: dict) -> dict:
@@ -86,8 +100,9 @@ class Bench:
     def django(self, *args: str, ok: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
         return timed([sys.executable, "-m", "django", *args], self.env, ok)
 
-    def floor(self) -> tuple[float, float, float]:
-        return timed([sys.executable, "-c", "import django; django.setup()"], self.env)
+    def floor(self, without_schemakit: bool = False) -> tuple[float, float, float]:
+        env = {**self.env, "BENCH_WITHOUT_SCHEMAKIT": "1"} if without_schemakit else self.env
+        return timed([sys.executable, "-c", "import django; django.setup()"], env)
 
     def write_schema(self, text: str) -> None:
         (self.folder / "schema.py").write_text(text)
@@ -103,6 +118,7 @@ def measure(b: Bench, n: int, runs: int) -> list[tuple[str, tuple[float, float, 
     """Every step at one size; steps that change state are repeated from the same state."""
     migrations = b.folder / "migrations"
     rows: list[tuple[str, tuple[float, float, float, float]]] = [("django.setup() (floor)", median([b.floor() for _ in range(runs)]))]
+    rows.append(("django.setup() w/o schemakit", median([b.floor(True) for _ in range(runs)])))
 
     def generate_from_empty() -> tuple[float, float, float]:
         shutil.rmtree(migrations, ignore_errors=True)
@@ -131,6 +147,12 @@ def measure(b: Bench, n: int, runs: int) -> list[tuple[str, tuple[float, float, 
         return r
 
     rows.append(("db_generate, 1% changed", median([generate_changed() for _ in range(runs)])))
+
+    def generate_edited(run: int) -> tuple[float, float, float]:  # as after an edit: no cache holds this text
+        b.write_schema(schema(n, changed=max(1, n // 100), tag=f"_{run}_{time.time_ns()}"))
+        return generate_changed()
+
+    rows.append(("db_generate, 1% edited (cold)", median([generate_edited(r) for r in range(runs)])))
     return rows
 
 
@@ -173,15 +195,15 @@ def print_table(n: int, rows: list) -> None:
     print(f"\n{n:,} tables (median of runs; own = median - floor; cpu = the command process's user+system time)")
     print(f"{'step':<30} {'median s':>9} {'spread s':>9} {'own s':>7} {'cpu s':>6} {'own cpu':>8} {'peak MiB':>9}")
     for step, (med, spread, peak, cpu) in rows:
-        own = "" if step.startswith("django") else f"{med - floor:7.2f}"
-        own_cpu = "" if step.startswith("django") else f"{cpu - floor_cpu:8.2f}"
+        own = "" if step.startswith("django.setup()") else f"{med - floor:7.2f}"
+        own_cpu = "" if step.startswith("django.setup()") else f"{cpu - floor_cpu:8.2f}"
         print(f"{step:<30} {med:9.2f} {spread:9.2f} {own:>7} {cpu:6.2f} {own_cpu:>8} {peak:9.0f}")
 
 
 def print_growth(sizes: list[int], results: dict[int, list]) -> None:
     print(f"\ngrowth of own time (median - floor), {' -> '.join(f'{s:,}' for s in sizes)} tables: wall | cpu")
     for i, (step, _) in enumerate(results[sizes[0]]):
-        if i == 0:
+        if step.startswith("django.setup()"):
             continue
         cols = []
         for k in (0, 3):

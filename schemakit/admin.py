@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.contrib import admin
 from django.utils.html import format_html
 
 from . import conf
 from .errors import MigrationsDirError
-from .history.folder import MigrationsDir, checksum
 from .models import SchemaMigration
 from .pg.quote import ident
+
+if TYPE_CHECKING:  # the folder's reader (and the model) load when a page is shown, not with every command
+    from .history.folder import MigrationsDir
 
 
 def _table_exists() -> bool:
@@ -24,6 +27,8 @@ def _table_exists() -> bool:
 
 
 def _folder() -> MigrationsDir:
+    from .history.folder import MigrationsDir
+
     return MigrationsDir(conf.migrations_dir())
 
 
@@ -81,6 +86,8 @@ class SchemaMigrationAdmin(admin.ModelAdmin):
             except SqlSyntaxError as exc:
                 return str(exc)
             return f"partial: {obj.statements_done} of {total} statements"
+        from .history.folder import checksum
+
         return "checksum matches" if checksum(path.read_bytes()) == obj.checksum else "edited"
 
     @admin.display(description="SQL")

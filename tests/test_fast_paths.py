@@ -7,6 +7,7 @@ import json
 import psycopg.sql
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import schemakit as sk
 from bench.synthetic import schema as synthetic
@@ -75,3 +76,36 @@ def test_column_modifiers_copy_without_sharing():
     assert (base.is_not_null, base.default_value is sk.schema.dsl._UNSET) == (False, True)
     assert (changed.is_not_null, changed.default_value, changed.name) == (True, "x", "a")
     assert type(changed) is type(base) and changed == sk.text("a").not_null().default("x")
+
+
+def test_app_start_up_imports_neither_the_language_nor_pglast():
+    """Every manage.py command of a project loads the app: its start-up must stay light (issue 12)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, django; django.setup(); import schemakit.admin; "
+            "print(sorted(m for m in sys.modules if m.startswith(('pglast', 'schemakit.schema', 'schemakit.diff'))))")
+    root = Path(__file__).resolve().parent.parent
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "DJANGO_SETTINGS_MODULE": "project.settings"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+    # the language still loads on first use, star import included
+    star = subprocess.run([sys.executable, "-c", "from schemakit import *; print(Table.__module__, SchemaError.__name__)"],
+                          env=env, cwd=root, capture_output=True, text=True, check=True)
+    assert star.stdout.split() == ["schemakit.schema.dsl", "SchemaError"]
+
+
+_NAME_CHARS = "abkKsSXYZ_$09"
+_QUERY_CHARS = _NAME_CHARS + ' ."(),\u212a\u017f\u00e9'
+
+
+@given(st.text(_NAME_CHARS, min_size=1, max_size=4), st.lists(st.text(_QUERY_CHARS, max_size=8), max_size=8))
+@settings(max_examples=400, deadline=None)
+def test_mentions_by_word_set_agrees_with_the_search(name, parts):
+    """A view's words are read once; for an ASCII word name the lookup answers as the regular search does."""
+    from schemakit.diff import order
+
+    for query in [" ".join(parts), "".join(parts), f'SELECT * FROM "{name}" JOIN x' + "".join(parts),
+                  "SELECT * FROM " + name.replace("s", "\u017f").replace("k", "\u212a")]:
+        assert order.mentions(query, name) == bool(order._pattern(name).search(query)), (query, name)

@@ -261,3 +261,33 @@ def test_constraint_columns_named_outside_the_columns_query(fresh_db):
     assert parent.primary_key.columns == ("b", 'we"ird')
     assert (child.foreign_keys[0].columns, child.foreign_keys[0].ref_columns) == (("y", "x"), ("b", 'we"ird'))
     assert "tableoid" in child.checks[0].expr
+
+
+def test_bytecode_is_kept_by_the_hash_of_its_source(tmp_path, monkeypatch):
+    """An unchanged module's bytecode is read back, an edit (same size, same instant) compiles again,
+    a damaged file compiles again, and without a cache folder nothing is kept."""
+    import builtins
+    import importlib.util
+
+    from schemakit.schema.bytecode import code_of
+
+    compiled: list[str] = []
+    real = builtins.compile
+    monkeypatch.setattr(builtins, "compile", lambda src, path, *a, **k: compiled.append(path) or real(src, path, *a, **k))
+    source, edited, path = b"X = 'aaaa'\n", b"X = 'bbbb'\n", str(tmp_path / "m.py")
+
+    def value(src: bytes, folder) -> str:
+        ns: dict = {}
+        exec(code_of(path, src, folder), ns)  # noqa: S102 - the module's own code, as an import runs it
+        return ns["X"]
+
+    assert [value(source, tmp_path / "c"), value(source, tmp_path / "c")] == ["aaaa", "aaaa"]
+    assert len(compiled) == 1
+    (pyc,) = (tmp_path / "c" / "pyc").iterdir()
+    assert pyc.read_bytes()[:4] == importlib.util.MAGIC_NUMBER and pyc.read_bytes()[8:16] == importlib.util.source_hash(source)
+    assert value(edited, tmp_path / "c") == "bbbb" and len(compiled) == 2
+    pyc.write_bytes(pyc.read_bytes()[:16] + b"\x00garbage")
+    assert value(edited, tmp_path / "c") == "bbbb" and len(compiled) == 3
+    pyc.write_bytes(pyc.read_bytes()[:16] + __import__("marshal").dumps(7))  # data, not code
+    assert value(edited, tmp_path / "c") == "bbbb" and len(compiled) == 4
+    assert [value(source, None), value(source, None)] == ["aaaa", "aaaa"] and len(compiled) == 6

@@ -142,3 +142,22 @@ def test_progress_recorded_before_parser_splitting_still_resumes(tmp_path, fresh
     assert [s.name for s in migrate(p)] == [stem]
     assert _rows(fresh_db, "SELECT who FROM log ORDER BY id") == [("one",), ("two",), ("three",), ("four",)]
     assert not status(p).problems
+
+
+def _reference(text: str) -> list[tuple[int, int]]:
+    """(line, start) of each statement, counted from the file's start for each one."""
+    return [(text.count("\n", 0, s.start) + 1, s.start) for s in split(text)]
+
+
+@pytest.mark.parametrize("pieces", [
+    [FUNCTION, NESTED_DO, ATOMIC, RULE, "SELECT 1"],
+    ["SELECT 1 ;  -- trailing\n", "\n\n  SELECT ';'\t; \t\n", "/* c */ SELECT 2", "SELECT $$;$$;"],
+    [f"CREATE TABLE t{i} (a int);\n--> statement-breakpoint" for i in range(300)],
+])
+def test_one_pass_split_keeps_every_line_and_every_part(pieces):
+    """The split counts lines as it goes: the same lines as counting from the start, and the parts rebuild the file."""
+    text = "\n".join(p if p.rstrip().endswith(";") else p + ";" for p in pieces)
+    parts = split(text)
+    assert [(s.line, s.start) for s in parts] == _reference(text)
+    assert "".join(s.text for s in parts) == text
+    assert all(text[s.start:].startswith(s.sql) for s in parts)

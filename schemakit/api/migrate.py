@@ -32,7 +32,6 @@ from .states import (
     refuse_broken,
     refuse_newer_features,
 )
-from .status import drift
 
 
 def migrate(project: Project, to: str | None = None, fake: bool = False,
@@ -100,6 +99,8 @@ def guard_before(project: Project, conn: psycopg.Connection, states: list[Migrat
     if not applied:
         return
     expected, _, _ = project.folder.read_snapshot(applied[-1].index)
+    from .status import drift  # the differ and introspection: only when a guard runs
+
     differences = drift(project, conn, expected)
     if differences:
         raise DriftError(f"the database differs from the snapshot of {applied[-1].name}, so the pending migrations "
@@ -111,6 +112,8 @@ def guard_after(project: Project, conn: psycopg.Connection, last: md.Entry) -> N
     """After the last file: the database must match its snapshot (a custom migration may change what the
     schema module does not declare)."""
     expected, _, _ = project.folder.read_snapshot(last.index)
+    from .status import drift  # the differ and introspection: only when a guard runs
+
     differences = drift(project, conn, expected)
     if differences:
         raise DriftError(f"the migrations were applied, but the database now differs from the snapshot of "

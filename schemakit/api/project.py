@@ -90,6 +90,8 @@ def results_table(tracking: tuple[str, str]) -> tuple[str, str]:
 
 
 def load_file(path: Path) -> list[Any]:
+    from ..schema.bytecode import code_of
+    from ..schema.cache import cache_dir
     from ..schema.compile import COLLECTED
 
     name = f"schemakit_schema_{abs(hash(str(path.resolve())))}"
@@ -99,9 +101,9 @@ def load_file(path: Path) -> list[Any]:
     module = importlib.util.module_from_spec(spec)
     try:
         sys.modules[name] = module
-        # from the source, never __pycache__: its check (mtime in whole seconds, size) misses an edit
-        # of the same size within a second, and the previous schema would load
-        exec(compile(path.read_bytes(), str(path), "exec", dont_inherit=True), module.__dict__)
+        # never __pycache__: its check (mtime in whole seconds, size) misses an edit of the same size
+        # within a second; bytecode checked by the source's hash instead
+        exec(code_of(str(path), path.read_bytes(), cache_dir()), module.__dict__)
     except SchemaError as exc:  # a mistake the language caught while the module ran
         raise located(exc) from None
     except Exception as exc:  # the user's module failed: one line, naming the file and line

@@ -15,8 +15,23 @@ def _pattern(name: str) -> re.Pattern[str]:
     return re.compile(f"{quoted}|{bare}", re.IGNORECASE)
 
 
+_WORD = re.compile(r"[\w$]+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_$]+")
+
+
+@lru_cache(maxsize=4096)
+def _words(query: str) -> frozenset[str]:
+    """Every run of word characters in `query`, lower-cased: read once per query, not once per name."""
+    return frozenset(w.lower() for w in _WORD.findall(query))
+
+
 def mentions(query: str, name: str) -> bool:
-    """True when `query` may refer to relation `name` (conservative: a word match)."""
+    """True when `query` may refer to relation `name` (conservative: a word match).
+
+    In ASCII text, a name of ASCII word characters is a set lookup (a bare or quoted mention is a whole
+    run of word characters); anything else is searched for, case folded as the search folds it."""
+    if _ASCII_WORD.fullmatch(name) and query.isascii():
+        return name.lower() in _words(query)
     return bool(_pattern(name).search(query))
 
 

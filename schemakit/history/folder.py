@@ -257,9 +257,13 @@ class MigrationsDir:
 def transaction_control(text: str, where: str = "SQL") -> list[str]:
     """The transaction-control statements (BEGIN, COMMIT, SAVEPOINT...) of a file, as 'statement N: KIND'."""
     from pglast import ast, parse_sql
+    from pglast.parser import parse_sql_json
 
+    statements = split_statements(text, where)  # refuses what does not parse, naming the line
+    if '"TransactionStmt"' not in parse_sql_json(text):  # one pass in C: no Python tree per statement
+        return []
     found = []
-    for n, statement in enumerate(split_statements(text, where), 1):
+    for n, statement in enumerate(statements, 1):
         node = parse_sql(statement)[0].stmt
         if isinstance(node, ast.TransactionStmt):
             kind = node.kind.name.removeprefix("TRANS_STMT_").replace("_", " ")

@@ -6,13 +6,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pglast
-from pglast.parser import ParseError
-
 from ..errors import SqlSyntaxError
 
 # the separator generated files carry between statements: a comment to the parser, kept so files stay byte-identical
 BREAKPOINT = "--> statement-breakpoint"
+_SPACE = re.compile(r"\s*")
 
 
 @dataclass(frozen=True)
@@ -34,6 +32,9 @@ def split(text: str, where: str = "SQL") -> list[Statement]:
 
 @lru_cache(maxsize=256)
 def _split(text: str, where: str) -> tuple[Statement, ...]:
+    import pglast  # ~0.1 s to import: only when a file is split
+    from pglast.parser import ParseError
+
     try:
         slices = pglast.split(text, only_slices=True)  # offsets in characters
     except ParseError as exc:
@@ -43,14 +44,16 @@ def _split(text: str, where: str) -> tuple[Statement, ...]:
         column = at - (text.rfind("\n", 0, at) + 1) + 1
         raise SqlSyntaxError(f"{where}: line {line}, column {column}: {message} [42601] (PostgreSQL's parser "
                              "cannot read the file, so it cannot be split into statements)", line, f"{message} (column {column})") from None
-    out, begin = [], 0
-    for i, s in enumerate(slices):
-        rest = text[s.stop:].lstrip()
-        after = len(text) - len(rest) + 1 if rest.startswith(";") else s.stop
+    out, begin, line, counted = [], 0, 1, 0
+    for i, s in enumerate(slices):  # one pass: no copy of the rest of the text, lines counted as we go
+        semicolon = _SPACE.match(text, s.stop).end()
+        after = semicolon + 1 if text.startswith(";", semicolon) else s.stop
         newline = text.find("\n", after)
         # a comment after the semicolon, on the same line, belongs to this statement; the next starts below
         end = len(text) if newline < 0 or i + 1 == len(slices) else min(newline + 1, slices[i + 1].start)
-        out.append(Statement(text[s], text.count("\n", 0, s.start) + 1, text[begin:end], s.start))
+        line += text.count("\n", counted, s.start)
+        counted = s.start
+        out.append(Statement(text[s], line, text[begin:end], s.start))
         begin = end
     return tuple(out)
 

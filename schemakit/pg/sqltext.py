@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pglast import parse_sql
-from pglast.parser import ParseError, scan
-
 from .quote import ident, literal
 
 
 @lru_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[tuple[str, str], ...]:
     """(token name, token text) of an SQL fragment; empty when it does not scan."""
+    from pglast.parser import ParseError, scan  # pglast costs ~0.1 s to import: only when used
+
     try:  # offsets are in characters, the end inclusive
         return tuple((t.name, text[t.start:t.end + 1]) for t in scan(text))
     except ParseError:
@@ -21,6 +20,9 @@ def _tokens(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def _string_value(token: str) -> str | None:
+    from pglast import parse_sql
+    from pglast.parser import ParseError
+
     try:
         return parse_sql(f"SELECT {token}")[0].stmt.targetList[0].val.val.sval
     except (ParseError, AttributeError, IndexError):
@@ -73,6 +75,8 @@ def without_schema(text: str, schema: str) -> str:
     """`text` with each `schema.` qualifier removed, read by the scanner (strings and comments stay as written).
 
     A project with tenants writes its tenant objects this way: unqualified, placed by each tenant's search_path."""
+    from pglast.parser import ParseError, scan
+
     try:
         tokens = scan(text)
     except ParseError:

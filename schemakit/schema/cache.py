@@ -15,14 +15,13 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import sysconfig
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from . import model, snapshot
+from . import bytecode, model, snapshot
 from .cachefiles import cache_dir, read_entry, write_entry  # noqa: F401  (pg.canonical reads them here)
 
 FORMAT = 1  # bump when the model or this file's layout changes shape
@@ -33,11 +32,11 @@ _OWN = Path(__file__).resolve().parent  # the language and compiler: their edits
 def load(modules: list[str], external: External | None,
          compile_all: Callable[[External | None], model.Database]) -> model.Database:
     """The compiled schema of `modules`: from the cache when no file it read has changed, else compile_all(external)."""
-    from .compile import from_source  # every module the schema imports compiles from source: see there
+    from .bytecode import from_source  # the project's modules load by the hash of their source: see there
 
     folder = cache_dir()
     if folder is None:
-        with from_source():
+        with from_source(None):
             return compile_all(external)
     ident = orjson.dumps([FORMAT, sys.version, os.getcwd(), sys.path, modules])
     path = folder / "schema" / f"{hashlib.sha256(ident).hexdigest()}.json"
@@ -46,7 +45,7 @@ def load(modules: list[str], external: External | None,
         return hit
     before = set(sys.modules)
     calls: list[list[Any]] = []
-    with from_source():
+    with from_source(folder):
         db = compile_all(_recording(external, calls) if external is not None else None)
     if all(c is not None for c in calls):
         files = _sources(modules, [m for name, m in list(sys.modules.items()) if name not in before], before)
@@ -73,19 +72,11 @@ def _recording(external: External, calls: list[list[Any]]) -> External:
     return ask
 
 
-def _installed() -> tuple[str, ...]:
-    """Folders of the standard library and installed packages: they change only with an install."""
-    paths = sysconfig.get_paths()
-    roots = {paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths}
-    roots |= {sys.base_prefix + os.sep + "lib", sys.prefix + os.sep + "lib"}
-    return tuple(os.path.join(os.path.realpath(r), "") for r in roots)
-
-
 def _sources(modules: list[str], added: Iterable[Any], before: set[str]) -> list[list[str]]:
     """[path, sha256] of every file that may have shaped the compiled schema."""
     paths = {str(Path(m).resolve()) for m in modules if m.endswith(".py")}
     paths |= {str(p) for p in _OWN.glob("*.py")}
-    installed = _installed()
+    installed = bytecode.installed()
     for m in added:
         paths.add(getattr(m, "__file__", None) or "")
     for name in before:

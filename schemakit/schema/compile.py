@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import decimal
 import importlib
 import re
-import sys
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from ..errors import SchemaError, SchemaImportError, located
@@ -25,28 +22,14 @@ def module_objects(paths: str | Iterable[str]) -> list[Any]:
     """Import schema module(s) by dotted path; return what they bind at module level."""
     objects: list[Any] = []
     for path in [paths] if isinstance(paths, str) else list(paths):
-        try:
-            with from_source():
-                module = importlib.import_module(path)
+        try:  # inside cache.load's bytecode.from_source: project modules load by the hash of their source
+            module = importlib.import_module(path)
         except SchemaError as exc:  # a mistake the language caught while the module ran
             raise located(exc) from None
         except Exception as exc:  # the user's module failed: one line naming its file and line
             raise SchemaImportError.from_exception(path, exc) from None
         objects.extend(v for v in vars(module).values() if isinstance(v, COLLECTED))
     return objects
-
-
-@contextlib.contextmanager
-def from_source() -> Iterator[None]:
-    """Compile what the import runs from source, as api.load_file does for files: __pycache__'s check
-    (mtime in whole seconds, size) misses an edit of the same size within a second."""
-    old = sys.pycache_prefix
-    with tempfile.TemporaryDirectory(prefix="schemakit-pyc-") as fresh:
-        sys.pycache_prefix = fresh
-        try:
-            yield
-        finally:
-            sys.pycache_prefix = old
 
 
 def load_modules(paths: str | Iterable[str], external: External | None = None) -> model.Database:
@@ -117,11 +100,12 @@ def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table], external: Ext
     where = f"table {t.qualified}"
     _check_ident(t.schema, where)
     _check_ident(t.name, where)
-    names = [c.name for c in t.columns]
-    for n in names:
+    seen: set[str] = set()
+    for n in (c.name for c in t.columns):
         _check_ident(n, f"{where}, column {n}")
-        if names.count(n) > 1:
+        if n in seen:
             raise SchemaError(f"{where}: duplicate column {n}")
+        seen.add(n)
     columns = tuple(_column(t, c) for c in t.columns)
     pk, uniques, checks, fks = column_constraints(t, tables, external)
     indexes: list[model.Index] = []
