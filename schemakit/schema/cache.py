@@ -22,22 +22,11 @@ from typing import Any
 import orjson
 
 from . import bytecode, model, snapshot
+from .cachefiles import cache_dir, read_entry, write_entry  # noqa: F401  (pg.canonical reads them here)
 
 FORMAT = 1  # bump when the model or this file's layout changes shape
 External = Callable[[Any], "tuple[str, str, str] | None"]
 _OWN = Path(__file__).resolve().parent  # the language and compiler: their edits change what compiles
-
-
-def cache_dir() -> Path | None:
-    """Where canonical forms and compiled schemas are cached; SCHEMAKIT_CACHE_DIR overrides, "off" disables."""
-    value = os.environ.get("SCHEMAKIT_CACHE_DIR")
-    if value == "off":
-        return None
-    if value:
-        return Path(value)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("schemakit")) / "canonical"
 
 
 def load(modules: list[str], external: External | None,
@@ -125,25 +114,3 @@ def _read(path: Path, external: External | None) -> model.Database | None:
         return snapshot.build(model.Database, orjson.loads(body))
     except (ValueError, KeyError, TypeError, snapshot.Bad):
         return None  # an entry of another shape: compile
-
-
-def read_entry(path: Path) -> tuple[dict[str, Any], bytes] | None:
-    """(head, body) of a cache entry, or None when there is none or its body does not match its hash."""
-    try:
-        head, _, body = path.read_bytes().partition(b"\n")
-        data = orjson.loads(head)
-        # damaged: a missing field would read as its default, a wrong schema
-        return (data, body) if data["db"] == hashlib.sha256(body).hexdigest() else None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def write_entry(path: Path, head: dict[str, Any], body: bytes) -> None:
-    """One line of what the entry depends on (and the body's hash), then the compiled schema."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(orjson.dumps({**head, "db": hashlib.sha256(body).hexdigest()}) + b"\n" + body)
-        tmp.replace(path)
-    except OSError:
-        pass  # the cache is an optimisation only

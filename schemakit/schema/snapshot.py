@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
+import hashlib
+import importlib.util
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import orjson
 
 from ..errors import SchemaError, SnapshotError
 from . import model
+from .cachefiles import cache_dir, read_entry, write_entry
 
 VERSION = 1
 
@@ -105,6 +110,18 @@ def _decoder(cls: type) -> tuple[tuple[str, Convert], ...]:
 
 def build(cls: type, data: Any) -> Any:
     """An instance of model class `cls` from plain data; raises Bad naming the path of what does not fit."""
+    collecting = gc.isenabled()
+    gc.disable()  # only new acyclic objects: a collection would walk them, and all of `data`, in vain
+    try:
+        return _fast(cls, data)
+    except _Slow:  # something the fast path does not take: the precise path accepts it or says why not
+        return _build(cls, data)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(cls: type, data: Any) -> Any:
     if type(data) is not dict:
         raise Bad("", f"expected an object, got {_short(data)}")
     kwargs = {}
@@ -131,6 +148,129 @@ def _new(cls: type, kwargs: dict[str, Any]) -> Any:
         return cls(**kwargs)
     except TypeError as exc:
         raise Bad("", str(exc)) from None
+
+
+# ---------------------------------------------------------------- the fast path: exact types only, checked inline
+
+
+class _Slow(Exception):
+    """The fast path met something other than the exact types it checks: the precise path decides."""
+
+
+class _Absent:
+    """The type of a field left out of the data (a sentinel no JSON value is)."""
+
+
+_MISSING = _Absent()
+_STR, _BOOL, _INT, _STRS, _OBJ, _OBJS, _TRIPLE, _ABSENT = range(8)
+_TYPES = {_STR: str, _BOOL: bool, _INT: int, _STRS: list, _OBJ: dict, _OBJS: list, _TRIPLE: list}
+
+
+@dataclasses.dataclass
+class _Plan:
+    """How the fast path builds one class: its fields in the constructor's order and what each may hold."""
+
+    names: tuple[str, ...]
+    defaults: tuple[Any, ...]  # what an absent field reads as: its default, or _MISSING (required, or a tuple)
+    kinds: tuple[tuple[int, bool, Any, bool], ...]  # (kind, nullable, nested class, the default is a tuple)
+    seen: dict[tuple[type, ...], tuple[tuple[int, int, Any], ...]]  # valid types -> (position, kind, class) to convert
+
+
+_FAST: dict[type, _Plan] = {}
+
+
+def _fast_plan(cls: type) -> _Plan:
+    kinds, defaults = [], []
+    for f in dataclasses.fields(cls):
+        alts = [a.strip() for a in f.type.split(" | ")]
+        (alt,) = [a for a in alts if a != "None"]
+        nested: Any = None
+        if alt == "tuple[str, ...]":
+            kind = _STRS
+        elif alt == "tuple[str, str, str]":
+            kind = _TRIPLE
+        elif alt.startswith("tuple["):
+            kind, nested = _OBJS, getattr(model, alt[6:-6])
+        elif alt[0].isupper():
+            kind, nested = _OBJ, getattr(model, alt)
+        else:
+            kind = {"str": _STR, "bool": _BOOL, "int": _INT}[alt]
+        tuple_default = isinstance(f.default, tuple)  # cannot stand for itself: a tuple in the data is refused
+        kinds.append((kind, "None" in alts, nested, tuple_default))
+        defaults.append(_MISSING if f.default is dataclasses.MISSING or tuple_default else f.default)
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    plan = _FAST[cls] = _Plan(names, tuple(defaults), tuple(kinds), {})
+    return plan
+
+
+def _learn(plan: _Plan, sig: tuple[type, ...]) -> tuple[tuple[int, int, Any], ...]:
+    """The positions of lists, objects and absent tuples for fields of these types; raise _Slow if they do not fit."""
+    todo = []
+    for i, (t, (kind, nullable, sub, tuple_default)) in enumerate(zip(sig, plan.kinds, strict=True)):
+        if t is _TYPES[kind]:
+            if kind >= _STRS:
+                todo.append((i, kind, sub))
+        elif t is _Absent and tuple_default:
+            todo.append((i, _ABSENT, ()))
+        elif not (t is type(None) and nullable):
+            raise _Slow
+    out = plan.seen[sig] = tuple(todo)
+    return out
+
+
+def _fast(cls: type, data: Any) -> Any:
+    """`cls` from plain data of exactly the expected types (str, bool, int, list, dict); else raise _Slow."""
+    return _many(cls, [data])[0]
+
+
+def _many(cls: type, items: Any) -> tuple[Any, ...]:
+    """A tuple of `cls` from a list of plain data: one frame for the whole list, nothing looked up twice."""
+    if type(items) is not list:
+        raise _Slow
+    plan = _FAST.get(cls) or _fast_plan(cls)
+    names, defaults, seen = plan.names, plan.defaults, plan.seen
+    shared = _FAST_COLUMNS if cls is _COLUMN else None  # columns repeat (id, created_at...): one instance serves
+    out = []
+    for data in items:
+        if type(data) is not dict:
+            raise _Slow
+        if shared is not None:
+            try:  # the types too: True == 1, and a column's data must never match another's by that
+                given = tuple(data.values())
+                key = (tuple(data), given, tuple(map(type, given)))
+                hit = shared.get(key)
+            except TypeError:  # an identity (a dict): no sharing
+                key = hit = None
+            if hit is not None:
+                out.append(hit)
+                continue
+        vals = list(map(data.get, names, defaults))
+        sig = tuple(map(type, vals))
+        todo = seen.get(sig)
+        for i, kind, sub in _learn(plan, sig) if todo is None else todo:
+            if kind is _OBJS:
+                vals[i] = _many(sub, vals[i])
+            elif kind is _ABSENT:
+                vals[i] = sub  # the default, ()
+            elif kind is _OBJ:
+                vals[i] = _many(sub, [vals[i]])[0]
+            else:
+                v = vals[i]
+                for x in v:
+                    if type(x) is not str:
+                        raise _Slow
+                if kind is _TRIPLE and len(v) != 3:
+                    raise _Slow
+                vals[i] = tuple(v)
+        obj = cls(*vals)
+        if shared is not None and key is not None:
+            shared[key] = obj
+        out.append(obj)
+    return tuple(out)
+
+
+_COLUMN = model.Column
+_FAST_COLUMNS: dict[tuple, model.Column] = {}
 
 
 @functools.cache
@@ -188,7 +328,7 @@ def _object_converter(cls: type, nullable: bool) -> Convert:
     def convert(value: Any) -> Any:
         if value is None and nullable:
             return None
-        return build(cls, value)
+        return _build(cls, value)
     return convert
 
 
@@ -227,10 +367,42 @@ def loads(text: str) -> tuple[model.Database, str, str | None]:
         db = build(model.Database, data)
     except Bad as bad:
         raise SnapshotError(f"{bad.path or 'top level'}: {bad.message}") from None
-    from . import validate  # pglast: loaded only when a snapshot is read
+    memo = _memo_path(text)
+    if memo is None or read_entry(memo) is None:
+        from . import validate  # pglast: loaded only when a snapshot is read, and not yet known valid
 
-    try:
-        validate.database(db)
-    except SchemaError as exc:
-        raise SnapshotError(str(exc)) from None
+        try:
+            validate.database(db)
+        except SchemaError as exc:
+            raise SnapshotError(str(exc)) from None
+        if memo is not None:
+            write_entry(memo, {}, b"")
     return db, data["id"], data.get("parent")
+
+
+def _memo_path(text: str) -> Path | None:
+    """The cache file whose presence says this very text passed validate.database, by the same rules.
+
+    The key hashes the text with the rules' sources (this package, the quoting, pglast's version), so
+    an edit of either validates again. The cache is trusted as the compiled-schema cache is."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(_rules_digest())
+    digest.update(text.encode())
+    return folder / "valid" / f"{digest.hexdigest()}.json"
+
+
+@functools.cache
+def _rules_digest() -> bytes:
+    here = Path(__file__).resolve().parent
+    pglast = importlib.util.find_spec("pglast")
+    files = [*sorted(here.glob("*.py")), here.parent / "pg" / "quote.py"]
+    files += [Path(pglast.origin)] if pglast is not None and pglast.origin else []  # holds __version__
+    digest = hashlib.sha256(b"snapshot-valid 1")
+    for f in files:
+        try:
+            digest.update(f.read_bytes())
+        except OSError:
+            digest.update(b"missing " + str(f).encode())
+    return digest.digest()

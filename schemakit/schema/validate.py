@@ -15,7 +15,6 @@ from typing import Any
 from pglast.parser import ParseError, parse_sql_json, scan
 
 from ..errors import SchemaError
-from ..pg.quote import ident
 from . import model
 from .names import MAX_IDENT_BYTES, canonical_type
 
@@ -50,6 +49,8 @@ _METHOD = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 def name(value: Any, where: str) -> None:
     """A PostgreSQL identifier: a non-empty string, no NUL, at most 63 bytes."""
+    if type(value) is str and value.isascii() and 0 < len(value) <= MAX_IDENT_BYTES and "\x00" not in value:
+        return  # the usual name, checked without encoding it
     if not isinstance(value, str) or not value:
         raise SchemaError(f"{where}: a name must be a non-empty string, got {value!r}")
     if "\x00" in value:
@@ -143,6 +144,8 @@ def _type_name(text: str) -> tuple[str, str]:
     if error:
         return error, ""
     if qualified:
+        from ..pg.quote import ident  # psycopg: loaded only for a schema-qualified type
+
         return "", ident(*names) + ("[]" if typ.get("arrayBounds") else "")
     return "", canonical_type(text)
 
@@ -224,8 +227,9 @@ def database(db: model.Database) -> None:
         enum(e)
     for s in db.sequences:
         _sequence(s)
+    passed: set[int] = set()  # ids of columns checked: snapshot.build shares equal columns between tables
     for t in db.tables:
-        _table(t)
+        _table(t, passed)
     for v in db.views:
         where = f"view {v.schema}.{v.name}"
         name(v.schema, where)
@@ -280,29 +284,33 @@ def _sequence(s: model.Sequence) -> None:
             name(part, f"{where}, owned_by")
 
 
-def _table(t: model.Table) -> None:
+def _table(t: model.Table, passed: set[int]) -> None:
     where = f"table {t.schema}.{t.name}"
     name(t.schema, where)
     name(t.name, where)
     _old_name(t.renamed_from, where)
     _comment(t.comment, where)
     for c in t.columns:
-        _column(c, f"{where}, column {c.name}")
+        if id(c) not in passed:  # a column's check depends on nothing else: a shared column is checked once
+            _column(c, f"{where}, column {c.name}")
+            passed.add(id(c))  # `db` holds every column for as long as `passed` lives: ids are not reused
     constraints = t.constraints()
     for k in constraints:
-        name(k.name, f"{where}, constraint {k.name}")
+        at = f"{where}, constraint {k.name}"
+        name(k.name, at)
         for col in getattr(k, "columns", ()):
-            name(col, f"{where}, constraint {k.name}")
+            name(col, at)
     for k in t.checks:
         expression(k.expr, f"{where}, check {k.name}", "check")
     for f in t.foreign_keys:
+        at = f"{where}, foreign key {f.name}"
         for part in (f.ref_schema, f.ref_table, *f.ref_columns):
-            name(part, f"{where}, foreign key {f.name}")
+            name(part, at)
         for action in (f.on_delete, f.on_update):
             if action not in ("no action", "restrict", "cascade", "set null", "set default"):
                 raise SchemaError(f"{where}, foreign key {f.name}: unknown action {action!r}")
     names = [k.name for k in constraints]
-    dup = next((n for n in names if names.count(n) > 1), None)
+    dup = next((n for n in names if names.count(n) > 1), None) if len(set(names)) < len(names) else None
     if dup is not None:
         raise SchemaError(f"{where}: two constraints are named {dup!r}")
     for i in t.indexes:
@@ -352,23 +360,30 @@ def _index(i: model.Index, where: str) -> None:
 
 def _relation_names(db: model.Database) -> None:
     """Tables, views, sequences and indexes (keys' indexes too) share one namespace per schema."""
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, str], tuple[str, str, str | None]] = {}  # (schema, name) -> (kind, name, on what)
 
-    def add(schema: str, relname: str, what: str) -> None:
+    def add(schema: str, relname: str, kind: str, on: str | None = None) -> None:
         other = seen.get((schema, relname))
         if other is not None:
-            raise SchemaError(f"{what}: schema {schema} already has {other} with that name")
-        seen[(schema, relname)] = what
+            raise SchemaError(f"{_what(schema, kind, relname, on)}: schema {schema} already has {_what(schema, *other)} "
+                              "with that name")
+        seen[(schema, relname)] = (kind, relname, on)
 
-    for o in (*db.tables, *db.views, *db.sequences):
-        add(o.schema, o.name, f"{type(o).__name__.lower()} {o.schema}.{o.name}")
+    for kind, objects in (("table", db.tables), ("view", db.views), ("sequence", db.sequences)):
+        for o in objects:
+            add(o.schema, o.name, kind)
     for t in db.tables:
         keys = ((t.primary_key,) if t.primary_key else ()) + t.uniques
         for i in (*keys, *t.indexes):
-            add(t.schema, i.name, f"index {t.schema}.{i.name} (on {t.name})")
+            add(t.schema, i.name, "index", t.name)
     for v in db.views:
         for i in v.indexes:
-            add(v.schema, i.name, f"index {v.schema}.{i.name} (on {v.name})")
+            add(v.schema, i.name, "index", v.name)
     for e in db.enums:
-        if (e.schema, e.name) in seen and not seen[(e.schema, e.name)].startswith(("index", "sequence")):
-            raise SchemaError(f"enum {e.schema}.{e.name}: {seen[(e.schema, e.name)]} has that name (its row type)")
+        other = seen.get((e.schema, e.name))
+        if other is not None and other[0] not in ("index", "sequence"):
+            raise SchemaError(f"enum {e.schema}.{e.name}: {_what(e.schema, *other)} has that name (its row type)")
+
+
+def _what(schema: str, kind: str, relname: str, on: str | None) -> str:
+    return f"{kind} {schema}.{relname}" + (f" (on {on})" if on is not None else "")
