@@ -166,6 +166,17 @@ def test_snapshot_head_reads_what_the_whole_parse_reads(text):
         text = snapshot.dumps(db, "the-id", "the-parent")
     whole = orjson.loads(text)
     assert snapshot_head(text.encode()) == (whole["id"], whole.get("parent"))
+    assert snapshot_head(text.encode(), as_written=False) == (whole["id"], whole.get("parent"))
+
+
+def test_a_snapshot_of_unknown_origin_is_parsed_whole():
+    """A crafted layout puts a nested key on a top-level-looking line: without the journal's checksum
+    vouching for the bytes, the head is what the whole parse says."""
+    from schemakit.history.folder import snapshot_head
+
+    crafted = b'{\n  "x": {\n  "id": "fake"\n},\n  "parent": null,\n "id": "real"\n}\n'
+    assert snapshot_head(crafted, as_written=False) == ("real", None)
+    assert snapshot_head(crafted) == ("fake", None)  # what the line read alone would take
 
 
 def _old_rename(db, names, sql):
