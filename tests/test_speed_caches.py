@@ -291,3 +291,23 @@ def test_bytecode_is_kept_by_the_hash_of_its_source(tmp_path, monkeypatch):
     pyc.write_bytes(pyc.read_bytes()[:16] + __import__("marshal").dumps(7))  # data, not code
     assert value(edited, tmp_path / "c") == "bbbb" and len(compiled) == 4
     assert [value(source, None), value(source, None)] == ["aaaa", "aaaa"] and len(compiled) == 6
+
+
+def test_the_canonical_key_of_a_compiled_schema_is_the_digest_of_its_full_json(project):
+    """The canonical form's cache is keyed by the compiled-schema cache's digest (the same fields as
+    repr(), so as exact) when this process compiled or read that model; any other model by repr()."""
+    import hashlib
+
+    import orjson
+
+    from schemakit.schema.cache import digest_of
+
+    load, _, schema, _ = project
+    for _ in ("compiled", "read back from the cache"):
+        db = load()
+        assert digest_of(db) == hashlib.sha256(orjson.dumps(snapshot.plain(db, full=True))).hexdigest()
+    copy = snapshot.build(type(db), snapshot.plain(db, full=True))
+    assert copy == db and digest_of(copy) is None
+    schema.write_text(schema.read_text().replace('"nom"', '"name0"'))  # a rename hint: == ignores it, the key does not
+    edited = load()
+    assert edited == db and digest_of(edited) not in (None, digest_of(db))

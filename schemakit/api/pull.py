@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..pg.introspect import introspect, unmanaged
-from ..schema.writer import write_module
 from .background import Later, gc_paused
 from .project import Project
 
@@ -16,13 +15,14 @@ def pull(project: Project) -> str:
 
 def pull_report(project: Project) -> tuple[str, list[str]]:
     """The pulled module, and the unmanaged objects and properties it leaves out."""
+    from ..schema.writer import write_module  # not for db_status, which shares unmanaged_of
+
     # the unmanaged report on a second connection, beside the introspection
     with project.connect() as conn, gc_paused(), Later(lambda: unmanaged_of(project)) as left:
         db = introspect(conn, project.ignored)
         left_out = left.result()
         name = conn.info.dbname
     return write_module(db, f"Schema of database {name!r}, pulled by schemakit db_pull.", left_out), left_out
-
 
 
 def unmanaged_of(project: Project) -> list[str]:

@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 
 import psycopg
 
-from ..diff import diff
-from ..diff.renames import Resolver
 from ..history.tracker import Tracker
 from ..pg.canonical import canonicalize, matches_cached
 from ..pg.introspect import introspect
@@ -39,6 +37,9 @@ def _drift(project: Project, live: Later[model.Database], expected: model.Databa
            source: bytes | None = None) -> list[str]:
     """drift(), with the live schema read in the background while `expected` (read from the snapshot
     text `source`) is canonicalised."""
+    from ..diff import diff  # only when the cached canonical form did not already say "no drift"
+    from ..diff.renames import Resolver
+
     want = canonicalize(project.connection_params(), expected, source=source, live=live.result)
     plan = diff(live.result(), want, Resolver(no_renames=True))
     return [op.describe() for op in plan.ops]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from .. import conf
-from ..api.fanout import Outcome, Report
 from ..api.project import Project, project_for
 from ..api.tenants import TargetState
+
+if TYPE_CHECKING:  # fan-out (threads, the migrator) loads only for a run over many targets
+    from ..api.fanout import Outcome, Report
 
 
 def add_target_arguments(parser, tenants: bool = True) -> None:

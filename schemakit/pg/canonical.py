@@ -22,7 +22,7 @@ import orjson
 import psycopg
 
 from ..schema import model, snapshot
-from ..schema.cache import cache_dir, read_entry, write_entry
+from ..schema.cache import cache_dir, digest_of, read_entry, write_entry
 from .quote import ident
 from .scratch import build_statements_and_introspect
 
@@ -222,8 +222,11 @@ def canonicalize(params: dict[str, Any], db: model.Database, server_version: int
     live schema, returned as it is when the cached form's JSON is its JSON (no model built)."""
     with psycopg.connect(**params, autocommit=True) as conn:
         depends, can_schema, can_database = _facts(conn)
-        # repr() of the frozen model is deterministic and far cheaper than its JSON
-        key = hashlib.sha256(f"{CACHE_FORMAT}\n{depends}\n{db!r}".encode()).hexdigest()
+        # the digest of its full JSON when the compiled-schema cache has it, else repr() of the frozen
+        # model: deterministic and far cheaper than its JSON
+        known = digest_of(db)
+        material = f"full-json {known}" if known is not None else repr(db)
+        key = hashlib.sha256(f"{CACHE_FORMAT}\n{depends}\n{material}".encode()).hexdigest()
         folder = cache_dir()
         path = folder / f"{key}.json" if folder else None
         if folder is not None and source is not None:

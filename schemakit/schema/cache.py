@@ -50,7 +50,9 @@ def load(modules: list[str], external: External | None,
     if all(c is not None for c in calls):
         files = _sources(modules, [m for name, m in list(sys.modules.items()) if name not in before], before)
         try:
-            write_entry(path, {"files": files, "external": calls}, orjson.dumps(snapshot.plain(db, full=True)))
+            body = orjson.dumps(snapshot.plain(db, full=True))
+            write_entry(path, {"files": files, "external": calls}, body)
+            _remember(db, hashlib.sha256(body).hexdigest())
         except TypeError:
             pass  # an integer orjson cannot write: no entry
     return db
@@ -111,6 +113,23 @@ def _read(path: Path, external: External | None) -> model.Database | None:
             got = external(tuple(target) if kind == "tuple" else target) if external is not None else None
             if (list(got) if got is not None else None) != answer:
                 return None
-        return snapshot.build(model.Database, orjson.loads(body))
+        db = snapshot.build(model.Database, orjson.loads(body))
     except (ValueError, KeyError, TypeError, snapshot.Bad):
         return None  # an entry of another shape: compile
+    _remember(db, head["db"])
+    return db
+
+
+_DIGESTS: dict[int, tuple[model.Database, str]] = {}
+
+
+def _remember(db: model.Database, digest: str) -> None:
+    _DIGESTS.clear()  # one compiled schema per process is the case worth a shortcut
+    _DIGESTS[id(db)] = (db, digest)
+
+
+def digest_of(db: model.Database) -> str | None:
+    """The SHA-256 of the full JSON of `db` when this process compiled or read it from the cache: a key
+    for the canonical form's cache as good as the model's repr() (the same fields), and free."""
+    hit = _DIGESTS.get(id(db))
+    return hit[1] if hit is not None and hit[0] is db else None

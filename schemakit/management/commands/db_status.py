@@ -4,7 +4,6 @@ import json
 
 from django.core.management.base import CommandError
 
-from ...api.fanout import fleet, states, targets_of
 from ...api.status import Status, status
 from .. import targets
 from ..base import SchemaKitCommand
@@ -46,6 +45,8 @@ class Command(SchemaKitCommand):
 
     def matrix(self, options) -> None:
         """Several databases or tenants: one row per target (one catalog query per database)."""
+        from ...api.fanout import fleet, states, targets_of  # only a run over many targets
+
         with fleet(targets.projects(options)) as f:
             found = states(f, targets_of(f, options["tenants"], options["tenant"] or []))
         if options["format"] == "json":
