@@ -109,3 +109,21 @@ def test_mentions_by_word_set_agrees_with_the_search(name, parts):
     for query in [" ".join(parts), "".join(parts), f'SELECT * FROM "{name}" JOIN x' + "".join(parts),
                   "SELECT * FROM " + name.replace("s", "\u017f").replace("k", "\u212a")]:
         assert order.mentions(query, name) == bool(order._pattern(name).search(query)), (query, name)
+
+
+@pytest.mark.parametrize("command, absent", [
+    ("db_migrate", ("schemakit.diff", "schemakit.api.status", "pglast")),  # the guard loads them when it runs
+    ("db_status", ("schemakit.diff", "schemakit.api.fanout", "schemakit.schema.writer", "pglast")),
+])
+def test_a_command_imports_only_what_its_usual_run_needs(command, absent):
+    """Imports are a fixed cost of every run: what only a guard, a drift or a fan-out needs loads then."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (f"import sys, django; django.setup(); import schemakit.management.commands.{command}; "
+            f"print(sorted(m for m in sys.modules if m.startswith({absent!r})))")
+    root = Path(__file__).resolve().parent.parent
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "DJANGO_SETTINGS_MODULE": "project.settings"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
