@@ -4,7 +4,8 @@ For each size (default 100, 1,000 and 10,000 tables of bench/synthetic.py's sche
 subprocesses of a throwaway project: Django's own start-up (the floor), db_generate (initial, then
 1% of tables changed), db_migrate (applying it; then nothing pending), db_status, db_pull and a
 no-op db_push (warm cache, then cold). Median of RUNS runs; spread is max - min; peak is the
-child's maximum resident memory. Uses DATABASE_URL, or starts an embedded server in a temporary
+child's maximum resident memory; each run of a command follows a run of the floor, and its own time
+is the median of those differences (the machine's speed drifts; pairs cancel most of it). Uses DATABASE_URL, or starts an embedded server in a temporary
 folder. Run by hand:
 
     python bench/process.py [SIZES...]          # RUNS=5 by default (env BENCH_RUNS)
@@ -87,6 +88,10 @@ def timed(cmd: list[str], env: dict, ok: tuple[int, ...] = (0,)) -> tuple[float,
     return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
+Sample = tuple[float, float, float, float, float]  # wall, peak MiB, CPU, and the floor's wall and CPU run just before
+Row = tuple[float, float, float, float, float, float]
+
+
 class Bench:
     def __init__(self, folder: Path, params: dict) -> None:
         self.folder = folder
@@ -97,30 +102,36 @@ class Bench:
         self.env.pop("DATABASE_URL", None)
         self.env.pop("PYTHONDONTWRITEBYTECODE", None)  # as users run: the schema module's bytecode is cached
 
-    def django(self, *args: str, ok: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
-        return timed([sys.executable, "-m", "django", *args], self.env, ok)
+    def django(self, *args: str, ok: tuple[int, ...] = (0,)) -> Sample:
+        """One run of a command, with a run of the floor just before it: own time is their difference."""
+        floor = self.floor()
+        return (*timed([sys.executable, "-m", "django", *args], self.env, ok), floor[0], floor[2])
 
-    def floor(self, without_schemakit: bool = False) -> tuple[float, float, float]:
+    def floor(self, without_schemakit: bool = False) -> Sample:
         env = {**self.env, "BENCH_WITHOUT_SCHEMAKIT": "1"} if without_schemakit else self.env
-        return timed([sys.executable, "-c", "import django; django.setup()"], env)
+        wall, peak, cpu = timed([sys.executable, "-c", "import django; django.setup()"], env)
+        return wall, peak, cpu, wall, cpu
 
     def write_schema(self, text: str) -> None:
         (self.folder / "schema.py").write_text(text)
 
 
-def median(samples: list[tuple[float, float, float]]) -> tuple[float, float, float, float]:
-    """(median wall, spread of wall, peak MiB, median CPU)."""
-    walls = [w for w, _, _ in samples]
-    return statistics.median(walls), max(walls) - min(walls), max(p for _, p, _ in samples), statistics.median(c for _, _, c in samples)
+def median(samples: list[Sample]) -> Row:
+    """(median wall, spread of wall, peak MiB, median CPU, median own wall, median own CPU); own is each
+    run minus the floor run just before it: the machine's speed drifts, pairs cancel most of it."""
+    walls = [s[0] for s in samples]
+    return (statistics.median(walls), max(walls) - min(walls), max(s[1] for s in samples),
+            statistics.median(s[2] for s in samples), statistics.median(s[0] - s[3] for s in samples),
+            statistics.median(s[2] - s[4] for s in samples))
 
 
-def measure(b: Bench, n: int, runs: int) -> list[tuple[str, tuple[float, float, float, float]]]:
+def measure(b: Bench, n: int, runs: int) -> list[tuple[str, Row]]:
     """Every step at one size; steps that change state are repeated from the same state."""
     migrations = b.folder / "migrations"
-    rows: list[tuple[str, tuple[float, float, float, float]]] = [("django.setup() (floor)", median([b.floor() for _ in range(runs)]))]
+    rows: list[tuple[str, Row]] = [("django.setup() (floor)", median([b.floor() for _ in range(runs)]))]
     rows.append(("django.setup() w/o schemakit", median([b.floor(True) for _ in range(runs)])))
 
-    def generate_from_empty() -> tuple[float, float, float]:
+    def generate_from_empty() -> Sample:
         shutil.rmtree(migrations, ignore_errors=True)
         return b.django("db_generate", "--name", "initial", "--no-renames")
 
@@ -133,7 +144,7 @@ def measure(b: Bench, n: int, runs: int) -> list[tuple[str, tuple[float, float, 
     b.django("db_push", "--no-renames")  # fill the cache
     rows.append(("db_push no-op, warm", median([b.django("db_push", "--no-renames") for _ in range(runs)])))
 
-    def cold_push() -> tuple[float, float, float]:
+    def cold_push() -> Sample:
         shutil.rmtree(b.cache, ignore_errors=True)
         return b.django("db_push", "--no-renames")
 
@@ -141,14 +152,14 @@ def measure(b: Bench, n: int, runs: int) -> list[tuple[str, tuple[float, float, 
     b.write_schema(schema(n, changed=max(1, n // 100)))
     snapshot = sorted((migrations / "meta").glob("*_snapshot.json"))
 
-    def generate_changed() -> tuple[float, float, float]:
+    def generate_changed() -> Sample:
         r = b.django("db_generate", "--name", "changed", "--no-renames")
         _forget_newest(migrations, snapshot[-1])
         return r
 
     rows.append(("db_generate, 1% changed", median([generate_changed() for _ in range(runs)])))
 
-    def generate_edited(run: int) -> tuple[float, float, float]:  # as after an edit: no cache holds this text
+    def generate_edited(run: int) -> Sample:  # as after an edit: no cache holds this text
         b.write_schema(schema(n, changed=max(1, n // 100), tag=f"_{run}_{time.time_ns()}"))
         return generate_changed()
 
@@ -191,23 +202,23 @@ def main(sizes: list[int]) -> None:
 
 
 def print_table(n: int, rows: list) -> None:
-    floor, floor_cpu = rows[0][1][0], rows[0][1][3]
-    print(f"\n{n:,} tables (median of runs; own = median - floor; cpu = the command process's user+system time)")
+    print(f"\n{n:,} tables (median of runs; own = median of (run - the floor run just before it); "
+          "cpu = the command process's user+system time)")
     print(f"{'step':<30} {'median s':>9} {'spread s':>9} {'own s':>7} {'cpu s':>6} {'own cpu':>8} {'peak MiB':>9}")
-    for step, (med, spread, peak, cpu) in rows:
-        own = "" if step.startswith("django.setup()") else f"{med - floor:7.2f}"
-        own_cpu = "" if step.startswith("django.setup()") else f"{cpu - floor_cpu:8.2f}"
-        print(f"{step:<30} {med:9.2f} {spread:9.2f} {own:>7} {cpu:6.2f} {own_cpu:>8} {peak:9.0f}")
+    for step, (med, spread, peak, cpu, own, own_cpu) in rows:
+        floor = step.startswith("django.setup()")
+        print(f"{step:<30} {med:9.2f} {spread:9.2f} {'' if floor else f'{own:7.2f}':>7} {cpu:6.2f} "
+              f"{'' if floor else f'{own_cpu:8.2f}':>8} {peak:9.0f}")
 
 
 def print_growth(sizes: list[int], results: dict[int, list]) -> None:
-    print(f"\ngrowth of own time (median - floor), {' -> '.join(f'{s:,}' for s in sizes)} tables: wall | cpu")
+    print(f"\ngrowth of own time, {' -> '.join(f'{s:,}' for s in sizes)} tables: wall | cpu")
     for i, (step, _) in enumerate(results[sizes[0]]):
         if step.startswith("django.setup()"):
             continue
         cols = []
-        for k in (0, 3):
-            owns = [results[s][i][1][k] - results[s][0][1][k] for s in sizes]
+        for k in (4, 5):
+            owns = [results[s][i][1][k] for s in sizes]
             cols.append(" ".join(f"{b / a:5.1f}x" if a > 0.005 else "  n/a" for a, b in zip(owns, owns[1:], strict=False)))
         print(f"{step:<30} {cols[0]} | {cols[1]}")
 
