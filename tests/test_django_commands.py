@@ -137,3 +137,25 @@ def test_dbshell_and_status_with_the_embedded_backend(tmp_path):
         assert q.stdout.strip() == "7", q.stderr
     finally:
         subprocess.run([sys.executable, "-m", "schemakit.embedded", "stop", str(tmp_path / "data")], env=env, timeout=60)
+
+
+def test_two_runs_within_one_second_stay_two_runs_for_update(tmp_path):
+    """--update takes out the files one db_generate wrote, found by their common `created`: a second run
+    in the same second (generate got fast enough for that) is stamped a second later, not merged."""
+    from datetime import UTC, datetime
+
+    from schemakit.api.generate import generate
+    from schemakit.api.project import Project
+    from schemakit.api.update import newest
+    from schemakit.diff.renames import Resolver
+
+    schema = tmp_path / "s.py"
+    project = Project([str(schema)], tmp_path / "migrations")
+    now = datetime(2026, 12, 3, 18, 30, 0, tzinfo=UTC)
+    schema.write_text(V1)
+    generate(project, Resolver(), name="one", now=now)
+    schema.write_text(V2)
+    generate(project, Resolver(), name="two", now=now)
+    entries = project.folder.journal()
+    assert [e.created for e in entries] == ["2026-12-03T18:30:00Z", "2026-12-03T18:30:01Z"]
+    assert [e.name for e in newest(project.folder)] == ["0001_two"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ..diff import Plan, diff
@@ -18,6 +18,7 @@ from ..schema import model, snapshot
 from .project import Project
 
 CUSTOM_HEADER = "-- schemakit:custom"
+STAMP = "%Y-%m-%dT%H:%M:%SZ"
 TENANT_TEMPLATE = "public"  # with tenants: what the schema module puts here (the default schema) is per tenant
 
 
@@ -42,8 +43,9 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
 
     A custom migration is an empty pair over the latest snapshot: the schema module is not read."""
     folder = project.folder
-    index = len(folder.journal())
-    created = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    entries = folder.journal()
+    index = len(entries)
+    created = run_stamp(now or datetime.now(UTC), entries[-1].created if entries else None)
     if custom:
         folder.ensure_valid()
         old, parent = folder.latest()
@@ -73,6 +75,18 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
         out.sql.update(g.sql)
         index += 1
     return out
+
+
+def run_stamp(now: datetime, last: str | None) -> str:
+    """The `created` of this run's entries: later than the last entry's, even within the same second,
+    because --update finds the files one db_generate wrote by their common `created`."""
+    stamp = now.strftime(STAMP)
+    try:
+        if last is not None and stamp <= last:
+            stamp = (datetime.strptime(last, STAMP).replace(tzinfo=UTC) + timedelta(seconds=1)).strftime(STAMP)
+    except ValueError:
+        pass  # a journal entry of another spelling: the clock's stamp
+    return stamp
 
 
 def _join(project: Project, step_ops: list, transactional: bool) -> str:
