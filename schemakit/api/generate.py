@@ -84,7 +84,7 @@ def run_stamp(now: datetime, last: str | None) -> str:
     try:
         if last is not None and stamp <= last:
             stamp = (datetime.strptime(last, STAMP).replace(tzinfo=UTC) + timedelta(seconds=1)).strftime(STAMP)
-    except ValueError:
+    except (ValueError, TypeError):
         pass  # a journal entry of another spelling: the clock's stamp
     return stamp
 
