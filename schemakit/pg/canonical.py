@@ -33,15 +33,21 @@ def _has_fragment(i: model.Index) -> bool:
     return i.where is not None or any(not e.startswith('"') for e in i.elements)
 
 
-def stripped(db: model.Database) -> model.Database:
-    """The parts of `db` whose spelling PostgreSQL decides."""
+def _viewed(db: model.Database) -> set[tuple[str, str]]:
+    """The tables some view mentions: built whole (keys included), and never shared or split from the views."""
     from ..diff.order import mentions
 
+    return {t.key for t in db.tables if any(mentions(v.query, t.name) for v in db.views)}
+
+
+def stripped(db: model.Database) -> model.Database:
+    """The parts of `db` whose spelling PostgreSQL decides."""
     tables = []
     bare: dict[model.Column, model.Column] = {}
+    viewed = _viewed(db)
     for t in db.tables:
         # a view may GROUP BY a primary key (functional dependency): keep keys of tables views mention
-        pk = t.primary_key if any(mentions(v.query, t.name) for v in db.views) else None
+        pk = t.primary_key if t.key in viewed else None
         cols = tuple(_once(bare, c, _bare) for c in t.columns)
         if pk is not None:
             cols = tuple(dataclasses.replace(c, not_null=c.not_null or c.name in pk.columns) for c in cols)
@@ -72,11 +78,10 @@ def _once(memo: dict, key: Any, make) -> Any:
 def scratch_statements(db: model.Database) -> list[str]:
     """Build a stripped schema cheaply: tables no view mentions become partitioned tables, which
     have no storage (a thousand of them take a fraction of a second instead of seconds)."""
-    from ..diff.order import mentions
     from .ddl import index_sql, storage_free_table_sql
     from .scratch import create_statements
 
-    viewed = {t.key for t in db.tables if any(mentions(v.query, t.name) for v in db.views)}
+    viewed = _viewed(db)
     cheap = [t for t in db.tables if t.key not in viewed]
     rest = [t for t in db.tables if t.key in viewed]
     out = create_statements(model.build_database(db.schemas, db.enums, db.sequences, rest, db.views, db.extensions))
@@ -94,13 +99,12 @@ def shared(db: model.Database) -> tuple[model.Database, dict[tuple[str, str], mo
     stands for each one left out. PostgreSQL spells the fragments of two tables alike when their
     columns, checks and indexes are alike but for the names of checks and indexes, so a thousand
     tables cut from one pattern are built once."""
-    from ..diff.order import mentions
-
     first: dict[tuple, model.Table] = {}
     stands_for: dict[tuple[str, str], model.Table] = {}
     tables = []
+    viewed = _viewed(db)
     for t in db.tables:
-        if any(mentions(v.query, t.name) for v in db.views):
+        if t.key in viewed:
             tables.append(t)
             continue
         shape = (t.schema, t.columns, tuple(dataclasses.replace(c, name="") for c in t.checks),
@@ -195,9 +199,7 @@ def in_batches(db: model.Database, build: Callable[[model.Database], model.Datab
     the views and their tables), merged. A transaction holds a lock per object it creates, and
     PostgreSQL's shared lock table (max_locks_per_transaction x max_connections: 6,400 by default)
     runs out near 2,000 tables of a stripped copy built in one: "out of shared memory"."""
-    from ..diff.order import mentions
-
-    seen = {t.key for t in db.tables if any(mentions(v.query, t.name) for v in db.views)}
+    seen = _viewed(db)
     viewed, cheap = [t for t in db.tables if t.key in seen], [t for t in db.tables if t.key not in seen]
     if len(cheap) <= BATCH:
         return build(db)
