@@ -91,7 +91,7 @@ def results_table(tracking: tuple[str, str]) -> tuple[str, str]:
 
 def load_file(path: Path) -> list[Any]:
     from ..schema.bytecode import code_of
-    from ..schema.cache import cache_dir
+    from ..schema.cachefiles import cache_dir
     from ..schema.compile import COLLECTED
 
     name = f"schemakit_schema_{abs(hash(str(path.resolve())))}"

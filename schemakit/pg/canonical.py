@@ -22,7 +22,8 @@ import orjson
 import psycopg
 
 from ..schema import model, snapshot
-from ..schema.cache import cache_dir, digest_of, read_entry, write_entry
+from ..schema.cache import digest_of
+from ..schema.cachefiles import cache_dir, read_entry, write_entry
 from .quote import ident
 from .scratch import build_statements_and_introspect
 

@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 
 from . import bytecode, model, snapshot
-from .cachefiles import cache_dir, read_entry, write_entry  # noqa: F401  (pg.canonical reads them here)
+from .cachefiles import cache_dir, read_entry, write_entry
 
 FORMAT = 1  # bump when the model or this file's layout changes shape
 External = Callable[[Any], "tuple[str, str, str] | None"]
