@@ -1,11 +1,9 @@
-"""Overlap waiting on the server with work in Python, and keep the cycle collector out of model builds."""
+"""Overlap waiting on the server with work in Python."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -42,16 +40,3 @@ class Later(Generic[T]):
         if self._error is not None:
             raise self._error
         return self._value  # type: ignore[return-value]
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cycle collection inside: building tens of thousands of frozen model objects (which form no
-    cycles) otherwise triggers full collections of the whole heap, a quarter of db_status's CPU."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()

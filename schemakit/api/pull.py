@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..pg.introspect import introspect, unmanaged
-from .background import Later, gc_paused
+from ..schema.snapshot import gc_paused
+from .background import Later
 from .project import Project
 
 

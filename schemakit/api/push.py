@@ -24,7 +24,8 @@ from ..pg.quote import ident, literal
 from ..pg.render import render_all
 from ..pg.scratch import with_hints
 from ..schema import model
-from .background import Later, gc_paused
+from ..schema.snapshot import gc_paused
+from .background import Later
 from .project import Project
 from .states import name_session, refuse_newer_features
 

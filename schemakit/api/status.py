@@ -10,7 +10,8 @@ from ..history.tracker import Tracker
 from ..pg.canonical import canonicalize, matches_cached
 from ..pg.introspect import introspect
 from ..schema import model
-from .background import Later, gc_paused
+from ..schema.snapshot import gc_paused
+from .background import Later
 from .project import Project
 from .pull import unmanaged_of
 from .states import MigrationState, migration_states
