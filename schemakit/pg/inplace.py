@@ -8,6 +8,7 @@ migrating a schema that adds schemas needs anyway.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Callable
 from dataclasses import replace
@@ -55,7 +56,7 @@ def rename(db: model.Database, names: dict[str, str], sql: Callable[[str], str])
     that hold a schema's name: schema, ref_schema and the schemas list; SQL text: type, default,
     generated, expr, elements, where and query."""
     name = lambda s: names.get(s, s)  # noqa: E731
-    sql_of = _once(sql)
+    sql_of = functools.cache(sql)  # a thousand tables repeat a handful of types and defaults
     done: dict[model.Column, model.Column] = {}  # a thousand tables repeat a handful of columns
 
     def index(i: model.Index) -> model.Index:
@@ -88,18 +89,6 @@ def rename(db: model.Database, names: dict[str, str], sql: Callable[[str], str])
 
 def _opt(fn: Callable[[str], str], text: str | None) -> str | None:
     return None if text is None else fn(text)
-
-
-def _once(fn: Callable[[str], str]) -> Callable[[str], str]:
-    """`fn` remembering its answers: a thousand tables repeat a handful of types and defaults."""
-    seen: dict[str, str] = {}
-
-    def once(text: str) -> str:
-        out = seen.get(text)
-        if out is None:
-            out = seen[text] = fn(text)
-        return out
-    return once
 
 
 def schemas_of(db: model.Database) -> set[str]:
