@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from ..schema.frozen import frozen
 
 
 class Risk(enum.IntEnum):
@@ -19,7 +20,7 @@ class Cast(enum.Enum):
     VIA_TEXT = "via text"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Op:
     @property
     def risk(self) -> Risk:

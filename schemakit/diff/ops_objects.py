@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..schema import model
+from ..schema.frozen import frozen
 from .ops_base import Op, Risk, dotted
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CreateSchema(Op):
     name: str
 
@@ -16,7 +17,7 @@ class CreateSchema(Op):
         return f"create schema {self.name}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropSchema(Op):
     name: str
 
@@ -24,7 +25,7 @@ class DropSchema(Op):
         return f"drop schema {self.name}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CreateExtension(Op):
     extension: model.Extension
 
@@ -32,7 +33,7 @@ class CreateExtension(Op):
         return f"create extension {self.extension.name} in schema {self.extension.schema}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropExtension(Op):
     extension: model.Extension
 
@@ -44,7 +45,7 @@ class DropExtension(Op):
         return f"drop extension {self.extension.name}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SetExtensionSchema(Op):
     name: str
     schema: str
@@ -53,7 +54,7 @@ class SetExtensionSchema(Op):
         return f"move extension {self.name} to schema {self.schema}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CreateEnum(Op):
     enum: model.Enum
 
@@ -61,7 +62,7 @@ class CreateEnum(Op):
         return f"create enum {dotted(*self.enum.key)}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropEnum(Op):
     enum: model.Enum
 
@@ -69,7 +70,7 @@ class DropEnum(Op):
         return f"drop enum {dotted(*self.enum.key)}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RenameEnum(Op):
     schema: str
     old: str
@@ -79,7 +80,7 @@ class RenameEnum(Op):
         return f"rename enum {dotted(self.schema, self.old)} to {self.new}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AddEnumValue(Op):
     schema: str
     name: str
@@ -96,7 +97,7 @@ class AddEnumValue(Op):
         return f"add value {self.value!r} to enum {dotted(self.schema, self.name)}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RenameEnumValue(Op):
     schema: str
     name: str
@@ -107,7 +108,7 @@ class RenameEnumValue(Op):
         return f"rename value {self.old!r} of enum {dotted(self.schema, self.name)} to {self.new!r}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class EnumColumn:
     schema: str
     table: str
@@ -117,7 +118,7 @@ class EnumColumn:
     array: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RecreateEnum(Op):
     """Remove values: swap in a new type, casting every column that uses it."""
 
@@ -136,7 +137,7 @@ class RecreateEnum(Op):
         return f"remove value(s) {', '.join(map(repr, gone))} from enum {dotted(*self.new.key)} (rows holding them make it fail)"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CreateSequence(Op):
     sequence: model.Sequence
 
@@ -144,7 +145,7 @@ class CreateSequence(Op):
         return f"create sequence {dotted(*self.sequence.key)}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropSequence(Op):
     sequence: model.Sequence
 
@@ -152,7 +153,7 @@ class DropSequence(Op):
         return f"drop sequence {dotted(*self.sequence.key)}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AlterSequence(Op):
     old: model.Sequence
     new: model.Sequence
@@ -164,7 +165,7 @@ class AlterSequence(Op):
         return f"alter sequence {dotted(*self.new.key)}{tail}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SetSequenceOwner(Op):
     schema: str
     name: str
@@ -174,7 +175,7 @@ class SetSequenceOwner(Op):
         return f"set owner of sequence {dotted(self.schema, self.name)}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CreateView(Op):
     view: model.View
 
@@ -183,7 +184,7 @@ class CreateView(Op):
         return f"create {kind} {dotted(*self.view.key)}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropView(Op):
     view: model.View
 
@@ -192,7 +193,7 @@ class DropView(Op):
         return f"drop {kind} {dotted(*self.view.key)}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AlterViewOptions(Op):
     """security_barrier, security_invoker, check_option: changed in place, the view stays."""
 
@@ -210,7 +211,7 @@ class AlterViewOptions(Op):
         return f"alter view {dotted(*self.new.key)} options: {', '.join(changes)}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RenameSequence(Op):
     schema: str
     old: str

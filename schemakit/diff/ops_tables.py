@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..schema import model
+from ..schema.frozen import frozen
 from .ops_base import Cast, Op, Risk, dotted, suffixed
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CreateTable(Op):
     table: model.Table  # foreign keys and indexes are separate operations
 
@@ -16,7 +17,7 @@ class CreateTable(Op):
         return f"create table {dotted(*self.table.key)}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropTable(Op):
     table: model.Table
 
@@ -28,7 +29,7 @@ class DropTable(Op):
         return f"drop table {dotted(*self.table.key)} and all its rows"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RenameTable(Op):
     schema: str
     old: str
@@ -38,7 +39,7 @@ class RenameTable(Op):
         return f"rename table {dotted(self.schema, self.old)} to {self.new}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AddColumn(Op):
     schema: str
     table: str
@@ -55,7 +56,7 @@ class AddColumn(Op):
         return f"add column {dotted(self.schema, self.table)}.{self.column.name}{tail}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropColumn(Op):
     schema: str
     table: str
@@ -72,7 +73,7 @@ class DropColumn(Op):
         return f"drop column {dotted(self.schema, self.table)}.{self.column.name} and its data"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RenameColumn(Op):
     schema: str
     table: str
@@ -83,7 +84,7 @@ class RenameColumn(Op):
         return f"rename column {dotted(self.schema, self.table)}.{self.old} to {self.new}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AlterColumnType(Op):
     schema: str
     table: str
@@ -107,7 +108,7 @@ class AlterColumnType(Op):
         return f"change type of {dotted(self.schema, self.table)}.{self.column} from {self.old_type} to {self.new_type}{note}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SetNotNull(Op):
     schema: str
     table: str
@@ -122,7 +123,7 @@ class SetNotNull(Op):
         return f"set NOT NULL on {dotted(self.schema, self.table)}.{self.column} (fails if it holds nulls)"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropNotNull(Op):
     schema: str
     table: str
@@ -132,7 +133,7 @@ class DropNotNull(Op):
         return f"drop NOT NULL on {dotted(self.schema, self.table)}.{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SetDefault(Op):
     schema: str
     table: str
@@ -143,7 +144,7 @@ class SetDefault(Op):
         return f"set default of {dotted(self.schema, self.table)}.{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropDefault(Op):
     schema: str
     table: str
@@ -153,7 +154,7 @@ class DropDefault(Op):
         return f"drop default of {dotted(self.schema, self.table)}.{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AddIdentity(Op):
     schema: str
     table: str
@@ -164,7 +165,7 @@ class AddIdentity(Op):
         return f"add identity to {dotted(self.schema, self.table)}.{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropIdentity(Op):
     schema: str
     table: str
@@ -174,7 +175,7 @@ class DropIdentity(Op):
         return f"drop identity of {dotted(self.schema, self.table)}.{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AlterIdentity(Op):
     schema: str
     table: str
@@ -186,7 +187,7 @@ class AlterIdentity(Op):
         return f"alter identity of {dotted(self.schema, self.table)}.{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropExpression(Op):
     schema: str
     table: str
@@ -196,7 +197,7 @@ class DropExpression(Op):
         return f"make generated column {dotted(self.schema, self.table)}.{self.column} a plain column"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CommentOnTable(Op):
     schema: str
     table: str
@@ -206,7 +207,7 @@ class CommentOnTable(Op):
         return f"set comment on table {dotted(self.schema, self.table)}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CommentOnColumn(Op):
     schema: str
     table: str
@@ -220,7 +221,7 @@ class CommentOnColumn(Op):
 Constraint = model.PrimaryKey | model.Unique | model.Check | model.ForeignKey
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AddConstraint(Op):
     schema: str
     table: str
@@ -236,7 +237,7 @@ class AddConstraint(Op):
         return f"add constraint {self.constraint.name} on {dotted(self.schema, self.table)}{tail}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropConstraint(Op):
     schema: str
     table: str
@@ -247,7 +248,7 @@ class DropConstraint(Op):
         return f"drop {state}constraint {self.constraint.name} on {dotted(self.schema, self.table)}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RenameConstraint(Op):
     schema: str
     table: str
@@ -258,7 +259,7 @@ class RenameConstraint(Op):
         return f"rename constraint {self.old} on {dotted(self.schema, self.table)} to {self.new}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CreateIndex(Op):
     schema: str
     table: str
@@ -278,7 +279,7 @@ class CreateIndex(Op):
         return f"create index {self.index.name} on {dotted(self.schema, self.table)}{tail}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropIndex(Op):
     schema: str
     index: model.Index
@@ -291,7 +292,7 @@ class DropIndex(Op):
         return f"drop {'' if self.index.valid else 'INVALID '}index {dotted(self.schema, self.index.name)}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReplaceIndex(Op):
     """Change a CONCURRENTLY index without a moment when it is missing: build the new one under a
     temporary name, drop the old one, rename the new one; all outside a transaction."""
@@ -318,7 +319,7 @@ class ReplaceIndex(Op):
         return f"rebuild index {self.new.name} on {dotted(self.schema, self.table)} concurrently{tail}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RenameIndex(Op):
     schema: str
     old: str
@@ -328,7 +329,7 @@ class RenameIndex(Op):
         return f"rename index {dotted(self.schema, self.old)} to {self.new}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AddSerialSequence(Op):
     """Turn a plain integer column into a serial one: an owned sequence and its default."""
 
@@ -343,7 +344,7 @@ class AddSerialSequence(Op):
         return f"make {dotted(self.schema, self.table)}.{self.column} serial"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DropSerialSequence(Op):
     schema: str
     name: str
@@ -355,7 +356,7 @@ class DropSerialSequence(Op):
         return f"drop serial sequence {dotted(self.schema, self.name)}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AlterSequenceType(Op):
     schema: str
     name: str
@@ -365,7 +366,7 @@ class AlterSequenceType(Op):
         return f"change type of sequence {dotted(self.schema, self.name)} to {self.type}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AddNotNullCheck(Op):
     """First half of an online SET NOT NULL: a CHECK (col IS NOT NULL) NOT VALID, taken instantly."""
 
@@ -378,7 +379,7 @@ class AddNotNullCheck(Op):
         return f"add NOT VALID check {self.name} (NOT NULL on {dotted(self.schema, self.table)}.{self.column}, step 1)"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ValidateNotNull(Op):
     """Second half, outside a transaction: validate (no long lock), SET NOT NULL (no scan), drop the check."""
 
@@ -399,7 +400,7 @@ class ValidateNotNull(Op):
         return f"set NOT NULL on {dotted(self.schema, self.table)}.{self.column} (fails if it holds nulls)"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SyncSequence(Op):
     """After a column gets a new sequence (identity or serial): continue after its largest value."""
 

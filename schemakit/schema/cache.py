@@ -80,17 +80,41 @@ def _sources(modules: list[str], added: Iterable[Any], before: set[str]) -> list
     paths |= {str(p) for p in _OWN.glob("*.py")}
     installed = bytecode.installed()
     for m in added:
-        paths.add(getattr(m, "__file__", None) or "")
+        if m.__name__.partition(".")[0] not in _OWN_DEPENDENCIES:
+            paths.add(getattr(m, "__file__", None) or "")
+    real = _real_paths()
     for name in before:
         file = getattr(sys.modules.get(name), "__file__", None)
-        if file and not os.path.realpath(file).startswith(installed):
+        if file and not real(file).startswith(installed):
             paths.add(file)
+    for dependency in _OWN_DEPENDENCIES:  # their version (in __init__.py), not every file: pglast's parser is 28 MB
+        paths.add(getattr(sys.modules.get(dependency), "__file__", None) or "")
     out = []
     for p in sorted(paths - {""}):
         digest = _digest(p)
         if digest is not None:
             out.append([p, digest])
     return out
+
+
+# Libraries the compiler itself may load (validation's parser): not the schema's sources, and the
+# version they record decides what they answer.
+_OWN_DEPENDENCIES = ("pglast",)
+
+
+def _real_paths() -> Callable[[str], str]:
+    """os.path.realpath, with each folder resolved once: the same answer, for a thousand modules in a few folders."""
+    folders: dict[str, str] = {}
+
+    def real(file: str) -> str:
+        if os.path.islink(file):
+            return os.path.realpath(file)
+        head, tail = os.path.split(file)
+        folder = folders.get(head)
+        if folder is None:
+            folder = folders[head] = os.path.realpath(head)
+        return os.path.join(folder, tail)
+    return real
 
 
 def _digest(path: str) -> str | None:

@@ -7,10 +7,11 @@ from typing import Any
 
 from ..errors import SchemaError
 from . import model
+from .frozen import frozen
 from .names import canonical_type
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class sql:  # noqa: N801 - the SPEC names it in lower case
     """Raw SQL: the only way in for expressions."""
 
@@ -25,7 +26,7 @@ FK_ACTIONS = ("no action", "restrict", "cascade", "set null", "set default")
 _UNSET = object()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ColumnRef:
     """`table.c.column`: a column of a declared table."""
 
@@ -34,7 +35,7 @@ class ColumnRef:
     column: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Reference:
     target: ColumnRef | str
     on_delete: str | None
@@ -183,7 +184,7 @@ class _Columns:
         return self.__getattr__(name)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PrimaryKey:
     columns: tuple[str, ...]
     name: str | None = None
@@ -193,7 +194,7 @@ class PrimaryKey:
         object.__setattr__(self, "name", name)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Unique:
     columns: tuple[str, ...]
     name: str | None = None
@@ -205,13 +206,13 @@ class Unique:
         object.__setattr__(self, "nulls_distinct", nulls_distinct)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Check:
     name: str
     expr: sql
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ForeignKey:
     columns: tuple[str, ...] | str
     ref_table: Any

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
+
+from .frozen import frozen
 
 DEFAULT_SCHEMA = "public"  # exists in every database: never created or dropped
 SERIAL_TYPES = {"smallserial": "smallint", "serial": "integer", "bigserial": "bigint"}
 OMIT_DEFAULT = {"snapshot": "omit-default"}  # a state of the live database: snapshots leave out the usual value
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Identity:
     always: bool = True
     start: int | None = None
     increment: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Column:
     name: str
     type: str  # canonical spelling (format_type), user types as "schema"."name"
@@ -28,27 +30,27 @@ class Column:
     renamed_from: str | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PrimaryKey:
     name: str
     columns: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Unique:
     name: str
     columns: tuple[str, ...]
     nulls_distinct: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Check:
     name: str
     expr: str
     validated: bool = field(default=True, metadata=OMIT_DEFAULT)  # False: NOT VALID (existing rows unchecked)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ForeignKey:
     name: str
     columns: tuple[str, ...]
@@ -62,7 +64,7 @@ class ForeignKey:
     validated: bool = field(default=True, metadata=OMIT_DEFAULT)  # False: NOT VALID (existing rows unchecked)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Index:
     name: str
     elements: tuple[str, ...]  # SQL text per element: '"col"', '"col" DESC', 'lower(email)'
@@ -76,7 +78,7 @@ class Index:
     valid: bool = field(default=True, metadata=OMIT_DEFAULT)  # False: INVALID (a CONCURRENTLY build that failed)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Table:
     schema: str
     name: str
@@ -101,7 +103,7 @@ class Table:
         return pk + self.uniques + self.checks + self.foreign_keys
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Enum:
     schema: str
     name: str
@@ -113,7 +115,7 @@ class Enum:
         return (self.schema, self.name)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class View:
     schema: str
     name: str
@@ -129,7 +131,7 @@ class View:
         return (self.schema, self.name)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Sequence:
     schema: str
     name: str
@@ -177,7 +179,7 @@ def canonical_sequence(s: Sequence) -> Sequence:
     return replace(plain, start=None if sequence_start(s) == sequence_start(plain) else s.start)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Extension:
     """A PostgreSQL extension: database-wide, so its name alone is its key."""
 
@@ -189,7 +191,7 @@ class Extension:
         return self.name
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Database:
     """A whole schema: every object schemakit manages, each tuple sorted by key."""
 
