@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from schemakit.api.project import Project
 from schemakit.schema import cache
@@ -143,3 +145,44 @@ _HASH = re.compile(r"sha256:[0-9a-f]{64}")
 
 def _without_ids(text: str) -> str:
     return _HASH.sub("<hash>", _UUID.sub("<id>", text))  # the journal holds the snapshot's hash, so its id too
+
+
+# ---------------------------------------------------------------- the snapshot encoder and the quoting
+
+
+def test_shared_encoding_is_the_same_data_and_bytes(tmp_path, monkeypatch):
+    """A schema read from the cache (columns shared between tables): shared dicts encode the same data, and
+    the snapshot is what the standard library's encoder writes of the unshared data."""
+    import json
+
+    from bench.synthetic import schema as synthetic
+    from schemakit.schema import snapshot
+
+    monkeypatch.setenv("SCHEMAKIT_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "schema.py"
+    path.write_text(synthetic(30))
+    proj = Project([str(path)], tmp_path / "m")
+    proj.load_schema()
+    db = proj.load_schema()  # from the cache: one Column instance serves every table's "id"
+    assert db.tables[0].columns[0] is db.tables[1].columns[0]
+    for full in (False, True):
+        assert snapshot.plain(db, full, shared=True) == snapshot.plain(db, full)
+    data = {"version": snapshot.VERSION, "dialect": "postgresql", "id": "i", "parent": None, **snapshot.plain(db)}
+    assert snapshot.dumps(db, "i", None) == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=6), min_size=1, max_size=3))
+def test_ident_fast_path_equals_psycopg(parts):
+    """ASCII names are quoted by hand: the same text psycopg's Identifier renders, for any characters."""
+    import psycopg.sql
+
+    from schemakit.pg import quote
+
+    try:
+        expected = psycopg.sql.Identifier(*parts).as_string(None)
+    except UnicodeEncodeError:  # a lone surrogate: psycopg refuses it, and so does ident
+        with pytest.raises(UnicodeEncodeError):
+            quote.ident.__wrapped__(*parts)
+        return
+    assert quote.ident.__wrapped__(*parts) == expected

@@ -12,6 +12,9 @@ from psycopg import sql as pgsql
 @functools.lru_cache(maxsize=1 << 16)  # a plan quotes the same few thousand names many times
 def ident(*parts: str) -> str:
     """Quote an identifier (or a dotted path of them), always."""
+    if parts and all(type(p) is str and p.isascii() for p in parts):
+        # what psycopg's Identifier renders without a connection, without building one per name
+        return ".".join(['"' + p.replace('"', '""') + '"' for p in parts])
     return pgsql.Identifier(*parts).as_string(None)
 
 

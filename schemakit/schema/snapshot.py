@@ -61,7 +61,12 @@ def _encoder(cls: type, full: bool) -> tuple[tuple[str, int, Any], ...]:
     return plan
 
 
-def _encode(obj: Any, full: bool) -> dict[str, Any]:
+def _encode(obj: Any, full: bool, memo: dict[int, dict[str, Any]] | None) -> dict[str, Any]:
+    """`obj` as a dict; with `memo`, an object met again (a column shared by many tables) is one dict, built once."""
+    if memo is not None:
+        hit = memo.get(id(obj))
+        if hit is not None:
+            return hit
     out: dict[str, Any] = {}
     for name, how, omit in _encoder(type(obj), full):
         value = getattr(obj, name)
@@ -69,17 +74,21 @@ def _encode(obj: Any, full: bool) -> dict[str, Any]:
             if value is not omit:  # `omit` is a bool default (validated, valid) or Bad, which no value is
                 out[name] = value
         elif how == _MANY:
-            out[name] = [_encode(v, full) for v in value]
+            out[name] = [_encode(v, full, memo) for v in value]
         elif how == _LIST:
             out[name] = list(value)
         else:
-            out[name] = _encode(value, full)
+            out[name] = _encode(value, full, memo)
+    if memo is not None:
+        memo[id(obj)] = out  # `obj` is reachable from the root for the whole call: its id is not reused
     return out
 
 
-def plain(db: model.Database, full: bool = False) -> dict[str, Any]:
-    """The snapshot's data as plain dicts and lists; `full` keeps what `==` ignores (renames, CONCURRENTLY)."""
-    return _encode(db, full)
+def plain(db: model.Database, full: bool = False, shared: bool = False) -> dict[str, Any]:
+    """The snapshot's data as plain dicts and lists; `full` keeps what `==` ignores (renames, CONCURRENTLY).
+
+    `shared`: an object met twice is one dict, for a serialiser (not for data that is edited)."""
+    return _encode(db, full, {} if shared else None)
 
 
 def dumps(db: model.Database, snapshot_id: str, parent: str | None) -> str:
@@ -87,7 +96,7 @@ def dumps(db: model.Database, snapshot_id: str, parent: str | None) -> str:
 
     orjson writes the same bytes as `json.dumps(indent=2, sort_keys=True, ensure_ascii=False)`, in C.
     """
-    data = {"version": VERSION, "dialect": "postgresql", "id": snapshot_id, "parent": parent, **_encode(db, False)}
+    data = {"version": VERSION, "dialect": "postgresql", "id": snapshot_id, "parent": parent, **plain(db, shared=True)}
     try:
         return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
     except TypeError:  # a value orjson refuses (an integer past 64 bits): the standard library's encoder

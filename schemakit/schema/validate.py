@@ -12,8 +12,6 @@ import json
 import re
 from typing import Any
 
-from pglast.parser import ParseError, parse_sql_json, scan
-
 from ..errors import SchemaError
 from . import model
 from .names import MAX_IDENT_BYTES, canonical_type
@@ -87,6 +85,8 @@ def sequence_type(value: Any, where: str) -> None:
 
 def _self_contained(fragment: str, comments: bool = True) -> bool:
     """No `;` and balanced brackets, token by token: the fragment cannot close what wraps it."""
+    from pglast.parser import ParseError, scan  # pglast loads when a fragment is first read, not with this module
+
     depth = 0
     try:
         tokens = scan(fragment)
@@ -104,6 +104,8 @@ def _parse_one(text: str) -> tuple[str, dict]:
 
     The JSON parse tree is several times cheaper than pglast's Python objects; fields holding a
     zero, false or empty value are absent from it."""
+    from pglast.parser import ParseError, parse_sql_json
+
     try:
         stmts = json.loads(parse_sql_json(text))["stmts"]
     except ParseError:
