@@ -186,3 +186,29 @@ def test_ident_fast_path_equals_psycopg(parts):
             quote.ident.__wrapped__(*parts)
         return
     assert quote.ident.__wrapped__(*parts) == expected
+
+
+@pytest.mark.parametrize("values", [[True, 1, 1.0, "1", 0, False, "", "it's", "naïve", -5, 2**70]])
+def test_cached_literal_equals_psycopg_whatever_the_order(values):
+    """True and 1 are equal keys: the cache keeps them apart, and every answer is psycopg's."""
+    import psycopg.sql
+
+    from schemakit.pg import quote
+
+    for value in values + values[::-1]:
+        assert quote.literal(value) == psycopg.sql.Literal(value).as_string(None), value
+
+
+def test_compiled_equal_columns_are_one_instance_and_keep_their_renames():
+    """Equal columns of different tables are one object; a rename (which == ignores) keeps its own."""
+    import schemakit as sk
+    from schemakit.schema.compile import compile_objects
+
+    db = compile_objects([
+        sk.Table("a", sk.serial("id").primary_key(), sk.text("note").not_null()),
+        sk.Table("b", sk.serial("id").primary_key(), sk.text("note").not_null().renamed_from("old")),
+        sk.Table("c", sk.serial("id").primary_key(), sk.text("note").not_null()),
+    ])
+    a, b, c = db.tables
+    assert a.columns[0] is b.columns[0] is c.columns[0] and a.columns[1] is c.columns[1]
+    assert b.columns[1] is not a.columns[1] and (a.columns[1].renamed_from, b.columns[1].renamed_from) == (None, "old")

@@ -24,6 +24,13 @@ def qualified_name(schema: str, name: str) -> str:
 
 def literal(value: Any) -> str:
     """Render a Python value as an SQL literal."""
+    if type(value) in (str, int, bool):  # defaults repeat ('new', 0, true): each is rendered once
+        return _scalar_literal(value)
+    return pgsql.Literal(value).as_string(None)
+
+
+@functools.lru_cache(maxsize=1 << 12, typed=True)  # typed: True and 1 are equal keys, not equal literals
+def _scalar_literal(value: str | int | bool) -> str:
     return pgsql.Literal(value).as_string(None)
 
 

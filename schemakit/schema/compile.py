@@ -54,6 +54,7 @@ def compile_objects(objects: Iterable[Any], external: External | None = None) ->
     _no_duplicates("table", [(t.schema, t.name) for t in tables])
     _no_duplicates("enum", [(e.schema, e.name) for e in enums.values()])
     by_key = {(t.schema, t.name): t for t in tables}
+    shared: dict[tuple[model.Column, str | None], model.Column] = {}
     schemas = {o.name for o in objects if isinstance(o, dsl.Schema)}
     for s in schemas:
         _check_ident(s, f"schema {s}")
@@ -67,7 +68,7 @@ def compile_objects(objects: Iterable[Any], external: External | None = None) ->
         schemas=schemas,
         enums=[_enum(e) for e in enums.values()],
         sequences=[_sequence(s) for s in objects if isinstance(s, dsl.Sequence)],
-        tables=[_table(t, by_key, external) for t in tables],
+        tables=[_table(t, by_key, external, shared) for t in tables],
         views=[_view(v) for v in objects if isinstance(v, dsl.View)],
         extensions=[model.Extension(e.name, e.schema) for e in extensions],
     )
@@ -96,7 +97,10 @@ def _enum(e: dsl.Enum) -> model.Enum:
     return enum
 
 
-def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table], external: External | None) -> model.Table:
+def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table], external: External | None,
+           shared: dict[tuple[model.Column, str | None], model.Column]) -> model.Table:
+    """`t` compiled; a column equal to one already compiled (id, created_at...) is that instance, so the
+    snapshot's encoder and the validator do it once."""
     where = f"table {t.qualified}"
     _check_ident(t.schema, where)
     _check_ident(t.name, where)
@@ -126,6 +130,7 @@ def _table(t: dsl.Table, tables: dict[tuple[str, str], dsl.Table], external: Ext
             indexes.append(compile_index(item, t.schema, t.name, t.column_names))
     if pk is not None:  # primary key columns are NOT NULL, as PostgreSQL makes them
         columns = tuple(model.Column(**{**_fields(c), "not_null": True}) if c.name in pk.columns else c for c in columns)
+    columns = tuple(shared.setdefault((c, c.renamed_from), c) for c in columns)  # == ignores renamed_from
     for c in (*uniques, *checks, *fks, *indexes):
         _check_ident(c.name, f"{where}, constraint or index {c.name}")
     _no_duplicates("constraint", [(t.name, c.name) for c in (*([pk] if pk else []), *uniques, *checks, *fks)])
