@@ -88,7 +88,8 @@ def plain(db: model.Database, full: bool = False, shared: bool = False) -> dict[
     """The snapshot's data as plain dicts and lists; `full` keeps what `==` ignores (renames, CONCURRENTLY).
 
     `shared`: an object met twice is one dict, for a serialiser (not for data that is edited)."""
-    return _encode(db, full, {} if shared else None)
+    with gc_paused():  # thousands of new dicts and no cycle: a collection would walk the whole heap in vain
+        return _encode(db, full, {} if shared else None)
 
 
 def dumps(db: model.Database, snapshot_id: str, parent: str | None) -> str:
