@@ -29,8 +29,8 @@ def requalify(text: str, mapping: dict[str, str], objects: set[tuple[str, str]])
     names the schema does not define (an extension's type, a function) keep their schema.
     """
     low = text.lower()
-    if "." not in text or not any(s.lower() in low for s in mapping):
-        return text  # no dotted name, or none that starts with a schema of `mapping`
+    if "." not in text or ("u&" not in low and not any(s.replace('"', '""').lower() in low for s in mapping)):
+        return text  # no dotted name, or no schema of `mapping` spelled in it (quoted or not)
     from pglast.parser import scan
 
     try:
