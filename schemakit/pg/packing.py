@@ -100,7 +100,7 @@ def _whole(db: model.Database, viewed: set[Key], texts: dict[Key, list[str]], wo
             if hit is None:
                 hit = names[x] = {k for w in words[x] for k in plain.get(w, ())}
             named |= hit
-        low = " ".join(own).lower() if odd or texts[t.key] else ""
+        low = " ".join(own).lower()
         named.update(o.key for o in odd if _mentioned(o.name, low, frozenset()))
         if named or "u&" in low or any(c.generated for c in t.columns):
             whole.add(t.key)
