@@ -13,6 +13,7 @@ from schemakit.pg.introspect import fetch, introspect
 from schemakit.schema import snapshot
 
 from .helpers import project_for
+from .test_fast_paths import synthetic_db
 
 # the indexes query before issue 12: one subquery per index and key (the reference for the new one)
 OLD_INDEX_KEYS = """
@@ -101,6 +102,14 @@ def test_fragments_packed_in_holders_canonicalise_as_tables_built_one_by_one(tmp
     else:  # every t_k checks and indexes the same columns: one holder for them, one for the values
         assert p.whole == {("public", "t0")} and len(p.holders) == 4  # public and other: values, fragments
         assert fast.table("public", "t3").checks[0].name == "t3_price_check"
+
+
+def test_the_benchmark_schema_packs_into_four_holders():
+    """bench/synthetic.py's 1,000 tables (README): one holder of values, and the checks and indexes of
+    tables that mention (name, price) or (name, price, status), at most PER_HOLDER on each."""
+    built, p = canonical.packed(synthetic_db(1000))
+    assert not p.whole and len(p.holders) == 4 and len(built.tables) == 4
+    assert sorted(len(t.checks) for t in built.tables) == [0, 200, 300, 500]
 
 
 def test_a_schema_that_does_not_build_names_its_own_statement(tmp_path, fresh_db, monkeypatch):
