@@ -11,12 +11,15 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemakit.api.project import Project
-from schemakit.schema import cache
+from schemakit.schema import cache, snapshot
+
+from .test_properties import schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -156,8 +159,6 @@ def test_shared_encoding_is_the_same_data_and_bytes(tmp_path, monkeypatch):
     import json
 
     from bench.synthetic import schema as synthetic
-    from schemakit.schema import snapshot
-
     monkeypatch.setenv("SCHEMAKIT_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "schema.py"
     path.write_text(synthetic(30))
@@ -212,3 +213,22 @@ def test_compiled_equal_columns_are_one_instance_and_keep_their_renames():
     a, b, c = db.tables
     assert a.columns[0] is b.columns[0] is c.columns[0] and a.columns[1] is c.columns[1]
     assert b.columns[1] is not a.columns[1] and (a.columns[1].renamed_from, b.columns[1].renamed_from) == (None, "old")
+
+
+def test_cache_body_is_the_json_of_the_full_plain_data(tmp_path, monkeypatch):
+    """The compiled-schema entry is written by orjson from the dataclasses: the bytes of plain(full=True)."""
+    from bench.synthetic import schema as synthetic
+
+    from .test_fast_paths import awkward_db
+
+    monkeypatch.setenv("SCHEMAKIT_CACHE_DIR", "off")
+    path = tmp_path / "schema.py"
+    path.write_text(synthetic(20) + "v = View('v', sql('SELECT 1'))\nq = Sequence('q', start=5)\n")
+    for db in (awkward_db(), Project([str(path)], tmp_path / "m").load_schema()):
+        assert orjson.dumps(db) == orjson.dumps(snapshot.plain(db, full=True))
+
+
+@settings(max_examples=40, deadline=None)
+@given(schemas())
+def test_cache_body_is_the_json_of_the_full_plain_data_random(db):
+    assert orjson.dumps(db) == orjson.dumps(snapshot.plain(db, full=True))

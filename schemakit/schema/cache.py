@@ -50,7 +50,7 @@ def load(modules: list[str], external: External | None,
     if all(c is not None for c in calls):
         files = _sources(modules, [m for name, m in list(sys.modules.items()) if name not in before], before)
         try:
-            body = orjson.dumps(snapshot.plain(db, full=True, shared=True))
+            body = orjson.dumps(db)  # the bytes of plain(db, full=True): orjson writes the dataclasses, in C
             write_entry(path, {"files": files, "external": calls}, body)
             _remember(db, hashlib.sha256(body).hexdigest())
         except TypeError:
