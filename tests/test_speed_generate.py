@@ -167,7 +167,7 @@ def test_shared_encoding_is_the_same_data_and_bytes(tmp_path, monkeypatch):
     db = proj.load_schema()  # from the cache: one Column instance serves every table's "id"
     assert db.tables[0].columns[0] is db.tables[1].columns[0]
     for full in (False, True):
-        assert snapshot.plain(db, full, shared=True) == snapshot.plain(db, full)
+        assert snapshot._encode(db, full, {}) == snapshot.plain(db, full)
     data = {"version": snapshot.VERSION, "dialect": "postgresql", "id": "i", "parent": None, **snapshot.plain(db)}
     assert snapshot.dumps(db, "i", None) == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 

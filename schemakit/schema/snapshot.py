@@ -62,12 +62,9 @@ def _encoder(cls: type, full: bool) -> tuple[tuple[str, int, Any], ...]:
 
 
 def _encode(obj: Any, full: bool, memo: dict[int, dict[str, Any]] | None) -> dict[str, Any]:
-    """`obj` as a dict; with `memo`, an object met again (a column shared by many tables) is one dict, built once."""
-    if memo is not None:
-        hit = memo.get(id(obj))
-        if hit is not None:
-            return hit
-    out: dict[str, Any] = {}
+    if memo is not None and id(obj) in memo:  # met again (columns shared by tables): one dict, built once
+        return memo[id(obj)]
+    out: dict[str, Any] = {} if memo is None else memo.setdefault(id(obj), {})  # ids: all alive till the end
     for name, how, omit in _encoder(type(obj), full):
         value = getattr(obj, name)
         if value is None or how == _SCALAR:
@@ -79,25 +76,19 @@ def _encode(obj: Any, full: bool, memo: dict[int, dict[str, Any]] | None) -> dic
             out[name] = list(value)
         else:
             out[name] = _encode(value, full, memo)
-    if memo is not None:
-        memo[id(obj)] = out  # `obj` is reachable from the root for the whole call: its id is not reused
     return out
 
 
-def plain(db: model.Database, full: bool = False, shared: bool = False) -> dict[str, Any]:
-    """The snapshot's data as plain dicts and lists; `full` keeps what `==` ignores (renames, CONCURRENTLY).
-
-    `shared`: an object met twice is one dict, for a serialiser (not for data that is edited)."""
-    with gc_paused():  # thousands of new dicts and no cycle: a collection would walk the whole heap in vain
-        return _encode(db, full, {} if shared else None)
+def plain(db: model.Database, full: bool = False) -> dict[str, Any]:
+    """The snapshot's data as plain dicts and lists; `full` keeps what `==` ignores (renames, CONCURRENTLY)."""
+    return _encode(db, full, None)
 
 
 def dumps(db: model.Database, snapshot_id: str, parent: str | None) -> str:
     """Return the snapshot JSON text: sorted keys, objects in name order, a final newline.
 
-    orjson writes the same bytes as `json.dumps(indent=2, sort_keys=True, ensure_ascii=False)`, in C.
-    """
-    data = {"version": VERSION, "dialect": "postgresql", "id": snapshot_id, "parent": parent, **plain(db, shared=True)}
+    orjson writes the same bytes as `json.dumps(indent=2, sort_keys=True, ensure_ascii=False)`, in C."""
+    data = {"version": VERSION, "dialect": "postgresql", "id": snapshot_id, "parent": parent, **_encode(db, False, {})}
     try:
         return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
     except TypeError:  # a value orjson refuses (an integer past 64 bits): the standard library's encoder
