@@ -57,6 +57,12 @@ def generate(project: Project, resolver: Resolver, name: str | None = None, cust
             body += f"{TENANT_MARKER}\n-- Tenant statements: unqualified names, run once per tenant schema.\n"
             down += f"{TENANT_MARKER}\n"
         return _write(folder, index, name, created, body, down, old, parent, True)[0]
+    with snapshot.gc_paused():  # two whole models, their plan, SQL and JSON, and no cycle: collections walk them in vain
+        return _generate(project, resolver, folder, index, name, created)
+
+
+def _generate(project: Project, resolver: Resolver, folder: md.MigrationsDir, index: int, name: str | None,
+              created: str) -> Generated | None:
     old, new, plan, parent = plan_changes(project, resolver)
     if not plan:
         return None
