@@ -20,7 +20,7 @@ def pull_report(project: Project) -> tuple[str, list[str]]:
 
     # the unmanaged report on a second connection, beside the introspection
     with project.connect() as conn, gc_paused(), Later(lambda: unmanaged_of(project)) as left:
-        db = introspect(conn, project.ignored)
+        db = introspect(conn, project.ignored, connect=project.connect)
         left_out = left.result()
         name = conn.info.dbname
     return write_module(db, f"Schema of database {name!r}, pulled by schemakit db_pull.", left_out), left_out

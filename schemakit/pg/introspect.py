@@ -6,11 +6,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from threading import Thread
 from typing import Any
 
 import psycopg
+from psycopg import sql
 from psycopg.rows import dict_row
 
+from ..errors import SchemaKitError
 from ..schema import model
 from ..schema.names import seq_name
 from .quote import ident
@@ -30,21 +33,73 @@ def query(name: str, server_version: int) -> str:
 
 
 QUERY_COUNT = [0]  # catalog queries run by this process (the benchmark reports it)
+# run on a second connection when there is one: both deparse expressions against their table, which
+# builds that table's cache entry in the server process, so they share one process
+BESIDE = ("constraints", "indexes")
+# per transaction: catalog sorts of 10,000 tables spill to disk at the default 4MB, and parallel
+# workers start with cold caches and fight the connections schemakit already runs side by side
+_SETTINGS = ("SELECT set_config('search_path', 'pg_catalog', true), set_config('schemakit.within', %s, true),"
+             " set_config('work_mem', '64MB', true), set_config('max_parallel_workers_per_gather', '0', true)")
+Connect = Callable[[], psycopg.Connection]
 
 
-def fetch(conn: psycopg.Connection, within: str = "") -> dict[str, list[dict[str, Any]]]:
+def fetch(conn: psycopg.Connection, within: str = "", connect: Connect | None = None) -> dict[str, list[dict[str, Any]]]:
     """Run every catalog query once, with a search_path that makes PostgreSQL qualify every name;
-    `within`: only schemas whose names start with it (a scratch build among the target's own)."""
-    out: dict[str, list[dict[str, Any]]] = {}
+    `within`: only schemas whose names start with it (a scratch build among the target's own);
+    `connect`: a second connection to share the queries with (in one snapshot), when `conn` is idle."""
     QUERY_COUNT[0] += len(QUERIES)
+    if connect is not None and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+        out = _fetch_shared(conn, within, connect)
+        if out is not None:
+            return out
     with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
-        cur.execute("SELECT set_config('search_path', 'pg_catalog', true), set_config('schemakit.within', %s, true)",
-                    (within,))
-        for name in QUERIES:
-            cur.execute(query(name, conn.info.server_version))
-            out[name] = cur.fetchall()
+        cur.execute(_SETTINGS, (within,))
+        out = _run(cur, QUERIES)
         _name_columns(cur, out)
     return out
+
+
+def _run(cur: psycopg.Cursor, names: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
+    version = cur.connection.info.server_version
+    return {name: cur.execute(query(name, version)).fetchall() for name in names}
+
+
+def _fetch_shared(conn: psycopg.Connection, within: str, connect: Connect) -> dict[str, list[dict[str, Any]]] | None:
+    """fetch() on two connections that read one snapshot, so the server answers on two cores: `conn`
+    exports its snapshot (a REPEATABLE READ transaction), a second connection imports it. None when
+    the server refuses to export (the caller then reads everything on `conn` alone); when the second
+    connection or the import fails, `conn` runs its share too, in the same snapshot."""
+    with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+        cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        try:
+            snapshot = cur.execute("SELECT pg_export_snapshot()").fetchone()["pg_export_snapshot"]
+        except psycopg.Error:
+            raise psycopg.Rollback from None  # leaves the transaction block quietly
+        theirs: list[dict[str, list[dict[str, Any]]]] = []
+        beside = Thread(target=lambda: theirs.extend(_imported(snapshot, within, connect)), daemon=True)
+        beside.start()
+        try:  # psycopg lets go of the GIL while it waits, so both connections wait at once
+            cur.execute(_SETTINGS, (within,))
+            out = _run(cur, tuple(q for q in QUERIES if q not in BESIDE))
+        finally:
+            beside.join()
+        out.update(theirs[0] if theirs else _run(cur, BESIDE))
+        out = {name: out[name] for name in QUERIES}
+        _name_columns(cur, out)
+        return out
+    return None  # the export was refused
+
+
+def _imported(snapshot: str, within: str, connect: Connect) -> list[dict[str, list[dict[str, Any]]]]:
+    """[the BESIDE queries' rows] from a new connection in the exported `snapshot`; [] if that fails."""
+    try:
+        with connect() as other, other.transaction(), other.cursor(row_factory=dict_row) as cur:
+            cur.execute(sql.SQL("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;"
+                                " SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot)))
+            cur.execute(_SETTINGS, (within,))
+            return [_run(cur, BESIDE)]
+    except (psycopg.Error, SchemaKitError):  # no connection, or the import refused: `conn` runs these itself
+        return []
 
 
 def _name_columns(cur: psycopg.Cursor, rows: dict[str, list[dict[str, Any]]]) -> None:
@@ -73,10 +128,11 @@ def _name_columns(cur: psycopg.Cursor, rows: dict[str, list[dict[str, Any]]]) ->
         i["options"] = i["options"][:count]
 
 
-def introspect(conn: psycopg.Connection, ignore: Ignore | None = None, within: str = "") -> model.Database:
+def introspect(conn: psycopg.Connection, ignore: Ignore | None = None, within: str = "",
+               connect: Connect | None = None) -> model.Database:
     """Return the schema of the database behind `conn`, leaving out what `ignore` says (and schemas
-    whose names do not start with `within`)."""
-    return build(fetch(conn, within), ignore or (lambda s, t: False))
+    whose names do not start with `within`); `connect` opens a second connection to read beside `conn`."""
+    return build(fetch(conn, within, connect), ignore or (lambda s, t: False))
 
 
 def build(rows: dict[str, list[dict[str, Any]]], ignore: Ignore) -> model.Database:
@@ -225,7 +281,7 @@ def unmanaged(conn: psycopg.Connection, ignore: Ignore | None = None) -> list[st
     stores on managed objects that the schema language cannot say, as "what: value" lines."""
     ignore = ignore or (lambda s, t: False)
     with conn.transaction(), conn.cursor() as cur:
-        cur.execute("SELECT set_config('search_path', 'pg_catalog', true)")
+        cur.execute(_SETTINGS, ("",))
         cur.execute(query("unmanaged", conn.info.server_version))
         out = [f"{kind} {name}" for kind, name in cur.fetchall()]
         cur.execute(query("unmanaged_properties", conn.info.server_version))
