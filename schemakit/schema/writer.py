@@ -79,6 +79,11 @@ class Writer:
         return name
 
     def module(self, title: str, left_out: list[str] | tuple[str, ...] = ()) -> str:
+        body = self.body()
+        return self.head(title, left_out) + body
+
+    def body(self) -> str:
+        """Every statement of the module, after its imports."""
         body: list[str] = []
         counts: dict[str, int] = {}
         for t in self.db.tables:
@@ -103,11 +108,14 @@ class Writer:
             self.table_vars[t.key] = var
         for v in self.db.views:
             body.append(self.view(v))
+        return "\n" + "\n\n".join(body) + ("\n" if body else "")
+
+    def head(self, title: str, left_out: list[str] | tuple[str, ...]) -> str:
+        """The title, what is left out and the imports the body uses (after body())."""
         imports = "".join(f"    {n},\n" for n in sorted(self.imports, key=lambda n: (not n[0].isupper(), n)))
         # the title holds a database name: a literal (never pasted into a docstring)
         head = f"{py_str(title)}\n" + _left_out(left_out)
-        head += f"\nfrom schemakit import (\n{imports})\n" if self.imports else ""
-        return head + "\n" + "\n\n".join(body) + ("\n" if body else "")
+        return head + (f"\nfrom schemakit import (\n{imports})\n" if self.imports else "")
 
     def _schema(self, schema: str) -> str:
         return "" if schema == "public" else f", schema={py_str(schema)}"
