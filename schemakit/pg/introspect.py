@@ -43,13 +43,18 @@ _SETTINGS = ("SELECT set_config('search_path', 'pg_catalog', true), set_config('
 Connect = Callable[[], psycopg.Connection]
 
 
-def fetch(conn: psycopg.Connection, within: str = "", connect: Connect | None = None) -> dict[str, list[dict[str, Any]]]:
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def fetch(conn: psycopg.Connection, within: str = "", connect: Connect | None = None,
+          early: Callable[[Rows], object] | None = None) -> Rows:
     """Run every catalog query once, with a search_path that makes PostgreSQL qualify every name;
     `within`: only schemas whose names start with it (a scratch build among the target's own);
-    `connect`: a second connection to share the queries with (in one snapshot), when `conn` is idle."""
+    `connect`: a second connection to share the queries with (in one snapshot), when `conn` is idle;
+    `early`: called with the rows of the other queries while the second connection is still reading."""
     QUERY_COUNT[0] += len(QUERIES)
     if connect is not None and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
-        out = _fetch_shared(conn, within, connect)
+        out = _fetch_shared(conn, within, connect, early)
         if out is not None:
             return out
     with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
@@ -64,7 +69,7 @@ def _run(cur: psycopg.Cursor, names: tuple[str, ...]) -> dict[str, list[dict[str
     return {name: cur.execute(query(name, version)).fetchall() for name in names}
 
 
-def _fetch_shared(conn: psycopg.Connection, within: str, connect: Connect) -> dict[str, list[dict[str, Any]]] | None:
+def _fetch_shared(conn: psycopg.Connection, within: str, connect: Connect, early: Callable[[Rows], object] | None) -> Rows | None:
     """fetch() on two connections that read one snapshot, so the server answers on two cores: `conn`
     exports its snapshot (a REPEATABLE READ transaction), a second connection imports it. None when
     the server refuses to export (the caller then reads everything on `conn` alone); when the second
@@ -81,6 +86,8 @@ def _fetch_shared(conn: psycopg.Connection, within: str, connect: Connect) -> di
         try:  # psycopg lets go of the GIL while it waits, so both connections wait at once
             cur.execute(_SETTINGS, (within,))
             out = _run(cur, tuple(q for q in QUERIES if q not in BESIDE))
+            if early is not None:
+                early(out)
         finally:
             beside.join()
         out.update(theirs[0] if theirs else _run(cur, BESIDE))
@@ -132,17 +139,33 @@ def introspect(conn: psycopg.Connection, ignore: Ignore | None = None, within: s
                connect: Connect | None = None) -> model.Database:
     """Return the schema of the database behind `conn`, leaving out what `ignore` says (and schemas
     whose names do not start with `within`); `connect` opens a second connection to read beside `conn`."""
-    return build(fetch(conn, within, connect), ignore or (lambda s, t: False))
+    ignore = ignore or (lambda s, t: False)
+    early: list[Columns] = []  # the columns, made while the second connection still reads
+    rows = fetch(conn, within, connect, lambda rows: early.append(columns_of(rows, ignore)))
+    return build(rows, ignore, early[0] if early else None)
 
 
-def build(rows: dict[str, list[dict[str, Any]]], ignore: Ignore) -> model.Database:
+Columns = tuple[dict[int, dict], dict[int, list[model.Column]], list[dict], dict]
+
+
+def columns_of(rows: dict[str, list[dict[str, Any]]], ignore: Ignore) -> Columns:
+    """What build() needs only the relations, columns and sequences queries for: the relations kept,
+    each table's columns, the standalone sequences and the serial ones (marked where a column absorbs them)."""
     rels = {r["oid"]: r for r in rows["relations"] if not ignore(r["schema"], r["name"])}
+    standalone, serials, identities = _sequences(rows["sequences"], ignore)
+    columns: dict[int, list[model.Column]] = defaultdict(list)
+    for c in rows["columns"]:
+        r = rels.get(c["relid"])
+        if r is not None:
+            columns[c["relid"]].append(_column(r, c, serials, identities))
+    return rels, columns, standalone, serials
+
+
+def build(rows: dict[str, list[dict[str, Any]]], ignore: Ignore, early: Columns | None = None) -> model.Database:
+    """The model from the catalog queries' rows (`early`: columns_of(rows, ignore), if already made)."""
+    rels, columns, standalone, serials = early or columns_of(rows, ignore)
     # a schema holding ignored tables is not ours to drop (it stays if it also holds managed objects)
     hosts = {r["schema"] for r in rows["relations"] if r["oid"] not in rels}
-    columns: dict[int, list[dict]] = defaultdict(list)
-    for c in rows["columns"]:
-        if c["relid"] in rels:
-            columns[c["relid"]].append(c)
     constraints: dict[int, list[dict]] = defaultdict(list)
     for c in rows["constraints"]:
         if c["relid"] in rels:
@@ -151,11 +174,10 @@ def build(rows: dict[str, list[dict[str, Any]]], ignore: Ignore) -> model.Databa
     for i in rows["indexes"]:
         if i["relid"] in rels:
             indexes[i["relid"]].append(_index(i))
-    standalone, serials, identities = _sequences(rows["sequences"], ignore)
     tables, views = [], []
     for oid, r in rels.items():
         if r["kind"] in ("r", "p"):
-            tables.append(_table(r, columns[oid], constraints[oid], indexes[oid], serials, identities))
+            tables.append(_table(r, columns[oid], constraints[oid], indexes[oid]))
         else:
             query = (r["query"] or "").strip().rstrip(";").strip()
             views.append(model.View(r["schema"], r["name"], query, r["kind"] == "m", tuple(indexes[oid]), **_view_options(r)))
@@ -242,23 +264,23 @@ def _is_serial(c: dict, table: str, seq: dict | None) -> bool:
     return c["default"] == f"nextval('{seq['regclass']}'::regclass)"
 
 
-def _table(r: dict, cols: list[dict], cons: list[dict], idx: list[model.Index], serials: dict, identities: dict) -> model.Table:
-    columns = []
-    for c in cols:
-        key = (r["oid"], c["name"])
-        seq = serials.get(key)
-        if _is_serial(c, r["name"], seq):
-            serials[key] = {**seq, "absorbed": True}  # type: ignore[dict-item]
-            columns.append(model.Column(c["name"], _SERIAL_OF[c["type"]], True, None, comment=c["comment"]))
-            continue
-        identity = None
-        if c["identity"]:
-            # an identity's bounds are not modelled (db_status reports them): its start counts from the defaults
-            opts = _seq_defaults({**identities[key], "min_value": None, "max_value": None}) if key in identities else {}
-            identity = model.Identity(c["identity"] == "a", opts.get("start"), opts.get("increment"))
-        generated = c["default"] if c["generated"] == "s" else None
-        default = None if generated else c["default"]
-        columns.append(model.Column(c["name"], c["type"], c["not_null"], default, identity, generated, c["comment"]))
+def _column(r: dict, c: dict, serials: dict, identities: dict) -> model.Column:
+    key = (r["oid"], c["name"])
+    seq = serials.get(key)
+    if _is_serial(c, r["name"], seq):
+        serials[key] = {**seq, "absorbed": True}  # type: ignore[dict-item]
+        return model.Column(c["name"], _SERIAL_OF[c["type"]], True, None, comment=c["comment"])
+    identity = None
+    if c["identity"]:
+        # an identity's bounds are not modelled (db_status reports them): its start counts from the defaults
+        opts = _seq_defaults({**identities[key], "min_value": None, "max_value": None}) if key in identities else {}
+        identity = model.Identity(c["identity"] == "a", opts.get("start"), opts.get("increment"))
+    generated = c["default"] if c["generated"] == "s" else None
+    default = None if generated else c["default"]
+    return model.Column(c["name"], c["type"], c["not_null"], default, identity, generated, c["comment"])
+
+
+def _table(r: dict, columns: list[model.Column], cons: list[dict], idx: list[model.Index]) -> model.Table:
     pk, uniques, checks, fks = None, [], [], []
     for c in cons:
         cols_ = tuple(c["columns"])
