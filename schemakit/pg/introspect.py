@@ -41,8 +41,6 @@ BESIDE = ("constraints", "indexes")
 _SETTINGS = ("SELECT set_config('search_path', 'pg_catalog', true), set_config('schemakit.within', %s, true),"
              " set_config('work_mem', '64MB', true), set_config('max_parallel_workers_per_gather', '0', true)")
 Connect = Callable[[], psycopg.Connection]
-
-
 Rows = dict[str, list[dict[str, Any]]]
 
 
@@ -72,8 +70,10 @@ def _run(cur: psycopg.Cursor, names: tuple[str, ...]) -> dict[str, list[dict[str
 def _fetch_shared(conn: psycopg.Connection, within: str, connect: Connect, early: Callable[[Rows], object] | None) -> Rows | None:
     """fetch() on two connections that read one snapshot, so the server answers on two cores: `conn`
     exports its snapshot (a REPEATABLE READ transaction), a second connection imports it. None when
-    the server refuses to export (the caller then reads everything on `conn` alone); when the second
-    connection or the import fails, `conn` runs its share too, in the same snapshot."""
+    the server refuses to export (a hot standby, where older servers do; a role without EXECUTE on
+    pg_export_snapshot()): the caller then reads everything on `conn` alone. When the second
+    connection or the import fails (no free connection; a pooler that sends it to another server),
+    `conn` runs its share too, in the same snapshot."""
     with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
         cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         try:
