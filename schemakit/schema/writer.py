@@ -52,8 +52,10 @@ def py_str(text: str) -> str:
 
 def _sql_text(text: str) -> str:
     """SQL text: triple-quoted when it spans lines and reads back exactly, else one literal."""
+    if "\n" not in text:  # one line (most checks and defaults): no character to look at
+        return py_str(text)
     plain = all(ch.isprintable() or ch in "\n\t" for ch in text) and "\\" not in text
-    if "\n" in text and plain and '"""' not in text and not text.endswith('"'):
+    if plain and '"""' not in text and not text.endswith('"'):
         return '"""' + text + '"""'
     return py_str(text)
 
