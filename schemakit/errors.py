@@ -98,6 +98,10 @@ class DriftError(SchemaKitError):
     """The live schema differs from the snapshot db_migrate expected."""
 
 
+class BuildError(SchemaKitError):
+    """The schema does not build on PostgreSQL: names the statement that fails."""
+
+
 class CannotCanonicalise(SchemaKitError):
     """The role may build no copy of the schema in the database (no CREATE on it, no CREATEDB)."""
 

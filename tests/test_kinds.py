@@ -7,6 +7,7 @@ import dataclasses
 from importlib import resources
 from pathlib import Path
 
+import orjson
 import psycopg
 import pytest
 
@@ -55,6 +56,7 @@ def test_kind_has_every_part(kind, tmp_path):
     # snapshot: written and read back whole
     text = snapshot.dumps(db, "id", None)
     assert snapshot.loads(text)[0] == db, f"{kind.name}: the snapshot loses it"
+    assert canonical.as_json(db) == orjson.dumps(snapshot.plain(db, full=True)), f"{kind.name}: cache JSON differs"
     # introspection: a catalog query that fetch() runs
     assert kind.query in QUERIES and resources.files("schemakit.pg").joinpath(f"queries/{kind.query}.sql").is_file()
     # the differ emits the kind's operations, and the renderer has them

@@ -7,11 +7,13 @@ import pytest
 
 from schemakit.api import generate, migrate, status
 from schemakit.diff.renames import Resolver
+from schemakit.errors import BuildError
 from schemakit.pg import canonical
 from schemakit.pg.introspect import fetch, introspect
 from schemakit.schema import snapshot
 
 from .helpers import project_for
+from .test_fast_paths import synthetic_db
 
 # the indexes query before issue 12: one subquery per index and key (the reference for the new one)
 OLD_INDEX_KEYS = """
@@ -63,18 +65,89 @@ def _patterned(n: int) -> str:
     return 'st = Enum("st", ["a", "b"])\n' + "\n".join(tables) + "\n"
 
 
-def test_tables_of_one_pattern_canonicalise_as_when_built_one_by_one(tmp_path, fresh_db, monkeypatch):
-    """Building one table per pattern gives the same canonical model as building every table."""
+# fragments a holder must spell as the table's own copy does: mixed-case, quoted and non-ASCII column
+# names, one check text over columns of different types, opclasses and DESC, a partial index, defaults
+# of every kind, a table named by another's SQL (a row type), a generated column, another schema
+_TRICKY = """
+st = Enum("st", ["a", "b"])
+t_a = Table("t_a", serial("id").primary_key(), numeric("Price", 10, 2), text('we"ird'), text("größe"),
+            st("s").default("a"), jsonb("meta").not_null().default({}), varchar("v", 20).default("x"),
+            timestamp("at", tz=True).default(sql("now()")), bigint("n").identity(),
+            Check("t_a_both", sql('"Price" > 0 AND length("we""ird") > 1')), Check("t_a_g", sql("length(größe) < 9")),
+            Index("t_a_lower", sql('lower("we""ird") text_pattern_ops DESC')),
+            Index("t_a_open", "s", where=sql("s <> 'b'")), Index("t_a_plain", "v"))
+t_b = Table("t_b", integer("Price"), text('we"ird'), Check("t_b_both", sql('"Price" > 0 AND length("we""ird") > 1')),
+            Index("t_b_lower", sql('lower("we""ird") text_pattern_ops DESC')))
+t_c = Table("t_c", integer("price").check(sql("price > 0")), numeric("total").generated(sql("price * 2")))
+t_d = Table("t_d", column("row", "public.t_b"), integer("k").check(sql("k <> 1")))
+far = Table("far", integer("Price"), text('we"ird'), Check("far_both", sql('"Price" > 0 AND length("we""ird") > 1')),
+            schema="other")
+"""
+
+
+@pytest.mark.parametrize("body", [_TRICKY, None], ids=["tricky", "patterned"])
+def test_fragments_packed_in_holders_canonicalise_as_tables_built_one_by_one(tmp_path, fresh_db, monkeypatch, body):
+    """PostgreSQL spells each fragment in a holder table as in a copy of its own table."""
     monkeypatch.setenv("SCHEMAKIT_CACHE_DIR", "off")
-    db = project_for(tmp_path, fresh_db, _patterned(5)).load_schema()
-    built, stands_for = canonical.shared(canonical.stripped(db))
-    assert len(built.tables) == 4 and set(stands_for) == {("public", f"t{k}") for k in range(2, 5)}
+    db = project_for(tmp_path, fresh_db, body or _patterned(5)).load_schema()
+    built, p = canonical.packed(db)
     fast = canonical.canonicalize(fresh_db, db)
-    monkeypatch.setattr(canonical, canonical.shared.__name__, lambda d: (d, {}))
+    monkeypatch.setattr(canonical, canonical.packed.__name__, lambda d: (canonical.stripped(d), None))
     slow = canonical.canonicalize(fresh_db, db)
     assert snapshot.plain(fast, full=True) == snapshot.plain(slow, full=True)
-    assert fast.table("public", "t3").checks[0].name == "t3_price_check"
-    assert fast.table("public", "t3").checks[0].expr != "price >= 0"  # PostgreSQL's spelling
+    assert fast != db  # PostgreSQL's spelling differs from the module's
+    if body:  # t_b is named by t_d's column type: both built as themselves, like the generated column's t_c
+        assert p.whole == {("public", "t_b"), ("public", "t_c"), ("public", "t_d")}
+        assert {h[1] for h in p.holders} <= {t.name for t in built.tables if t.schema in ("public", "other")}
+    else:  # every t_k checks and indexes the same columns: one holder for them, one for the values
+        assert p.whole == {("public", "t0")} and len(p.holders) == 4  # public and other: values, fragments
+        assert fast.table("public", "t3").checks[0].name == "t3_price_check"
+
+
+def test_the_benchmark_schema_packs_into_four_holders():
+    """bench/synthetic.py's 1,000 tables (README): one holder of values, and the checks and indexes of
+    tables that mention (name, price) or (name, price, status), at most PER_HOLDER on each."""
+    built, p = canonical.packed(synthetic_db(1000))
+    assert not p.whole and len(p.holders) == 4 and len(built.tables) == 4
+    assert sorted(len(t.checks) for t in built.tables) == [0, 200, 300, 500]
+
+
+def test_names_written_quoted_or_with_a_dollar_are_found(tmp_path):
+    """A table named only in quotes (a row type) is built as itself with the table naming it; a
+    column spelled with $ or in quotes goes on its holder; a quote mark inside a literal misleads nothing."""
+    db = project_for(tmp_path, {}, r"""
+w = Table("t-1", integer("a"))
+u = Table("u", integer("a"), Check("u_row", sql('(ROW(a)::"t-1").a > 0')))
+x = Table("x", integer("a$b"), text('we"ird'), integer("c"),
+          Check("x_c", sql("a$b > 0 AND c > 0")), Check("x_q", sql('length(\'"\') > 0 AND "we""ird" <> \'\'')))
+""").load_schema()
+    built, p = canonical.packed(db)
+    assert p.whole == {("public", "t-1"), ("public", "u")}
+    holder = next(t for t in built.tables if t.checks)
+    assert [c.name for c in holder.columns] == ["a$b", 'we"ird', "c"]
+
+
+def test_a_view_naming_a_table_in_unicode_escapes_builds_every_table_as_itself(tmp_path, fresh_db, monkeypatch):
+    r"""U&"\0074" is t: the word test cannot read it, so no table is packed or left storage-free."""
+    monkeypatch.setenv("SCHEMAKIT_CACHE_DIR", "off")
+    db = project_for(tmp_path, fresh_db, r"""
+t = Table("t", integer("a"), integer("b").check(sql("b > 0")))
+v = View("v", sql('SELECT * FROM U&"\\0074"'))
+""").load_schema()
+    built, p = canonical.packed(db)
+    assert p.whole == {("public", "t")} and not p.holders
+    fast = canonical.canonicalize(fresh_db, db)
+    assert "scratch" not in fast.views[0].query and "b" in fast.views[0].query
+
+
+def test_a_schema_that_does_not_build_names_its_own_statement(tmp_path, fresh_db, monkeypatch):
+    """When the packed build fails, the tables are built as themselves to name the user's statement."""
+    monkeypatch.setenv("SCHEMAKIT_CACHE_DIR", "off")
+    db = project_for(tmp_path, fresh_db, 't = Table("t", integer("a").check(sql("a > length(1)")))').load_schema()
+    with pytest.raises(BuildError) as err:
+        canonical.canonicalize(fresh_db, db)
+    assert "function length(integer) does not exist" in str(err.value)
+    assert str(err.value).endswith('."t" (') and "schemakit_holder" not in str(err.value)
 
 
 def test_status_without_drift_skips_the_model_and_still_sees_drift(tmp_path, fresh_db, monkeypatch):
@@ -233,21 +306,26 @@ def test_push_with_a_warm_cache_skips_the_model_only_when_nothing_changed(tmp_pa
         "add constraint t2_price_check on public.t2 (fails if existing rows violate it)"]
 
 
-def test_a_large_stripped_copy_is_built_in_batches_with_the_same_result(tmp_path, fresh_db, monkeypatch):
-    """Each rolled-back transaction builds at most BATCH tables no view mentions (PostgreSQL's lock table
-    runs out near 2,000 in one); the batches together give what one build gives."""
+@pytest.mark.parametrize("pack", [False, True], ids=["whole", "packed"])
+def test_a_large_stripped_copy_is_built_in_batches_with_the_same_result(tmp_path, fresh_db, monkeypatch, pack):
+    """Each rolled-back transaction builds at most BATCH tables and indexes besides the views' (PostgreSQL's
+    lock table runs out near 2,000 tables in one); the batches together give what one build gives."""
     monkeypatch.setenv("SCHEMAKIT_CACHE_DIR", "off")
-    monkeypatch.setattr(canonical, canonical.shared.__name__, lambda d: (d, {}))  # every table really built
+    if not pack:
+        monkeypatch.setattr(canonical, canonical.packed.__name__, lambda d: (canonical.stripped(d), None))
     db = project_for(tmp_path, fresh_db, _patterned(5)).load_schema()
     whole = canonical.canonicalize(fresh_db, db)
-    parts: list[int] = []
+    parts: list[list[str]] = []
     real = canonical.in_batches
 
     def counted(stripped, build):
-        return real(stripped, lambda part: parts.append(len(part.tables)) or build(part))
+        return real(stripped, lambda part: parts.append([t.name for t in part.tables]) or build(part))
 
-    monkeypatch.setattr(canonical, "BATCH", 2)
+    monkeypatch.setattr(canonical, "BATCH", 4)
     monkeypatch.setattr(canonical, canonical.in_batches.__name__, counted)
     batched = canonical.canonicalize(fresh_db, db)
-    assert parts == [3, 2, 2]  # the view's table t0 with the first two others, then two and two
+    if pack:  # the view's t0 (itself and an index), then the holders of "other" and of "public"
+        assert [len(p) for p in parts] == [2, 2, 1] and "t0" in parts[0]
+    else:  # two tables of one fragment index each fill a batch
+        assert parts == [["far", "t0"], ["odd", "t1"], ["t2", "t3"], ["t4"]]
     assert snapshot.plain(batched, full=True) == snapshot.plain(whole, full=True)

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import psycopg
 
-from ..errors import SchemaKitError
+from ..errors import BuildError
 from ..schema import model
 from .introspect import introspect
 from .quote import ident
@@ -28,6 +28,9 @@ def requalify(text: str, mapping: dict[str, str], objects: set[tuple[str, str]])
     PostgreSQL's own lexer finds identifiers, so string literals and comments are left alone;
     names the schema does not define (an extension's type, a function) keep their schema.
     """
+    low = text.lower()
+    if "." not in text or ("u&" not in low and not any(s.replace('"', '""').lower() in low for s in mapping)):
+        return text  # no dotted name, or no schema of `mapping` spelled in it (quoted or not)
     from pglast.parser import scan
 
     try:
@@ -143,5 +146,5 @@ def _run(conn: psycopg.Connection, statements: list[str]) -> None:
                 conn.execute(statement.encode())
         except psycopg.Error as exc:
             msg = (exc.diag.message_primary or str(exc)).strip()
-            raise SchemaKitError(f"the schema does not build on PostgreSQL: statement {n} failed: {msg}: "
+            raise BuildError(f"the schema does not build on PostgreSQL: statement {n} failed: {msg}: "
                                  f"{statement.splitlines()[0]}") from None

@@ -9,7 +9,7 @@ from typing import Any
 
 import psycopg
 
-from ..errors import SchemaKitError
+from ..errors import BuildError
 from ..schema import model
 from .introspect import introspect
 from .quote import ident
@@ -96,7 +96,7 @@ def _find_failure(params: dict[str, Any], statements: list[str]) -> None:
                 conn.execute(statement.encode())
             except psycopg.Error as exc:
                 msg = (exc.diag.message_primary or str(exc)).strip()
-                raise SchemaKitError(f"the schema does not build on PostgreSQL: statement {n} failed: {msg}: {statement.splitlines()[0]}") from None
+                raise BuildError(f"the schema does not build on PostgreSQL: statement {n} failed: {msg}: {statement.splitlines()[0]}") from None
 
 
 def with_hints(canon: model.Database, source: model.Database) -> model.Database:
