@@ -329,3 +329,16 @@ def test_a_large_stripped_copy_is_built_in_batches_with_the_same_result(tmp_path
     else:  # two tables of one fragment index each fill a batch
         assert parts == [["far", "t0"], ["odd", "t1"], ["t2", "t3"], ["t4"]]
     assert snapshot.plain(batched, full=True) == snapshot.plain(whole, full=True)
+
+
+def test_a_whole_row_check_is_read_back_and_canonicalised(tmp_path, fresh_db, monkeypatch):
+    """A check on the row as a whole (attribute 0 in conkey) is read like any other; its table names
+    itself, so it is built as itself, and PostgreSQL's spelling matches the live table's."""
+    monkeypatch.setenv("SCHEMAKIT_CACHE_DIR", "off")
+    with psycopg.connect(**fresh_db, autocommit=True) as conn:
+        conn.execute("CREATE TABLE t (a integer, CONSTRAINT c CHECK (t IS NOT NULL))")
+        live = introspect(conn)
+    db = project_for(tmp_path, fresh_db, 't = Table("t", integer("a"), Check("c", sql("t IS NOT NULL")))').load_schema()
+    assert canonical.packed(db)[1].whole == {("public", "t")}
+    assert canonical.canonicalize(fresh_db, db).tables[0].checks == live.tables[0].checks
+    assert live.tables[0].checks[0].expr == "t.* IS NOT NULL"

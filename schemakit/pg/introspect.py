@@ -114,7 +114,7 @@ def _name_columns(cur: psycopg.Cursor, rows: dict[str, list[dict[str, Any]]]) ->
     query's rows (a table outside them, a materialized view or one in a schema that query skips, is
     looked up once)."""
     names = {(c["relid"], c["num"]): c["name"] for c in rows["columns"]}
-    wanted = {(c["relid"], n) for c in rows["constraints"] for n in c["columns"] or ()}
+    wanted = {(c["relid"], n) for c in rows["constraints"] for n in c["columns"] or () if n}
     wanted |= {(c["ref_relid"], n) for c in rows["constraints"] if c["ref_relid"] for n in c["ref_columns"] or ()}
     wanted |= {(i["relid"], n) for i in rows["indexes"] for n in i["keys"] if n}
     missing = sorted(wanted - names.keys())
@@ -125,7 +125,7 @@ def _name_columns(cur: psycopg.Cursor, rows: dict[str, list[dict[str, Any]]]) ->
                     ([r for r, _ in missing], [n for _, n in missing]))
         names.update({(c["relid"], c["num"]): c["name"] for c in cur.fetchall()})
     for c in rows["constraints"]:
-        c["columns"] = [names[(c["relid"], n)] for n in c["columns"] or ()]
+        c["columns"] = [names[(c["relid"], n)] for n in c["columns"] or () if n]  # 0: a whole-row reference
         c["ref_columns"] = [names[(c["ref_relid"], n)] for n in c["ref_columns"] or ()]
     for i in rows["indexes"]:
         keys, count = i["keys"], i["key_count"]
