@@ -38,6 +38,8 @@ BROKEN = [
     pytest.param(lambda: Table("t", column("v", "integer); CREATE ROLE x; --")), "column v", id="column-statement"),
     pytest.param(lambda: Table("t", column("v", "text COLLATE \"C\"")), "not a type name alone", id="column-collate"),
     pytest.param(lambda: Table("t\x00x", integer("i")), "NUL", id="nul-in-name"),
+    pytest.param(lambda: Table("t", integer("xmin")), "system column", id="system-column-name"),
+    pytest.param(lambda: Table("t", *(integer(f"c{k}") for k in range(1601))), "at most 1,600", id="1601-columns"),
     pytest.param(lambda: [Table("a", integer("i"), Index("ix", "i")), Table("b", integer("i"), Index("ix", "i"))],
                  "already has index", id="duplicate-index-name"),
     pytest.param(lambda: Table("t", integer("i"), Index("t", "i")), "already has table public.t", id="index-named-like-table"),

@@ -112,6 +112,34 @@ def test_the_benchmark_schema_packs_into_four_holders():
     assert sorted(len(t.checks) for t in built.tables) == [0, 200, 300, 500]
 
 
+def test_names_written_quoted_or_with_a_dollar_are_found(tmp_path):
+    """A table named only in quotes (a row type) is built as itself with the table naming it; a
+    column spelled with $ or in quotes goes on its holder; a quote mark inside a literal misleads nothing."""
+    db = project_for(tmp_path, {}, r"""
+w = Table("t-1", integer("a"))
+u = Table("u", integer("a"), Check("u_row", sql('(ROW(a)::"t-1").a > 0')))
+x = Table("x", integer("a$b"), text('we"ird'), integer("c"),
+          Check("x_c", sql("a$b > 0 AND c > 0")), Check("x_q", sql('length(\'"\') > 0 AND "we""ird" <> \'\'')))
+""").load_schema()
+    built, p = canonical.packed(db)
+    assert p.whole == {("public", "t-1"), ("public", "u")}
+    holder = next(t for t in built.tables if t.checks)
+    assert [c.name for c in holder.columns] == ["a$b", 'we"ird', "c"]
+
+
+def test_a_view_naming_a_table_in_unicode_escapes_builds_every_table_as_itself(tmp_path, fresh_db, monkeypatch):
+    r"""U&"\0074" is t: the word test cannot read it, so no table is packed or left storage-free."""
+    monkeypatch.setenv("SCHEMAKIT_CACHE_DIR", "off")
+    db = project_for(tmp_path, fresh_db, r"""
+t = Table("t", integer("a"), integer("b").check(sql("b > 0")))
+v = View("v", sql('SELECT * FROM U&"\\0074"'))
+""").load_schema()
+    built, p = canonical.packed(db)
+    assert p.whole == {("public", "t")} and not p.holders
+    fast = canonical.canonicalize(fresh_db, db)
+    assert "scratch" not in fast.views[0].query and "b" in fast.views[0].query
+
+
 def test_a_schema_that_does_not_build_names_its_own_statement(tmp_path, fresh_db, monkeypatch):
     """When the packed build fails, the tables are built as themselves to name the user's statement."""
     monkeypatch.setenv("SCHEMAKIT_CACHE_DIR", "off")
@@ -301,3 +329,16 @@ def test_a_large_stripped_copy_is_built_in_batches_with_the_same_result(tmp_path
     else:  # two tables of one fragment index each fill a batch
         assert parts == [["far", "t0"], ["odd", "t1"], ["t2", "t3"], ["t4"]]
     assert snapshot.plain(batched, full=True) == snapshot.plain(whole, full=True)
+
+
+def test_a_whole_row_check_is_read_back_and_canonicalised(tmp_path, fresh_db, monkeypatch):
+    """A check on the row as a whole (attribute 0 in conkey) is read like any other; its table names
+    itself, so it is built as itself, and PostgreSQL's spelling matches the live table's."""
+    monkeypatch.setenv("SCHEMAKIT_CACHE_DIR", "off")
+    with psycopg.connect(**fresh_db, autocommit=True) as conn:
+        conn.execute("CREATE TABLE t (a integer, CONSTRAINT c CHECK (t IS NOT NULL))")
+        live = introspect(conn)
+    db = project_for(tmp_path, fresh_db, 't = Table("t", integer("a"), Check("c", sql("t IS NOT NULL")))').load_schema()
+    assert canonical.packed(db)[1].whole == {("public", "t")}
+    assert canonical.canonicalize(fresh_db, db).tables[0].checks == live.tables[0].checks
+    assert live.tables[0].checks[0].expr == "t.* IS NOT NULL"

@@ -16,14 +16,15 @@ def pull(project: Project) -> str:
 
 def pull_report(project: Project) -> tuple[str, list[str]]:
     """The pulled module, and the unmanaged objects and properties it leaves out."""
-    from ..schema.writer import write_module  # not for db_status, which shares unmanaged_of
+    from ..schema.writer import Writer  # not for db_status, which shares unmanaged_of
 
-    # the unmanaged report on a second connection, beside the introspection
+    # the unmanaged report on a connection of its own, needed last: for the module's head
     with project.connect() as conn, gc_paused(), Later(lambda: unmanaged_of(project)) as left:
-        db = introspect(conn, project.ignored)
+        writer = Writer(introspect(conn, project.ignored, connect=project.connect))
+        title = f"Schema of database {conn.info.dbname!r}, pulled by schemakit db_pull."
+        body = writer.body()
         left_out = left.result()
-        name = conn.info.dbname
-    return write_module(db, f"Schema of database {name!r}, pulled by schemakit db_pull.", left_out), left_out
+    return writer.head(title, left_out) + body, left_out
 
 
 def unmanaged_of(project: Project) -> list[str]:

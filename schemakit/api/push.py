@@ -71,7 +71,7 @@ def plan_push(project: Project, resolver: Resolver) -> PushPlan:
         if any(not u.nulls_distinct for t in target.tables for u in (*t.uniques, *t.indexes)):
             refuse_newer_features(conn, [("the schema module", "NULLS NOT DISTINCT")])
         # the server reads the live schema while Python canonicalises
-        with gc_paused(), Later(lambda: introspect(conn, project.ignored)) as live:
+        with gc_paused(), Later(lambda: introspect(conn, project.ignored, connect=project.connect)) as live:
             want = with_hints(canonicalize(project.connection_params(), target, live=live.result), target)
             plan = diff(live.result(), want, resolver)
         result = PushPlan(plan, want)

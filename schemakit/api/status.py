@@ -30,7 +30,7 @@ class Status:
 
 def drift(project: Project, conn: psycopg.Connection, expected: model.Database) -> list[str]:
     """What differs between the live database and `expected`, as the changes the database would need."""
-    with Later(lambda: introspect(conn, project.ignored)) as live:
+    with Later(lambda: introspect(conn, project.ignored, connect=project.connect)) as live:
         return _drift(project, live, expected)
 
 
@@ -61,7 +61,7 @@ def status(project: Project, check_drift: bool = True) -> Status:
 
 
 def _status_drift(project: Project, conn: psycopg.Connection, folder, index: int) -> list[str]:
-    with Later(lambda: introspect(conn, project.ignored)) as live:
+    with Later(lambda: introspect(conn, project.ignored, connect=project.connect)) as live:
         source = folder.snapshot_bytes(index)
         if matches_cached(project.connection_params(), source, live.result()):
             return []  # the usual answer, without building the snapshot's model

@@ -6,11 +6,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from threading import Thread
 from typing import Any
 
 import psycopg
+from psycopg import sql
 from psycopg.rows import dict_row
 
+from ..errors import SchemaKitError
 from ..schema import model
 from ..schema.names import seq_name
 from .quote import ident
@@ -30,21 +33,80 @@ def query(name: str, server_version: int) -> str:
 
 
 QUERY_COUNT = [0]  # catalog queries run by this process (the benchmark reports it)
+# run on a second connection when there is one: both deparse expressions against their table, which
+# builds that table's cache entry in the server process, so they share one process
+BESIDE = ("constraints", "indexes")
+# per transaction: catalog sorts of 10,000 tables spill to disk at the default 4MB, and parallel
+# workers start with cold caches and fight the connections schemakit already runs side by side
+_SETTINGS = ("SELECT set_config('search_path', 'pg_catalog', true), set_config('schemakit.within', %s, true),"
+             " set_config('work_mem', '64MB', true), set_config('max_parallel_workers_per_gather', '0', true)")
+Connect = Callable[[], psycopg.Connection]
+Rows = dict[str, list[dict[str, Any]]]
 
 
-def fetch(conn: psycopg.Connection, within: str = "") -> dict[str, list[dict[str, Any]]]:
+def fetch(conn: psycopg.Connection, within: str = "", connect: Connect | None = None,
+          early: Callable[[Rows], object] | None = None) -> Rows:
     """Run every catalog query once, with a search_path that makes PostgreSQL qualify every name;
-    `within`: only schemas whose names start with it (a scratch build among the target's own)."""
-    out: dict[str, list[dict[str, Any]]] = {}
+    `within`: only schemas whose names start with it (a scratch build among the target's own);
+    `connect`: a second connection to share the queries with (in one snapshot), when `conn` is idle;
+    `early`: called with the rows of the other queries while the second connection is still reading."""
     QUERY_COUNT[0] += len(QUERIES)
+    if connect is not None and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+        out = _fetch_shared(conn, within, connect, early)
+        if out is not None:
+            return out
     with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
-        cur.execute("SELECT set_config('search_path', 'pg_catalog', true), set_config('schemakit.within', %s, true)",
-                    (within,))
-        for name in QUERIES:
-            cur.execute(query(name, conn.info.server_version))
-            out[name] = cur.fetchall()
+        cur.execute(_SETTINGS, (within,))
+        out = _run(cur, QUERIES)
         _name_columns(cur, out)
     return out
+
+
+def _run(cur: psycopg.Cursor, names: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
+    version = cur.connection.info.server_version
+    return {name: cur.execute(query(name, version)).fetchall() for name in names}
+
+
+def _fetch_shared(conn: psycopg.Connection, within: str, connect: Connect, early: Callable[[Rows], object] | None) -> Rows | None:
+    """fetch() on two connections that read one snapshot, so the server answers on two cores: `conn`
+    exports its snapshot (a REPEATABLE READ transaction), a second connection imports it. None when
+    the server refuses to export (a hot standby, where older servers do; a role without EXECUTE on
+    pg_export_snapshot()): the caller then reads everything on `conn` alone. When the second
+    connection or the import fails (no free connection; a pooler that sends it to another server),
+    `conn` runs its share too, in the same snapshot."""
+    with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+        cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        try:
+            snapshot = cur.execute("SELECT pg_export_snapshot()").fetchone()["pg_export_snapshot"]
+        except psycopg.Error:
+            raise psycopg.Rollback from None  # leaves the transaction block quietly
+        theirs: list[dict[str, list[dict[str, Any]]]] = []
+        beside = Thread(target=lambda: theirs.extend(_imported(snapshot, within, connect)), daemon=True)
+        beside.start()
+        try:  # psycopg lets go of the GIL while it waits, so both connections wait at once
+            cur.execute(_SETTINGS, (within,))
+            out = _run(cur, tuple(q for q in QUERIES if q not in BESIDE))
+            if early is not None:
+                early(out)
+        finally:
+            beside.join()
+        out.update(theirs[0] if theirs else _run(cur, BESIDE))
+        out = {name: out[name] for name in QUERIES}
+        _name_columns(cur, out)
+        return out
+    return None  # the export was refused
+
+
+def _imported(snapshot: str, within: str, connect: Connect) -> list[dict[str, list[dict[str, Any]]]]:
+    """[the BESIDE queries' rows] from a new connection in the exported `snapshot`; [] if that fails."""
+    try:
+        with connect() as other, other.transaction(), other.cursor(row_factory=dict_row) as cur:
+            cur.execute(sql.SQL("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;"
+                                " SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot)))
+            cur.execute(_SETTINGS, (within,))
+            return [_run(cur, BESIDE)]
+    except (psycopg.Error, SchemaKitError):  # no connection, or the import refused: `conn` runs these itself
+        return []
 
 
 def _name_columns(cur: psycopg.Cursor, rows: dict[str, list[dict[str, Any]]]) -> None:
@@ -52,7 +114,7 @@ def _name_columns(cur: psycopg.Cursor, rows: dict[str, list[dict[str, Any]]]) ->
     query's rows (a table outside them, a materialized view or one in a schema that query skips, is
     looked up once)."""
     names = {(c["relid"], c["num"]): c["name"] for c in rows["columns"]}
-    wanted = {(c["relid"], n) for c in rows["constraints"] for n in c["columns"] or ()}
+    wanted = {(c["relid"], n) for c in rows["constraints"] for n in c["columns"] or () if n}
     wanted |= {(c["ref_relid"], n) for c in rows["constraints"] if c["ref_relid"] for n in c["ref_columns"] or ()}
     wanted |= {(i["relid"], n) for i in rows["indexes"] for n in i["keys"] if n}
     missing = sorted(wanted - names.keys())
@@ -63,7 +125,7 @@ def _name_columns(cur: psycopg.Cursor, rows: dict[str, list[dict[str, Any]]]) ->
                     ([r for r, _ in missing], [n for _, n in missing]))
         names.update({(c["relid"], c["num"]): c["name"] for c in cur.fetchall()})
     for c in rows["constraints"]:
-        c["columns"] = [names[(c["relid"], n)] for n in c["columns"] or ()]
+        c["columns"] = [names[(c["relid"], n)] for n in c["columns"] or () if n]  # 0: a whole-row reference
         c["ref_columns"] = [names[(c["ref_relid"], n)] for n in c["ref_columns"] or ()]
     for i in rows["indexes"]:
         keys, count = i["keys"], i["key_count"]
@@ -73,20 +135,37 @@ def _name_columns(cur: psycopg.Cursor, rows: dict[str, list[dict[str, Any]]]) ->
         i["options"] = i["options"][:count]
 
 
-def introspect(conn: psycopg.Connection, ignore: Ignore | None = None, within: str = "") -> model.Database:
+def introspect(conn: psycopg.Connection, ignore: Ignore | None = None, within: str = "",
+               connect: Connect | None = None) -> model.Database:
     """Return the schema of the database behind `conn`, leaving out what `ignore` says (and schemas
-    whose names do not start with `within`)."""
-    return build(fetch(conn, within), ignore or (lambda s, t: False))
+    whose names do not start with `within`); `connect` opens a second connection to read beside `conn`."""
+    ignore = ignore or (lambda s, t: False)
+    early: list[Columns] = []  # the columns, made while the second connection still reads
+    rows = fetch(conn, within, connect, lambda rows: early.append(columns_of(rows, ignore)))
+    return build(rows, ignore, early[0] if early else None)
 
 
-def build(rows: dict[str, list[dict[str, Any]]], ignore: Ignore) -> model.Database:
+Columns = tuple[dict[int, dict], dict[int, list[model.Column]], list[dict], dict]
+
+
+def columns_of(rows: dict[str, list[dict[str, Any]]], ignore: Ignore) -> Columns:
+    """What build() needs only the relations, columns and sequences queries for: the relations kept,
+    each table's columns, the standalone sequences and the serial ones (marked where a column absorbs them)."""
     rels = {r["oid"]: r for r in rows["relations"] if not ignore(r["schema"], r["name"])}
+    standalone, serials, identities = _sequences(rows["sequences"], ignore)
+    columns: dict[int, list[model.Column]] = defaultdict(list)
+    for c in rows["columns"]:
+        r = rels.get(c["relid"])
+        if r is not None:
+            columns[c["relid"]].append(_column(r, c, serials, identities))
+    return rels, columns, standalone, serials
+
+
+def build(rows: dict[str, list[dict[str, Any]]], ignore: Ignore, early: Columns | None = None) -> model.Database:
+    """The model from the catalog queries' rows (`early`: columns_of(rows, ignore), if already made)."""
+    rels, columns, standalone, serials = early or columns_of(rows, ignore)
     # a schema holding ignored tables is not ours to drop (it stays if it also holds managed objects)
     hosts = {r["schema"] for r in rows["relations"] if r["oid"] not in rels}
-    columns: dict[int, list[dict]] = defaultdict(list)
-    for c in rows["columns"]:
-        if c["relid"] in rels:
-            columns[c["relid"]].append(c)
     constraints: dict[int, list[dict]] = defaultdict(list)
     for c in rows["constraints"]:
         if c["relid"] in rels:
@@ -95,11 +174,10 @@ def build(rows: dict[str, list[dict[str, Any]]], ignore: Ignore) -> model.Databa
     for i in rows["indexes"]:
         if i["relid"] in rels:
             indexes[i["relid"]].append(_index(i))
-    standalone, serials, identities = _sequences(rows["sequences"], ignore)
     tables, views = [], []
     for oid, r in rels.items():
         if r["kind"] in ("r", "p"):
-            tables.append(_table(r, columns[oid], constraints[oid], indexes[oid], serials, identities))
+            tables.append(_table(r, columns[oid], constraints[oid], indexes[oid]))
         else:
             query = (r["query"] or "").strip().rstrip(";").strip()
             views.append(model.View(r["schema"], r["name"], query, r["kind"] == "m", tuple(indexes[oid]), **_view_options(r)))
@@ -186,23 +264,23 @@ def _is_serial(c: dict, table: str, seq: dict | None) -> bool:
     return c["default"] == f"nextval('{seq['regclass']}'::regclass)"
 
 
-def _table(r: dict, cols: list[dict], cons: list[dict], idx: list[model.Index], serials: dict, identities: dict) -> model.Table:
-    columns = []
-    for c in cols:
-        key = (r["oid"], c["name"])
-        seq = serials.get(key)
-        if _is_serial(c, r["name"], seq):
-            serials[key] = {**seq, "absorbed": True}  # type: ignore[dict-item]
-            columns.append(model.Column(c["name"], _SERIAL_OF[c["type"]], True, None, comment=c["comment"]))
-            continue
-        identity = None
-        if c["identity"]:
-            # an identity's bounds are not modelled (db_status reports them): its start counts from the defaults
-            opts = _seq_defaults({**identities[key], "min_value": None, "max_value": None}) if key in identities else {}
-            identity = model.Identity(c["identity"] == "a", opts.get("start"), opts.get("increment"))
-        generated = c["default"] if c["generated"] == "s" else None
-        default = None if generated else c["default"]
-        columns.append(model.Column(c["name"], c["type"], c["not_null"], default, identity, generated, c["comment"]))
+def _column(r: dict, c: dict, serials: dict, identities: dict) -> model.Column:
+    key = (r["oid"], c["name"])
+    seq = serials.get(key)
+    if _is_serial(c, r["name"], seq):
+        serials[key] = {**seq, "absorbed": True}  # type: ignore[dict-item]
+        return model.Column(c["name"], _SERIAL_OF[c["type"]], True, None, comment=c["comment"])
+    identity = None
+    if c["identity"]:
+        # an identity's bounds are not modelled (db_status reports them): its start counts from the defaults
+        opts = _seq_defaults({**identities[key], "min_value": None, "max_value": None}) if key in identities else {}
+        identity = model.Identity(c["identity"] == "a", opts.get("start"), opts.get("increment"))
+    generated = c["default"] if c["generated"] == "s" else None
+    default = None if generated else c["default"]
+    return model.Column(c["name"], c["type"], c["not_null"], default, identity, generated, c["comment"])
+
+
+def _table(r: dict, columns: list[model.Column], cons: list[dict], idx: list[model.Index]) -> model.Table:
     pk, uniques, checks, fks = None, [], [], []
     for c in cons:
         cols_ = tuple(c["columns"])
@@ -225,7 +303,7 @@ def unmanaged(conn: psycopg.Connection, ignore: Ignore | None = None) -> list[st
     stores on managed objects that the schema language cannot say, as "what: value" lines."""
     ignore = ignore or (lambda s, t: False)
     with conn.transaction(), conn.cursor() as cur:
-        cur.execute("SELECT set_config('search_path', 'pg_catalog', true)")
+        cur.execute(_SETTINGS, ("",))
         cur.execute(query("unmanaged", conn.info.server_version))
         out = [f"{kind} {name}" for kind, name in cur.fetchall()]
         cur.execute(query("unmanaged_properties", conn.info.server_version))

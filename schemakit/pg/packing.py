@@ -13,14 +13,15 @@ as before, when a view mentions it, it has a generated column, or a word of its 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import itertools
 import re
 from dataclasses import dataclass, field
 
 from ..schema import model
 
-WORD = re.compile(r"\w+")
+WORD = re.compile(r"[\w$]+")  # an unquoted identifier's characters
+QUOTED = re.compile(r'"((?:[^"]|"")+)"')
+LITERAL = re.compile(r"'(?:[^']|'')*'")
 PER_HOLDER = 500  # checks, indexes or columns per holder: a batch is built in one transaction (locks)
 
 Key = tuple[str, str]
@@ -60,36 +61,22 @@ def _texts(t: model.Table) -> list[str]:
 
 
 class _Words(dict):
-    """text -> the set of its lower-cased words, made once per distinct text."""
+    """text -> its lower-cased words and quoted identifiers, made once per distinct text. A name
+    that is not one word can only be written quoted (U&"..." aside: the caller checks for it)."""
 
     def __missing__(self, text: str) -> frozenset[str]:
-        out = self[text] = frozenset(WORD.findall(text.lower()))
+        low = text.lower()
+        quoted = QUOTED.findall(LITERAL.sub(" ", low))  # a literal's quote marks pair with nothing
+        out = self[text] = frozenset(WORD.findall(low)).union(q.replace('""', '"') for q in quoted)
         return out
-
-
-@functools.lru_cache(maxsize=4096)
-def _plain(name: str) -> str | None:
-    """`name` lower-cased when it is one word (found among a text's words), else None."""
-    n = name.lower()
-    return n if WORD.fullmatch(n) else None
-
-
-def _mentioned(name: str, low: str, words: frozenset[str]) -> bool:
-    """Whether the lower-cased SQL `low` (whose words are `words`) may mention `name` (a superset)."""
-    n = _plain(name)
-    if n is not None:
-        return n in words
-    n = name.lower()
-    return n in low or n.replace('"', '""') in low
 
 
 def _whole(db: model.Database, viewed: set[Key], texts: dict[Key, list[str]], words: _Words) -> set[Key]:
     """The tables built as themselves: mentioned by a view, with a generated column, naming a table
     by a word of their SQL (and that table), or with SQL the word test cannot read (U&"...")."""
-    plain: dict[str, list[Key]] = {}
+    named_as: dict[str, list[Key]] = {}
     for t in db.tables:
-        plain.setdefault(t.name.lower(), []).append(t.key)
-    odd = [t for t in db.tables if not WORD.fullmatch(t.name.lower())]
+        named_as.setdefault(t.name.lower(), []).append(t.key)
     whole = set(viewed)
     names: dict[str, set[Key]] = {}  # text -> the tables its words name
     for t in db.tables:
@@ -98,11 +85,9 @@ def _whole(db: model.Database, viewed: set[Key], texts: dict[Key, list[str]], wo
         for x in own:
             hit = names.get(x)
             if hit is None:
-                hit = names[x] = {k for w in words[x] for k in plain.get(w, ())}
+                hit = names[x] = {k for w in words[x] for k in named_as.get(w, ())}
             named |= hit
-        low = " ".join(own).lower()
-        named.update(o.key for o in odd if _mentioned(o.name, low, frozenset()))
-        if named or "u&" in low or any(c.generated for c in t.columns):
+        if named or any("u&" in x.lower() for x in own) or any(c.generated for c in t.columns):
             whole.add(t.key)
             whole |= named
     return whole
@@ -158,10 +143,10 @@ def pack(db: model.Database, viewed: set[Key]) -> tuple[list[model.Table], Packi
 
 def _fragments(t: model.Table, texts: list[str], words: _Words, by_columns: dict, new_holder, fresh, p: Packing) -> None:
     """Put `t`'s checks and expression indexes in the holder of the columns they may mention."""
-    low = " ".join(texts).lower()
+    every = any("u&" in x.lower() for x in texts)
     mine = frozenset().union(*(words[x] for x in texts))
     sig = (t.schema, tuple((c.name, model.SERIAL_TYPES.get(c.type, c.type)) for c in t.columns
-                           if "u&" in low or _mentioned(c.name, low, mine)))
+                           if every or c.name.lower() in mine))
     h = by_columns.get(sig)
     if h is None or h.full():
         h = by_columns[sig] = new_holder(t.schema, [model.Column(n, type_) for n, type_ in sig[1]])

@@ -292,6 +292,8 @@ def _table(t: model.Table, passed: set[int]) -> None:
     name(t.name, where)
     _old_name(t.renamed_from, where)
     _comment(t.comment, where)
+    if len(t.columns) > MAX_COLUMNS:
+        raise SchemaError(f"{where}: {len(t.columns)} columns; PostgreSQL allows at most {MAX_COLUMNS:,}")
     for c in t.columns:
         if id(c) not in passed:  # a column's check depends on nothing else: a shared column is checked once
             _column(c, f"{where}, column {c.name}")
@@ -321,8 +323,14 @@ def _table(t: model.Table, passed: set[int]) -> None:
             raise SchemaError(f"{where}, index {i.name}: a constraint of the table has that name")
 
 
+SYSTEM_COLUMNS = frozenset({"tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"})
+MAX_COLUMNS = 1600  # PostgreSQL's limit per table
+
+
 def _column(c: model.Column, where: str) -> None:
     name(c.name, where)
+    if c.name in SYSTEM_COLUMNS:
+        raise SchemaError(f"{where}: {c.name!r} is the name of a PostgreSQL system column")
     _old_name(c.renamed_from, where)
     type_name(c.type, where)
     flag(c.not_null, where, "not_null")

@@ -52,8 +52,10 @@ def py_str(text: str) -> str:
 
 def _sql_text(text: str) -> str:
     """SQL text: triple-quoted when it spans lines and reads back exactly, else one literal."""
+    if "\n" not in text:  # one line (most checks and defaults): no character to look at
+        return py_str(text)
     plain = all(ch.isprintable() or ch in "\n\t" for ch in text) and "\\" not in text
-    if "\n" in text and plain and '"""' not in text and not text.endswith('"'):
+    if plain and '"""' not in text and not text.endswith('"'):
         return '"""' + text + '"""'
     return py_str(text)
 
@@ -79,6 +81,11 @@ class Writer:
         return name
 
     def module(self, title: str, left_out: list[str] | tuple[str, ...] = ()) -> str:
+        body = self.body()
+        return self.head(title, left_out) + body
+
+    def body(self) -> str:
+        """Every statement of the module, after its imports."""
         body: list[str] = []
         counts: dict[str, int] = {}
         for t in self.db.tables:
@@ -103,11 +110,14 @@ class Writer:
             self.table_vars[t.key] = var
         for v in self.db.views:
             body.append(self.view(v))
+        return "\n" + "\n\n".join(body) + ("\n" if body else "")
+
+    def head(self, title: str, left_out: list[str] | tuple[str, ...]) -> str:
+        """The title, what is left out and the imports the body uses (after body())."""
         imports = "".join(f"    {n},\n" for n in sorted(self.imports, key=lambda n: (not n[0].isupper(), n)))
         # the title holds a database name: a literal (never pasted into a docstring)
         head = f"{py_str(title)}\n" + _left_out(left_out)
-        head += f"\nfrom schemakit import (\n{imports})\n" if self.imports else ""
-        return head + "\n" + "\n\n".join(body) + ("\n" if body else "")
+        return head + (f"\nfrom schemakit import (\n{imports})\n" if self.imports else "")
 
     def _schema(self, schema: str) -> str:
         return "" if schema == "public" else f", schema={py_str(schema)}"

@@ -5,7 +5,9 @@ SELECT a.attrelid AS relid, a.attnum AS num, a.attname AS name,
                  || CASE WHEN t.typcategory = 'A' THEN '[]' ELSE '' END
        END AS type,
        a.attnotnull AS not_null,
-       pg_get_expr(ad.adbin, ad.adrelid) AS default,
+       -- a table for context only where columns can appear (generated columns): deparsing against a
+       -- table opens it, which builds its cache entry in a fresh server process (half of this query)
+       pg_get_expr(ad.adbin, CASE WHEN a.attgenerated <> '' THEN ad.adrelid ELSE 0 END) AS default,
        a.attidentity AS identity, a.attgenerated AS generated,
        d.description AS comment
 FROM pg_attribute a

@@ -15,6 +15,12 @@ att AS MATERIALIZED (
   FROM tbl t JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
   JOIN pg_type ty ON ty.oid = a.atttypid
 ),
+-- indexes of those tables, read once for the four index properties below
+idx AS MATERIALIZED (
+  SELECT x.oid, x.qname, x.reloptions, x.reltablespace, t.oid AS relid, t.schema, t.relname,
+         i.indnkeyatts, i.indclass, i.indcollation, i.indkey
+  FROM rel x JOIN pg_index i ON i.indexrelid = x.oid JOIN tbl t ON t.oid = i.indrelid
+),
 kind(relkind, label) AS (VALUES ('r'::"char", 'table'), ('p', 'table'), ('m', 'materialized view'))
 SELECT 'storage parameters of ' || k.label || ' ' || t.qname AS what, t.schema, t.relname AS relation,
        array_to_string(t.reloptions, ', ') AS detail
@@ -70,26 +76,25 @@ UNION ALL
 SELECT 'options of column ' || a.qname || '.' || a.attname, a.schema, a.relname, array_to_string(a.attoptions, ', ')
 FROM att a WHERE a.attoptions IS NOT NULL
 UNION ALL
-SELECT 'storage parameters of index ' || x.qname, t.schema, t.relname, array_to_string(x.reloptions, ', ')
-FROM rel x JOIN pg_index i ON i.indexrelid = x.oid JOIN tbl t ON t.oid = i.indrelid WHERE x.reloptions IS NOT NULL
+SELECT 'storage parameters of index ' || x.qname, x.schema, x.relname, array_to_string(x.reloptions, ', ')
+FROM idx x WHERE x.reloptions IS NOT NULL
 UNION ALL
-SELECT 'tablespace of index ' || x.qname, t.schema, t.relname, ts.spcname
-FROM rel x JOIN pg_index i ON i.indexrelid = x.oid JOIN tbl t ON t.oid = i.indrelid
-JOIN pg_tablespace ts ON ts.oid = x.reltablespace
+SELECT 'tablespace of index ' || x.qname, x.schema, x.relname, ts.spcname
+FROM idx x JOIN pg_tablespace ts ON ts.oid = x.reltablespace
 UNION ALL
-SELECT 'operator class of index ' || x.qname || ' column ' || k.n, t.schema, t.relname, opc.opcname
-FROM rel x JOIN pg_index i ON i.indexrelid = x.oid JOIN tbl t ON t.oid = i.indrelid
-CROSS JOIN LATERAL generate_series(1, i.indnkeyatts) k(n)
-JOIN pg_opclass opc ON opc.oid = i.indclass[k.n - 1] WHERE NOT opc.opcdefault
+SELECT 'operator class of index ' || x.qname || ' column ' || k.n, x.schema, x.relname, opc.opcname
+FROM idx x CROSS JOIN LATERAL generate_series(1, x.indnkeyatts) k(n)
+JOIN pg_opclass opc ON opc.oid = x.indclass[k.n - 1] WHERE NOT opc.opcdefault
 UNION ALL
-SELECT 'collation of index ' || x.qname || ' column ' || k.n, t.schema, t.relname, co.collname
-FROM rel x JOIN pg_index i ON i.indexrelid = x.oid JOIN tbl t ON t.oid = i.indrelid
-CROSS JOIN LATERAL generate_series(1, i.indnkeyatts) k(n)
-JOIN pg_attribute ia ON ia.attrelid = x.oid AND ia.attnum = k.n
-JOIN pg_type ty ON ty.oid = ia.atttypid
-LEFT JOIN pg_attribute ta ON ta.attrelid = t.oid AND ta.attnum = i.indkey[k.n - 1] AND i.indkey[k.n - 1] <> 0
-JOIN pg_collation co ON co.oid = i.indcollation[k.n - 1]
-WHERE i.indcollation[k.n - 1] <> 0 AND i.indcollation[k.n - 1] <> COALESCE(ta.attcollation, ty.typcollation)
+-- the column's collation (or, for an expression, its type's) looked up only for collatable keys
+SELECT 'collation of index ' || x.qname || ' column ' || k.n, x.schema, x.relname, co.collname
+FROM idx x CROSS JOIN LATERAL generate_series(1, x.indnkeyatts) k(n)
+JOIN pg_collation co ON co.oid = x.indcollation[k.n - 1]
+WHERE x.indcollation[k.n - 1] <> 0 AND x.indcollation[k.n - 1] <> COALESCE(
+  (SELECT ta.attcollation FROM pg_attribute ta WHERE ta.attrelid = x.relid AND ta.attnum = x.indkey[k.n - 1]
+     AND x.indkey[k.n - 1] <> 0),
+  (SELECT ty.typcollation FROM pg_attribute ia JOIN pg_type ty ON ty.oid = ia.atttypid
+   WHERE ia.attrelid = x.oid AND ia.attnum = k.n))
 UNION ALL
 SELECT CASE
          WHEN con.contype = 'x' THEN 'exclusion constraint '
