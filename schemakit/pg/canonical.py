@@ -119,6 +119,7 @@ def merge(db: model.Database, canon: model.Database, p: packing.Packing | None =
         if out is None:
             out = memo[c, canon] = _spelled(c, canon)
         return out
+
     named = packing.parts([c_tables[k] for k in p.holders]) if p else {}
     tables = [_merged(t, c_tables[t.key], spelled) if p is None or t.key in p.whole
               else packing.unpacked(t, named, p, spelled) for t in db.tables]
