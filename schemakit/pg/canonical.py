@@ -24,7 +24,7 @@ import psycopg
 from ..errors import BuildError
 from ..schema import model, snapshot
 from ..schema.cache import digest_of
-from ..schema.cachefiles import cache_dir, read_entry, write_entry
+from ..schema.cachefiles import cache_dir, model_json, read_entry, write_entry
 from . import packing
 from .packing import has_fragment
 from .quote import ident
@@ -229,16 +229,10 @@ def matches_cached(params: dict[str, Any], source: bytes, live: model.Database) 
     return entry is not None and _same(entry[1], live)
 
 
-def as_json(db: model.Database) -> bytes:
-    """The JSON of snapshot.plain(db, full=True), in half its time: orjson writes the dataclasses
-    themselves, every field in declaration order and tuples as lists. TypeError: an integer past 64 bits."""
-    return orjson.dumps(db)
-
-
 def _same(data: bytes, db: model.Database) -> bool:
     """Whether `data` is the JSON of `db`'s plain data with what == ignores (renames, CONCURRENTLY)."""
     try:
-        return data == as_json(db)
+        return data == model_json(db)
     except TypeError:  # an integer orjson cannot write
         return False
 
@@ -276,7 +270,7 @@ def canonicalize(params: dict[str, Any], db: model.Database, server_version: int
             result = merge(db, _build(conn, params, stripped(db), can_schema, can_database))
     if path is not None:
         try:  # what equality ignores (renames, CONCURRENTLY) is kept, so a hit returns what a build does
-            write_entry(path, {"id": key}, as_json(result))
+            write_entry(path, {"id": key}, model_json(result))
         except TypeError:
             pass  # an integer orjson cannot write: no entry
     return result

@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 
 from . import bytecode, model, snapshot
-from .cachefiles import cache_dir, read_entry, write_entry
+from .cachefiles import cache_dir, model_json, read_entry, write_entry
 
 FORMAT = 1  # bump when the model or this file's layout changes shape
 External = Callable[[Any], "tuple[str, str, str] | None"]
@@ -50,7 +50,7 @@ def load(modules: list[str], external: External | None,
     if all(c is not None for c in calls):
         files = _sources(modules, [m for name, m in list(sys.modules.items()) if name not in before], before)
         try:
-            body = orjson.dumps(db)  # the bytes of plain(db, full=True): orjson writes the dataclasses, in C
+            body = model_json(db)
             write_entry(path, {"files": files, "external": calls}, body)
             _remember(db, hashlib.sha256(body).hexdigest())
         except TypeError:

@@ -22,6 +22,13 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("schemakit")) / "canonical"
 
 
+def model_json(db: Any) -> bytes:
+    """The JSON of snapshot.plain(db, full=True), the body of a model's cache entry, in half its time:
+    orjson writes the dataclasses themselves, every field in declaration order and tuples as lists.
+    TypeError: an integer past 64 bits."""
+    return orjson.dumps(db)
+
+
 def read_entry(path: Path) -> tuple[dict[str, Any], bytes] | None:
     """(head, body) of a cache entry, or None when there is none or its body does not match its hash."""
     try:
