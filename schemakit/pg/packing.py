@@ -143,10 +143,9 @@ def pack(db: model.Database, viewed: set[Key]) -> tuple[list[model.Table], Packi
 
 def _fragments(t: model.Table, texts: list[str], words: _Words, by_columns: dict, new_holder, fresh, p: Packing) -> None:
     """Put `t`'s checks and expression indexes in the holder of the columns they may mention."""
-    every = any("u&" in x.lower() for x in texts)
-    mine = frozenset().union(*(words[x] for x in texts))
+    mine = frozenset().union(*(words[x] for x in texts))  # no U& here: _whole keeps such a table whole
     sig = (t.schema, tuple((c.name, model.SERIAL_TYPES.get(c.type, c.type)) for c in t.columns
-                           if every or c.name.lower() in mine))
+                           if c.name.lower() in mine))
     h = by_columns.get(sig)
     if h is None or h.full():
         h = by_columns[sig] = new_holder(t.schema, [model.Column(n, type_) for n, type_ in sig[1]])
